@@ -1,0 +1,70 @@
+"""Every number and date shown to people is formatted here, for id_ID."""
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal
+
+LOCALE = "id_ID"
+
+
+def number(value: int | float | None) -> str:
+    """181567 -> '181.567'."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0", locale=LOCALE)
+
+
+def pct(value: float | None, digits: int = 2) -> str:
+    """36.4785 (already a percentage) -> '36,48%'."""
+    if value is None:
+        return "–"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALE) + "%"
+
+
+def pct_points(value: float | None, digits: int = 2) -> str:
+    """A change in percentage points with its sign: '+1,25 poin'."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{pct(abs(value), digits)[:-1]} poin"
+
+
+def rupiah(value: int | float | None) -> str:
+    """105_218_473_900 -> 'Rp105,2 miliar'; below a million the full amount: 'Rp16.800'.
+
+    The long compact form is used on purpose: the short form's 'M' reads as million to people.
+    """
+    if value is None:
+        return "–"
+    if abs(value) < 1_000_000:
+        return "Rp" + number(round(value))
+    return "Rp" + format_compact_decimal(value, format_type="long", fraction_digits=1, locale=LOCALE)
+
+
+def rupiah_full(value: int | float | None) -> str:
+    """105_218_473_900 -> 'Rp105.218.473.900'."""
+    if value is None:
+        return "–"
+    return "Rp" + number(round(value))
+
+
+def date(value: dt.date | None) -> str:
+    """2026-03-17 -> '17 Maret 2026'."""
+    if value is None:
+        return "–"
+    return format_date(value, format="long", locale=LOCALE)
+
+
+def month(value: dt.date | None) -> str:
+    """2025-03-01 -> 'Maret 2025'."""
+    if value is None:
+        return "–"
+    return format_date(value, format="LLLL y", locale=LOCALE)
+
+
+def signed_number(value: int | None) -> str:
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return sign + number(abs(value))

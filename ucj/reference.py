@@ -1,0 +1,64 @@
+"""Reference data: Kemendagri wilayah codes and the worker groups."""
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+from ucj.paths import REFERENCE_DIR
+
+REFERENCE_VERSION = "idn-area-data 4.0.1"
+REFERENCE_SOURCE = "npm idn-area-data 4.0.1 (ODbL), kode Kemendagri; lihat data/reference/SOURCE.md"
+
+LEVELS = ("provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan")
+
+# code, name, whether regions target the group for sponsored cover (the 'pekerja rentan' groups)
+WORKER_GROUPS = (
+    ("guru_honorer", "Guru honorer", True),
+    ("kader_posyandu", "Kader posyandu", True),
+    ("kader_desa", "Kader desa", True),
+    ("kepala_lingkungan", "Kepala lingkungan", True),
+    ("perangkat_desa", "Perangkat desa dan BPD", True),
+    ("pekerja_rentan", "Pekerja rentan (usulan)", True),
+    ("nelayan", "Nelayan", False),
+    ("pekerja_sawit", "Pekerja sawit", False),
+    ("petani", "Petani", False),
+    ("pedagang", "Pedagang", False),
+    ("ojek", "Pengemudi ojek", False),
+    ("tukang", "Tukang", False),
+    ("buruh_harian", "Buruh harian lepas", False),
+    ("umkm", "Pelaku UMKM", False),
+    ("karyawan_swasta", "Karyawan swasta", False),
+    ("pegawai_non_asn", "Pegawai non-ASN", False),
+    ("pekerja_konstruksi", "Pekerja konstruksi", False),
+    ("pekerja_migran", "Pekerja migran", False),
+    ("lainnya", "Lainnya", False),
+)
+
+
+def read_wilayah_csv(path=None) -> pl.DataFrame:
+    """kode,nama,tingkat,kode_induk, read as text (codes must never pass through a number)."""
+    return pl.read_csv(path or REFERENCE_DIR / "wilayah.csv", infer_schema=False)
+
+
+def with_ancestors(wilayah: pl.DataFrame) -> pl.DataFrame:
+    parts = pl.col("kode").str.split(".")
+    depth = parts.list.len()
+    return wilayah.with_columns(
+        kode_provinsi=parts.list.get(0),
+        kode_kabupaten=pl.when(depth >= 2).then(parts.list.slice(0, 2).list.join(".")),
+        kode_kecamatan=pl.when(depth >= 3).then(parts.list.slice(0, 3).list.join(".")),
+        is_kelurahan=(depth == 4) & parts.list.get(-1).str.starts_with("1"),
+        kode_induk=pl.col("kode_induk").replace("", None),
+    )
+
+
+def load_wilayah(con: duckdb.DuckDBPyConnection, wilayah: pl.DataFrame, versi: str, sumber: str) -> None:
+    frame = with_ancestors(wilayah).with_columns(versi=pl.lit(versi))
+    con.execute("insert into wilayah_versi values (?, ?, ?)", [versi, sumber, dt.datetime.now()])
+    con.register("incoming_wilayah", frame)
+    con.execute("insert into wilayah by name select * from incoming_wilayah")
+    con.unregister("incoming_wilayah")
+
+
+def load_kelompok(con: duckdb.DuckDBPyConnection) -> None:
+    con.executemany("insert into kelompok_pekerja values (?, ?, ?)", [list(g) for g in WORKER_GROUPS])

@@ -1,0 +1,33 @@
+-- mart_klaim_wilayah_bulan: one row per region (any level) per month of payment per benefit (manfaat)
+-- with at least one claim: jumlah_klaim and jumlah_idr paid.
+-- $bulan_awal, $bulan_akhir: first and last month of the warehouse.
+create or replace table mart_klaim_wilayah_bulan as
+with
+klaim_desa as (
+    select
+        w.kode_provinsi, w.kode_kabupaten, w.kode_kecamatan, w.kode as kode_desa,
+        cast(date_trunc('month', k.tanggal_bayar) as date) as bulan,
+        k.manfaat,
+        k.jumlah_idr
+    from klaim as k
+    join wilayah as w on w.kode = k.kode_desa
+    where k.tanggal_bayar >= cast($bulan_awal as date)
+      and k.tanggal_bayar < cast($bulan_akhir as date) + interval 1 month
+)
+
+select
+    coalesce(kode_desa, kode_kecamatan, kode_kabupaten, kode_provinsi) as kode_wilayah,
+    case
+        when kode_desa is not null then 'desa_kelurahan'
+        when kode_kecamatan is not null then 'kecamatan'
+        when kode_kabupaten is not null then 'kabupaten_kota'
+        else 'provinsi'
+    end as tingkat,
+    bulan,
+    manfaat,
+    cast(count(*) as integer) as jumlah_klaim,
+    cast(sum(jumlah_idr) as bigint) as jumlah_idr
+from klaim_desa
+group by bulan, manfaat, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa)
+having grouping(kode_provinsi) = 0
+order by bulan, kode_wilayah, manfaat;

@@ -1,0 +1,46 @@
+-- mart_kelompok_wilayah_bulan: one row per region (any level) per month per worker group with a roster.
+--   anggota         people on the group's rosters known by the month's last day
+--   tercakup        of them, those with a participant under the same nik_hash covered that day
+--   belum_tercakup  anggota - tercakup: the groups not yet covered
+-- $bulan_awal, $bulan_akhir: first and last month of the warehouse.
+create or replace table mart_kelompok_wilayah_bulan as
+with
+months as (
+    select cast(range as date) as bulan, last_day(cast(range as date)) as akhir_bulan
+    from range(cast($bulan_awal as date), cast($bulan_akhir as date) + interval 1 month, interval 1 month)
+),
+
+anggota_bulan as (
+    select
+        w.kode_provinsi, w.kode_kabupaten, w.kode_kecamatan, w.kode as kode_desa,
+        a.kelompok_pekerja,
+        m.bulan,
+        exists (
+            select 1
+            from peserta as p
+            where p.nik_hash = a.nik_hash
+              and p.tanggal_daftar <= m.akhir_bulan
+              and (p.aktif_sampai is null or p.aktif_sampai >= m.akhir_bulan)
+        ) as is_tercakup
+    from anggota_kelompok as a
+    join wilayah as w on w.kode = a.kode_desa
+    join months as m on a.tanggal_data <= m.akhir_bulan
+)
+
+select
+    coalesce(kode_desa, kode_kecamatan, kode_kabupaten, kode_provinsi) as kode_wilayah,
+    case
+        when kode_desa is not null then 'desa_kelurahan'
+        when kode_kecamatan is not null then 'kecamatan'
+        when kode_kabupaten is not null then 'kabupaten_kota'
+        else 'provinsi'
+    end as tingkat,
+    bulan,
+    kelompok_pekerja,
+    cast(count(*) as integer) as anggota,
+    cast(count(*) filter (where is_tercakup) as integer) as tercakup,
+    cast(count(*) filter (where not is_tercakup) as integer) as belum_tercakup
+from anggota_bulan
+group by bulan, kelompok_pekerja, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa)
+having grouping(kode_provinsi) = 0
+order by bulan, kode_wilayah, kelompok_pekerja;
