@@ -1,0 +1,21 @@
+-- ringkasan_klaim_per_manfaat: one row per benefit with claims of region $kode paid from $dari to
+-- $sampai, both days included: number of claims and rupiah paid.
+-- $kode: region code at any level; $dari, $sampai: dates (inclusive)
+with
+desa as (
+    select kode
+    from wilayah
+    where tingkat = 'desa_kelurahan'
+      and $kode in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
+)
+
+select
+    k.manfaat,
+    count(*) as jumlah_klaim,
+    cast(sum(k.jumlah_idr) as bigint) as jumlah_idr
+from klaim as k
+join desa as d on d.kode = k.kode_desa
+where k.tanggal_bayar >= $dari
+  and k.tanggal_bayar < cast($sampai as date) + interval 1 day
+group by k.manfaat
+order by k.manfaat

@@ -1,0 +1,17 @@
+-- ringkasan_peserta_aktif: one row: participants of region $kode covered on day $tanggal
+-- (registered on or before it, cover lasting to it or beyond). Read from the person-grain table so
+-- that any day, not only month ends, is exact.
+-- $kode: region code at any level; $tanggal: date
+with
+desa as (
+    select kode
+    from wilayah
+    where tingkat = 'desa_kelurahan'
+      and $kode in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
+)
+
+select count(*) as peserta_aktif
+from peserta as p
+join desa as d on d.kode = p.kode_desa
+where p.tanggal_daftar <= $tanggal
+  and (p.aktif_sampai is null or p.aktif_sampai >= $tanggal)

@@ -1,0 +1,5 @@
+import sys
+
+from ucj.cli import main
+
+sys.exit(main())

@@ -1,0 +1,109 @@
+"""python -m ucj: build the demo warehouse and read a region's figures from the command line."""
+import argparse
+import datetime as dt
+import json
+import sys
+
+from ucj import db, demo, fmt
+from ucj.errors import UserError
+from ucj.paths import warehouse_path
+from ucj.summary import BENEFITS, summarize
+from ucj.validate import parse_date, parse_month
+
+EXIT_USER_ERROR = 2
+
+
+_ARGPARSE_WORDS = (
+    ("the following arguments are required", "argumen wajib belum diberikan"),
+    ("unrecognized arguments", "argumen tidak dikenal"),
+    ("invalid choice", "pilihan tidak dikenal"),
+    ("expected one argument", "nilainya belum diberikan"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own mistakes, in one Indonesian sentence
+        for english, indonesian in _ARGPARSE_WORDS:
+            message = message.replace(english, indonesian)
+        raise UserError(f"Perintah tidak dapat dibaca ({message}); lihat 'python -m ucj --help'.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "berkas gudang data DuckDB (bawaan: variabel UCJ_DB, lalu data/ucj.duckdb)"
+    parser = _Parser(prog="python -m ucj", description="Analitik Universal Coverage Jamsostek (UCJ).")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = commands.add_parser("demo", help="membuat gudang data demo enam kabupaten/kota (deterministik)",
+                            description="Membuat gudang data demo: 12.09, 12.10, 12.19, 12.22, 12.23, 12.74, "
+                                        "tingkat desa, Januari 2022 sampai bulan penuh terakhir.")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--last-month", metavar="TTTT-BB",
+                   help="bulan terakhir data (bawaan: bulan penuh terakhir); sama bulan, sama data")
+
+    p = commands.add_parser("summary", help="angka satu wilayah per tanggal: peserta, pekerja wajib, UCJ %%, klaim",
+                            description="Peserta aktif, pekerja yang seharusnya terlindungi, cakupan UCJ dan "
+                                        "klaim per manfaat untuk satu wilayah di tingkat mana pun.")
+    p.add_argument("--region", required=True, metavar="KODE", help="kode wilayah Kemendagri, misalnya 12.10")
+    p.add_argument("--as-of", required=True, metavar="TTTT-BB-HH", help="tanggal posisi peserta dan pekerja wajib")
+    p.add_argument("--claims-from", metavar="TTTT-BB-HH", help="awal rentang klaim dibayar (bawaan: 1 Januari)")
+    p.add_argument("--claims-to", metavar="TTTT-BB-HH", help="akhir rentang klaim, termasuk (bawaan: --as-of)")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "demo":
+            return _demo(args)
+        return _summary(args)
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+def _demo(args) -> int:
+    last_month = parse_month(args.last_month, "--last-month") if args.last_month else None
+    path = warehouse_path(args.db)
+
+    def progress(fraction: float, text: str) -> None:
+        print(f"[{fraction:4.0%}] {text}", file=sys.stderr, flush=True)
+
+    demo.build(path, last_month=last_month, progress=progress)
+    print(f"Gudang data demo dibuat di {path}.")
+    return 0
+
+
+def _summary(args) -> int:
+    as_of = parse_date(args.as_of, "--as-of")
+    claims_from = parse_date(args.claims_from, "--claims-from") if args.claims_from else None
+    claims_to = parse_date(args.claims_to, "--claims-to") if args.claims_to else None
+    con = db.open_warehouse(warehouse_path(args.db), read_only=True)
+    try:
+        result = summarize(con, args.region, as_of, claims_from, claims_to)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(render_text(result))
+    return 0
+
+
+def render_text(s: dict) -> str:
+    day = lambda text: fmt.date(dt.date.fromisoformat(text))  # noqa: E731
+    lines = ["Data demo"] if s["is_demo"] else []
+    lines += [f"{s['region_name']} ({s['region_code']}), per {day(s['as_of'])}",
+             f"  Peserta aktif   {fmt.number(s['active_participants']):>12}",
+             f"  Pekerja wajib   {fmt.number(s['eligible_workers']):>12}",
+             f"  Cakupan UCJ     {fmt.pct(s['coverage_pct']):>12}",
+             f"  Sumber pekerja wajib: {s['eligible_source'] or '–'}"
+             + (f" ({day(s['eligible_source_date'])})" if s["eligible_source_date"] else ""),
+             "",
+             f"Klaim dibayar {day(s['claims_from'])} sampai {day(s['claims_to'])}"]
+    for benefit in BENEFITS + ("total",):
+        c = s["claims_total"] if benefit == "total" else s["claims"][benefit]
+        label = "Total" if benefit == "total" else benefit
+        lines.append(f"  {label:<9}{fmt.number(c['count']):>8} klaim  {fmt.rupiah(c['amount_idr'])}")
+    return "\n".join(lines)
