@@ -26,7 +26,7 @@ def pct_points(value: float | None, digits: int = 2) -> str:
     """A change in percentage points with its sign: '+1,25 poin'."""
     if value is None:
         return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
     return f"{sign}{pct(abs(value), digits)[:-1]} poin"
 
 
@@ -66,5 +66,5 @@ def month(value: dt.date | None) -> str:
 def signed_number(value: int | None) -> str:
     if value is None:
         return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
     return sign + number(abs(value))

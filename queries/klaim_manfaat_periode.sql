@@ -1,0 +1,12 @@
+-- klaim_manfaat_periode: one row per benefit with claims of region $kode paid in the months from
+-- $bulan_dari to $bulan_sampai, both included: number of claims and rupiah paid.
+-- $kode: region code at any level; $bulan_dari, $bulan_sampai: first days of months
+select
+    manfaat,
+    cast(sum(jumlah_klaim) as bigint) as jumlah_klaim,
+    cast(sum(jumlah_idr) as bigint) as jumlah_idr
+from mart_klaim_wilayah_bulan
+where kode_wilayah = $kode
+  and bulan between $bulan_dari and $bulan_sampai
+group by manfaat
+order by manfaat
