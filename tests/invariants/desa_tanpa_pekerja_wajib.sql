@@ -1,0 +1,4 @@
+-- desa-months of the demo without a count of workers who should be covered
+select kode_wilayah, bulan
+from mart_cakupan_wilayah_bulan
+where tingkat = 'desa_kelurahan' and pekerja_wajib is null

@@ -1,0 +1,91 @@
+"""The command line: errors are one Indonesian sentence on stderr, exit code 2, and nothing written."""
+import hashlib
+import json
+
+import pytest
+from conftest import run_cli
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--region", "12.99", "--as-of", "2025-03-31"], "Kode wilayah 12.99 tidak ada"),
+    (["--region", "12.10.01.9999", "--as-of", "2025-03-31"], "tidak ada di referensi"),
+    (["--region", "Labuhanbatu", "--as-of", "2025-03-31"], "bukan kode wilayah"),
+    (["--region", "12.10", "--as-of", "31-03-2025"], "bukan tanggal yang sah"),
+    (["--region", "12.10", "--as-of", "2025-02-30"], "bukan tanggal yang sah"),
+    (["--region", "12.10", "--as-of", "2025-03-31", "--claims-from", "2025-13-01"], "bukan tanggal yang sah"),
+    (["--region", "12.10", "--as-of", "2025-03-31", "--claims-from", "2025-03-01", "--claims-to", "2025-02-01"],
+     "tukar kedua tanggal"),
+    (["--region", "12.10", "--as-of", "2019-12-31"], "di luar rentang data"),
+    (["--region", "12.10"], "argumen wajib belum diberikan"),
+])
+def test_bad_summary_input_is_one_indonesian_sentence_and_exit_2(demo_db, args, words):
+    before = digest(demo_db)
+    result = run_cli("summary", *args, "--db", str(demo_db))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert words in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert digest(demo_db) == before
+
+
+def test_missing_warehouse_is_reported_and_not_created(tmp_path):
+    missing = tmp_path / "tidak-ada.duckdb"
+    result = run_cli("summary", "--region", "12.10", "--as-of", "2025-03-31", "--db", str(missing))
+    assert result.returncode == 2
+    assert "Gudang data tidak ditemukan" in result.stderr and "python -m ucj demo" in result.stderr
+    assert not missing.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_ucj_db_environment_variable_names_the_warehouse(demo_db):
+    result = run_cli("summary", "--region", "12.10", "--as-of", "2025-03-31", "--json", env={"UCJ_DB": str(demo_db)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["active_participants"] == 66_234
+
+
+def test_summary_json_has_the_documented_keys_at_every_level(demo_db):
+    for code, level in (("12", "provinsi"), ("12.10", "kabupaten_kota"), ("12.10.01", "kecamatan"),
+                        ("12.10.01.1001", "desa_kelurahan")):
+        result = run_cli("summary", "--region", code, "--as-of", "2025-03-31", "--db", str(demo_db), "--json")
+        s = json.loads(result.stdout)
+        assert s["region_level"] == level
+        assert {"region_code", "region_name", "as_of", "active_participants", "eligible_workers", "coverage_pct",
+                "claims", "claims_total"} <= set(s)
+        assert set(s["claims"]) == {"JKK", "JKM", "JHT", "JP", "JKP", "beasiswa"}
+        assert all(set(c) == {"count", "amount_idr"} for c in s["claims"].values())
+        assert s["as_of"] == "2025-03-31" and s["claims_from"] == "2025-01-01"  # claims default to the year to date
+
+
+def test_summary_text_is_formatted_for_indonesia_and_labelled_demo(demo_db):
+    result = run_cli("summary", "--region", "12.10", "--as-of", "2025-03-31", "--claims-from", "2024-01-01",
+                     "--claims-to", "2025-03-31", "--db", str(demo_db))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Data demo"
+    for text in ("Kabupaten Labuhanbatu (12.10), per 31 Maret 2025", "66.234", "181.567", "36,48%",
+                 "5.002 klaim", "Rp105,2 miliar", "1 Januari 2024 sampai 31 Maret 2025"):
+        assert text in result.stdout
+
+
+def test_demo_refuses_to_overwrite_a_file_that_is_not_a_demo_warehouse(tmp_path):
+    other = tmp_path / "ucj.duckdb"
+    other.write_bytes(b"bukan gudang data")
+    result = run_cli("demo", "--db", str(other))
+    assert result.returncode == 2 and "demo tidak menimpanya" in result.stderr
+    assert other.read_bytes() == b"bukan gudang data"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ucj.duckdb"]
+
+
+def test_demo_rejects_a_last_month_too_early_for_the_published_figures(tmp_path):
+    result = run_cli("demo", "--db", str(tmp_path / "x.duckdb"), "--last-month", "2025-06")
+    assert result.returncode == 2 and "paling awal Februari 2026" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_lists_the_commands():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "demo" in result.stdout and "summary" in result.stdout

@@ -1,0 +1,61 @@
+"""The demo is deterministic, and its published figures are planted, not a lucky draw of one seed."""
+import datetime as dt
+
+import duckdb
+
+from ucj import db, demo
+from ucj.summary import summarize
+
+TABLES = ("peserta", "klaim", "pekerja_wajib", "anggota_kelompok", "perjanjian_sponsor", "target_ucj",
+          "target_peserta_baru", "mart_cakupan_wilayah_bulan", "mart_klaim_wilayah_bulan")
+
+
+def fingerprint(path):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*), sum(hash(columns(*))) from (select * from {t})").fetchall()  # noqa: S608
+                for t in TABLES}
+    finally:
+        con.close()
+
+
+def test_same_seed_and_last_month_give_identical_tables(demo_db, tmp_path):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    last_day = db.data_range(con)[1]
+    con.close()
+    again = demo.build(tmp_path / "again.duckdb", last_month=last_day.replace(day=1))
+    assert fingerprint(again) == fingerprint(demo_db)
+
+
+def test_another_seed_gives_other_data_with_the_same_published_figures(demo_db, tmp_path):
+    other = demo.build(tmp_path / "other.duckdb", seed=7, last_month=dt.date(2026, 2, 1))
+    assert fingerprint(other)["peserta"] != fingerprint(demo_db)["peserta"]
+    con = db.open_warehouse(other)
+    try:
+        s = summarize(con, "12.10", dt.date(2025, 3, 31), dt.date(2024, 1, 1), dt.date(2025, 3, 31))
+        assert (s["active_participants"], s["eligible_workers"], s["coverage_pct"]) == (66_234, 181_567, 36.48)
+        assert s["claims"]["JHT"]["count"] == 5_002 and s["claims_total"]["amount_idr"] == 105_218_473_900
+        assert db.data_range(con) == (dt.date(2022, 1, 1), dt.date(2026, 2, 28))
+    finally:
+        con.close()
+
+
+def test_the_demo_starts_in_january_2022_and_ends_with_the_last_full_month():
+    assert demo.last_full_month(dt.date(2026, 11, 21)) == dt.date(2026, 10, 1)
+    assert demo.last_full_month(dt.date(2027, 1, 1)) == dt.date(2026, 12, 1)
+    assert demo.DATA_START == dt.date(2022, 1, 1)
+
+
+def test_build_leaves_no_temporary_files(tmp_path):
+    # the session warehouse was built elsewhere; here an interrupted build must leave nothing behind
+    target = tmp_path / "ucj.duckdb"
+
+    def interrupt(fraction, text):
+        if fraction >= 0.75:
+            raise KeyboardInterrupt
+
+    try:
+        demo.build(target, last_month=dt.date(2026, 2, 1), progress=interrupt)
+    except KeyboardInterrupt:
+        pass
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,21 @@
+import datetime as dt
+
+from ucj import fmt
+
+
+def test_numbers_percentages_money_and_dates_read_as_indonesians_write_them():
+    assert fmt.number(181_567) == "181.567"
+    assert fmt.pct(36.4785) == "36,48%"
+    assert fmt.rupiah(105_218_473_900) == "Rp105,2 miliar"
+    assert fmt.rupiah(837_025_000) == "Rp837 juta"
+    assert fmt.rupiah(16_800) == "Rp16.800"
+    assert fmt.rupiah(1_500_000_000_000) == "Rp1,5 triliun"
+    assert fmt.rupiah_full(570_326_400) == "Rp570.326.400"
+    assert fmt.date(dt.date(2026, 3, 17)) == "17 Maret 2026"
+    assert fmt.month(dt.date(2025, 3, 1)) == "Maret 2025"
+    assert fmt.pct_points(-1.234) == "-1,23 poin" and fmt.pct_points(3.64) == "+3,64 poin"
+    assert fmt.signed_number(7_381) == "+7.381"
+
+
+def test_never_m_for_miliar():
+    assert "M" not in fmt.rupiah(2_500_000_000)
