@@ -4,6 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ucj import fmt
+from ui import charts
 from ui.components import demo_badge
 from ui.data import current_path, query
 from ui.filters import LEVEL_LABELS, current, year_earlier
@@ -60,8 +61,8 @@ chart = go.Figure(go.Scatter(
 if not target.is_empty():
     chart.add_hline(y=float(target.item(0, "target_pct")), line_dash="dash",
                     annotation_text=f"Target {f.bulan.year}: {fmt.pct(float(target.item(0, 'target_pct')))}")
-chart.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), yaxis_title="Cakupan (%)",
-                    separators=",.", showlegend=False)
+charts.style(chart, trend["bulan"].to_list())
+chart.update_layout(yaxis_title="Cakupan (%)", showlegend=False)
 tab_chart, tab_table = st.tabs(["Grafik", "Tabel"])
 tab_chart.plotly_chart(chart, width="stretch")
 tab_table.dataframe(
