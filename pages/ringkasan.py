@@ -1,83 +1,132 @@
-"""Ringkasan: the region's UCJ %, participants, workers who should be covered and claims, at a glance."""
-import polars as pl
+"""Ringkasan: the region's UCJ %, participants, workers who should be covered, gap to target and claims."""
 import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
 
-from ucj import fmt
+from ucj import fmt, settings
 from ui import charts
-from ui.components import demo_badge
+from ui.components import chart_with_table, demo_badge, nothing_to_show
 from ui.data import current_path, query
-from ui.filters import LEVEL_LABELS, current, year_earlier
+from ui.filters import LEVEL_LABELS, SEGMENTS, current, year_earlier
 
 path = current_path()
 f = current()
 st.title(f"Ringkasan {f.nama}")
-st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · posisi akhir {fmt.month(f.bulan)}")
+st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · posisi akhir {fmt.month(f.bulan)}"
+           + (f" · filter: {f.describe()}" if f.describe() else ""))
 demo_badge()
 
-now = query(path, "cakupan_wilayah_bulan", kode=f.kode, bulan=f.bulan)
-if now.is_empty():
-    st.info(f"Belum ada angka cakupan untuk {f.nama} pada {fmt.month(f.bulan)}. Pilih bulan atau wilayah lain.")
+
+def figures(month):
+    """Coverage, filtered participants, target and year-to-date claims of the region at a month end."""
+    cover = query(path, "cakupan_wilayah_bulan", kode=f.kode, bulan=month)
+    if cover.is_empty():
+        return None
+    row = cover.row(0, named=True)
+    people = query(path, "peserta_filter_bulan", kode=f.kode, bulan=month, segmen=f.segmen, kelompok=f.kelompok)
+    active = people.item(0, "peserta_aktif")
+    target = query(path, "target_ucj", kode=f.kode, tahun=month.year)
+    claims = query(path, "klaim_manfaat_periode", kode=f.kode, bulan_dari=month.replace(month=1), bulan_sampai=month,
+                   segmen=f.segmen, kelompok=f.kelompok)
+    target_pct = float(target.item(0, "target_pct")) if not target.is_empty() else None
+    return {
+        **row,
+        "aktif": active,
+        "ucj": 100 * active / row["pekerja_wajib"] if row["pekerja_wajib"] else None,
+        "target_pct": target_pct,
+        "target_sumber": target.item(0, "sumber") if not target.is_empty() else None,
+        "kurang": settings.people_to_target(target_pct, row["pekerja_wajib"], row["peserta_aktif"]),
+        "klaim_idr": int(claims["jumlah_idr"].sum()),
+        "klaim_n": int(claims["jumlah_klaim"].sum()),
+    }
+
+
+now, before = figures(f.bulan), figures(year_earlier(f.bulan))
+if now is None:
+    nothing_to_show(f"Belum ada angka cakupan untuk {f.nama} pada {fmt.month(f.bulan)}. Pilih bulan atau wilayah lain.")
     st.stop()
-row = now.row(0, named=True)
-before = query(path, "cakupan_wilayah_bulan", kode=f.kode, bulan=year_earlier(f.bulan))
-prior = before.row(0, named=True) if not before.is_empty() else None
 
-claims_now = query(path, "klaim_manfaat_periode", kode=f.kode, bulan_dari=f.bulan.replace(month=1), bulan_sampai=f.bulan)
-claims_prior = query(path, "klaim_manfaat_periode", kode=f.kode, bulan_dari=year_earlier(f.bulan.replace(month=1)),
-                     bulan_sampai=year_earlier(f.bulan))
-paid_now, paid_prior = int(claims_now["jumlah_idr"].sum()), int(claims_prior["jumlah_idr"].sum())
 
-cards = st.columns(4)
-cards[0].metric(
-    "Cakupan UCJ", fmt.pct(row["cakupan_pct"]),
-    delta=fmt.pct_points(row["cakupan_pct"] - prior["cakupan_pct"])
-    if prior and prior["cakupan_pct"] is not None and row["cakupan_pct"] is not None else None,
-    help="Peserta aktif dibagi pekerja yang seharusnya terlindungi; perubahan terhadap bulan yang sama tahun lalu.")
-cards[1].metric("Peserta aktif", fmt.number(row["peserta_aktif"]),
-                delta=fmt.signed_number(row["peserta_aktif"] - prior["peserta_aktif"]) if prior else None)
-cards[2].metric("Pekerja wajib terlindungi", fmt.number(row["pekerja_wajib"]),
-                delta=fmt.signed_number(row["pekerja_wajib"] - prior["pekerja_wajib"])
-                if prior and prior["pekerja_wajib"] is not None and row["pekerja_wajib"] is not None else None,
-                delta_color="off")
-cards[3].metric(f"Klaim dibayar Januari–{fmt.month(f.bulan)}", fmt.rupiah(paid_now),
-                delta=fmt.rupiah(paid_now - paid_prior).replace("Rp-", "-Rp") if paid_prior else None,
-                delta_color="off", help=f"{fmt.number(int(claims_now['jumlah_klaim'].sum()))} klaim")
+def change(key, formatter):
+    if before is None or now[key] is None or before[key] is None:
+        return None
+    return formatter(now[key] - before[key])
 
-source = row["sumber_pekerja_wajib"] or "tidak ada"
-st.caption(f"Pekerja wajib terlindungi: {source}"
-           + (f", per {fmt.date(row['tanggal_sumber_pekerja_wajib'])}" if row["tanggal_sumber_pekerja_wajib"] else "")
-           + (f". {row['desa_tanpa_pekerja_wajib']} desa belum punya angka pekerja wajib."
-              if row["desa_tanpa_pekerja_wajib"] else "."))
 
-target = query(path, "target_ucj", kode=f.kode, tahun=f.bulan.year)
-trend = query(path, "tren_cakupan", kode=f.kode, bulan=f.bulan)
-st.subheader("Tren cakupan UCJ")
-chart = go.Figure(go.Scatter(
-    x=trend["bulan"].to_list(), y=trend["cakupan_pct"].to_list(), mode="lines", name="Cakupan UCJ",
-    customdata=[[fmt.month(m), fmt.pct(p), fmt.number(a)] for m, p, a in
-                zip(trend["bulan"], trend["cakupan_pct"], trend["peserta_aktif"])],
-    hovertemplate="%{customdata[0]}<br>Cakupan %{customdata[1]}<br>Peserta aktif %{customdata[2]}<extra></extra>"))
-if not target.is_empty():
-    chart.add_hline(y=float(target.item(0, "target_pct")), line_dash="dash",
-                    annotation_text=f"Target {f.bulan.year}: {fmt.pct(float(target.item(0, 'target_pct')))}")
-charts.style(chart, trend["bulan"].to_list())
-chart.update_layout(yaxis_title="Cakupan (%)", showlegend=False)
-tab_chart, tab_table = st.tabs(["Grafik", "Tabel"])
-tab_chart.plotly_chart(chart, width="stretch")
-tab_table.dataframe(
-    trend.select(pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String).alias("Bulan"),
-                 pl.col("peserta_aktif").alias("Peserta aktif"), pl.col("pekerja_wajib").alias("Pekerja wajib"),
-                 pl.col("cakupan_pct").round(2).alias("Cakupan UCJ (%)")),
-    hide_index=True, width="stretch")
+cards = st.columns(5)
+cards[0].metric("Cakupan UCJ", fmt.pct(now["ucj"]), delta=change("ucj", fmt.pct_points), border=True,
+                help="Peserta aktif dibagi pekerja yang seharusnya terlindungi, per akhir bulan. "
+                     "Perubahan: terhadap bulan yang sama tahun lalu.")
+cards[1].metric("Peserta aktif", fmt.number(now["aktif"]), delta=change("aktif", fmt.signed_number), border=True)
+cards[2].metric("Pekerja wajib terlindungi", fmt.number(now["pekerja_wajib"]), border=True,
+                delta=change("pekerja_wajib", fmt.signed_number), delta_color="off")
+cards[3].metric("Kurang ke target", "–" if now["kurang"] is None else f"{fmt.number(now['kurang'])} orang",
+                delta=change("kurang", fmt.signed_number), delta_color="inverse", border=True,
+                help=(f"Target {now['bulan'].year}: {fmt.pct(now['target_pct'])} ({now['target_sumber']}); "
+                      "dihitung dari seluruh peserta aktif.") if now["target_pct"] is not None else "Belum ada target.")
+cards[4].metric(f"Klaim dibayar Jan–{charts.short_month(f.bulan)}", fmt.rupiah(now["klaim_idr"]), border=True,
+                delta=change("klaim_idr", lambda v: fmt.rupiah(v).replace("Rp-", "-Rp")), delta_color="off",
+                help=f"{fmt.number(now['klaim_n'])} klaim dibayar sejak 1 Januari.")
+if f.describe():
+    st.caption(f"Dengan filter {f.describe()}, cakupan dihitung dari peserta yang sesuai filter dibagi seluruh "
+               "pekerja wajib terlindungi.")
+st.caption(f"Pekerja wajib terlindungi: {now['sumber_pekerja_wajib'] or 'belum ada'}"
+           + (f", per {fmt.date(now['tanggal_sumber_pekerja_wajib'])}" if now["tanggal_sumber_pekerja_wajib"] else "")
+           + (f". {now['desa_tanpa_pekerja_wajib']} desa belum punya angka pekerja wajib."
+              if now["desa_tanpa_pekerja_wajib"] else "."))
 
-children = query(path, "cakupan_anak_bulan", kode=f.kode, bulan=f.bulan)
-if not children.is_empty():
-    st.subheader("Per wilayah di bawahnya")
-    st.dataframe(
-        children.select(
-            pl.col("kode_wilayah").alias("Kode"), pl.col("nama").alias("Nama"),
-            pl.col("peserta_aktif").map_elements(fmt.number, return_dtype=pl.String).alias("Peserta aktif"),
-            pl.col("pekerja_wajib").map_elements(fmt.number, return_dtype=pl.String).alias("Pekerja wajib"),
-            pl.col("cakupan_pct").map_elements(fmt.pct, return_dtype=pl.String).alias("Cakupan UCJ")),
-        hide_index=True, width="stretch")
+# UCJ % of the regions below, against their targets and the bands
+children = query(path, "cakupan_anak_target", kode=f.kode, bulan=f.bulan)
+st.subheader("Cakupan UCJ per wilayah terhadap target")
+if children.is_empty():
+    nothing_to_show(f"{f.nama} tidak punya wilayah di bawahnya untuk dibandingkan.")
+else:
+    shown = children.with_columns(
+        pl.col("cakupan_pct").map_elements(lambda p: settings.band(p, f.band_limits), return_dtype=pl.String)
+        .alias("pita"))
+    fig = go.Figure()
+    lows = (0.0,) + f.band_limits
+    highs = f.band_limits + (100.0,)
+    top = max([v for v in shown["cakupan_pct"].to_list() + shown["target_pct"].to_list() if v is not None] + [10]) * 1.15
+    for name, low, high, colour in zip(settings.BAND_NAMES, lows, highs, settings.BAND_COLOURS):
+        if low < top:
+            fig.add_hrect(y0=low, y1=min(high, top), fillcolor=colour, opacity=0.10, line_width=0,
+                          annotation_text=name, annotation_position="top left", annotation_font_size=11)
+    colours = dict(zip(settings.BAND_NAMES, settings.BAND_COLOURS))
+    fig.add_bar(x=shown["nama"].to_list(), y=shown["cakupan_pct"].to_list(), name="Cakupan UCJ",
+                marker_color=[colours.get(b, "#999") for b in shown["pita"]],
+                customdata=[[fmt.pct(p), b or "–", fmt.number(a)] for p, b, a in
+                            zip(shown["cakupan_pct"], shown["pita"], shown["peserta_aktif"])],
+                hovertemplate="%{x}<br>Cakupan %{customdata[0]} (%{customdata[1]})<br>"
+                              "Peserta aktif %{customdata[2]}<extra></extra>")
+    fig.add_scatter(x=shown["nama"].to_list(), y=shown["target_pct"].to_list(), mode="markers", name="Target",
+                    marker=dict(symbol="line-ew-open", size=34, line=dict(width=3, color="#222")),
+                    customdata=[fmt.pct(t) for t in shown["target_pct"]],
+                    hovertemplate="%{x}<br>Target %{customdata}<extra></extra>")
+    charts.style(fig, height=360)
+    fig.update_layout(yaxis_title="Cakupan (%)", yaxis_range=[0, top], legend_orientation="h", legend_y=1.12)
+    chart_with_table(fig, shown.select(
+        pl.col("kode_wilayah").alias("Kode"), pl.col("nama").alias("Wilayah"),
+        pl.col("peserta_aktif").alias("Peserta aktif"), pl.col("pekerja_wajib").alias("Pekerja wajib"),
+        pl.col("cakupan_pct").round(2).alias("Cakupan UCJ (%)"), pl.col("pita").alias("Pita"),
+        pl.col("target_pct").cast(pl.Float64).alias("Target (%)")), f"cakupan_per_wilayah_{f.kode}_{f.bulan:%Y-%m}")
+
+# Active participants per segment, month by month
+trend = query(path, "tren_peserta_segmen", kode=f.kode, bulan=f.bulan, segmen=f.segmen, kelompok=f.kelompok)
+st.subheader("Tren peserta aktif per segmen")
+if trend.is_empty() or trend["peserta_aktif"].sum() == 0:
+    nothing_to_show("Tidak ada peserta yang sesuai filter di wilayah dan periode ini.")
+else:
+    wide = trend.pivot(on="segmen", index="bulan", values="peserta_aktif").fill_null(0).sort("bulan")
+    segments = [s for s in SEGMENTS if s in wide.columns]
+    fig = go.Figure()
+    for segment in segments:
+        fig.add_scatter(x=wide["bulan"].to_list(), y=wide[segment].to_list(), name=segment, stackgroup="aktif",
+                        customdata=[[fmt.month(m), fmt.number(v)] for m, v in zip(wide["bulan"], wide[segment])],
+                        hovertemplate=f"{segment} · %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>")
+    charts.style(fig, wide["bulan"].to_list())
+    fig.update_layout(yaxis_title="Peserta aktif", legend_orientation="h", legend_y=1.12)
+    chart_with_table(fig, wide.select(pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String).alias("Bulan"),
+                                      *[pl.col(s) for s in segments],
+                                      pl.sum_horizontal(segments).alias("Jumlah")),
+                     f"tren_peserta_segmen_{f.kode}")

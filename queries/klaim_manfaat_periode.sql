@@ -1,6 +1,7 @@
 -- klaim_manfaat_periode: one row per benefit with claims of region $kode paid in the months from
--- $bulan_dari to $bulan_sampai, both included: number of claims and rupiah paid.
--- $kode: region code at any level; $bulan_dari, $bulan_sampai: first days of months
+-- $bulan_dari to $bulan_sampai, both included, by claimants of segment $segmen and worker group
+-- $kelompok ('' = all): number of claims and rupiah paid.
+-- $kode: region code at any level; $bulan_dari, $bulan_sampai: first days of months; $segmen, $kelompok: or ''
 select
     manfaat,
     cast(sum(jumlah_klaim) as bigint) as jumlah_klaim,
@@ -8,5 +9,7 @@ select
 from mart_klaim_wilayah_bulan
 where kode_wilayah = $kode
   and bulan between $bulan_dari and $bulan_sampai
+  and ($segmen = '' or segmen = $segmen)
+  and ($kelompok = '' or kelompok_pekerja = $kelompok)
 group by manfaat
 order by manfaat

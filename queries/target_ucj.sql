@@ -1,6 +1,11 @@
--- target_ucj: one row for region $kode's UCJ target in year $tahun, if it has one: the % and who set it.
+-- target_ucj: one row for the UCJ target of region $kode in year $tahun: its own target if it has one,
+-- else its kabupaten/kota's, else its provinsi's, with who set it.
 -- $kode: region code; $tahun: year
-select target_pct, sumber
-from target_ucj
-where kode_wilayah = $kode
-  and tahun = $tahun
+select t.target_pct, t.sumber, t.kode_wilayah
+from wilayah as w
+join target_ucj as t
+    on t.tahun = $tahun
+   and t.kode_wilayah in (w.kode, w.kode_kabupaten, w.kode_provinsi)
+where w.kode = $kode
+order by length(t.kode_wilayah) desc
+limit 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ucj import fmt
+from ucj import fmt, settings
 from ucj.errors import UserError
 from ucj.validate import parse_month
 from ui.data import query, warehouse_meta
@@ -19,12 +19,35 @@ LEVEL_LABELS = {"provinsi": "Provinsi", "kabupaten_kota": "Kabupaten/Kota", "kec
 ALL = ""
 
 
+SEGMENTS = {"PU": "PU (penerima upah)", "BPU": "BPU (bukan penerima upah)", "Jakon": "Jakon (jasa konstruksi)",
+            "PMI": "PMI (pekerja migran)"}
+
+
 @dataclass(frozen=True)
 class Filters:
     kode: str
     nama: str
     tingkat: str
     bulan: dt.date  # first day of the chosen month; figures are as at its last day
+    segmen: str = ALL  # '' = all segments
+    kelompok: str = ALL  # '' = all worker groups
+    kelompok_nama: str = ""
+    band_limits: tuple[float, float, float] = settings.DEFAULT_BAND_LIMITS
+    iuran_bulanan_idr: int = settings.BPU_JKK_JKM_MONTHLY_IDR
+
+    @property
+    def akhir_bulan(self) -> dt.date:
+        following = (self.bulan.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return following - dt.timedelta(days=1)
+
+    def describe(self) -> str:
+        """The segment and group filters in words, '' when none is set."""
+        parts = []
+        if self.segmen:
+            parts.append(f"segmen {self.segmen}")
+        if self.kelompok:
+            parts.append(f"kelompok {self.kelompok_nama}")
+        return ", ".join(parts)
 
 
 def months(path: str) -> list[dt.date]:
@@ -63,6 +86,9 @@ def _seed_from_url(path: str, available: list[dt.date]) -> None:
         else:
             for level, value in zip(LEVELS, chain):
                 st.session_state[_key(level)] = value
+    for param in ("segmen", "kelompok"):
+        if st.query_params.get(param):
+            st.session_state[f"pilih_{param}"] = st.query_params[param]
     period = st.query_params.get("periode")
     if period:
         try:
@@ -101,13 +127,54 @@ def sidebar(path: str) -> Filters:
         period = st.selectbox("Bulan", periods, key="pilih_periode",
                               format_func=lambda p: fmt.month(dt.date.fromisoformat(p + "-01")),
                               help="Angka peserta dan cakupan dihitung per akhir bulan.")
+        st.subheader("Peserta")
+        segmen = _choice("segmen", "Segmen", {ALL: "Semua segmen", **SEGMENTS})
+        groups = query(path, "kelompok_pekerja")
+        kelompok = _choice("kelompok", "Kelompok pekerja",
+                           {ALL: "Semua kelompok", **dict(zip(groups["kode"], groups["nama"]))})
+        with st.expander("Pengaturan", icon=":material/tune:"):
+            limits = _band_limits()
+            iuran = st.number_input("Iuran JKK + JKM per pekerja per bulan (Rp)", min_value=1_000, max_value=1_000_000,
+                                    value=settings.BPU_JKK_JKM_MONTHLY_IDR, step=100, key="iuran_bulanan",
+                                    help="Paket minimum BPU: JKK Rp10.000 + JKM Rp6.800.")
     if st.session_state.get("_url_warning"):
         st.warning(st.session_state.pop("_url_warning"))
 
     kode, nama, tingkat = chosen
     st.query_params["wilayah"] = kode
     st.query_params["periode"] = period
-    return Filters(kode=kode, nama=nama, tingkat=tingkat, bulan=dt.date.fromisoformat(period + "-01"))
+    for param, value in (("segmen", segmen), ("kelompok", kelompok)):
+        if value:
+            st.query_params[param] = value
+        elif param in st.query_params:
+            del st.query_params[param]
+    group_names = dict(zip(groups["kode"], groups["nama"]))
+    return Filters(kode=kode, nama=nama, tingkat=tingkat, bulan=dt.date.fromisoformat(period + "-01"),
+                   segmen=segmen, kelompok=kelompok, kelompok_nama=group_names.get(kelompok, ""),
+                   band_limits=limits, iuran_bulanan_idr=int(iuran))
+
+
+def _choice(param: str, label: str, options: dict[str, str]) -> str:
+    key = f"pilih_{param}"
+    if st.session_state.get(key) not in options:
+        if st.session_state.get(key):
+            st.session_state["_url_warning"] = f"{label} '{st.session_state[key]}' tidak dikenal; ditampilkan semua."
+        st.session_state[key] = ALL
+    return st.selectbox(label, list(options), key=key, format_func=options.get)
+
+
+def _band_limits() -> tuple[float, float, float]:
+    st.caption("Batas pita UCJ (%)")
+    columns = st.columns(3)
+    values = [column.number_input(name, min_value=0.0, max_value=100.0, value=default, step=1.0,
+                                  key=f"pita_{i}", format="%.0f")
+              for i, (column, name, default) in enumerate(zip(
+                  columns, ("rendah mulai", "sedang mulai", "tinggi mulai"), settings.DEFAULT_BAND_LIMITS))]
+    try:
+        return settings.check_band_limits(values)
+    except ValueError:
+        st.warning("Batas pita harus naik di antara 0 dan 100; dipakai batas bawaan.")
+        return settings.DEFAULT_BAND_LIMITS
 
 
 def current() -> Filters:
@@ -120,3 +187,23 @@ def year_earlier(month: dt.date) -> dt.date:
 
 
 
+
+
+def month_range(path: str, period: dt.date) -> tuple[dt.date, dt.date]:
+    """A page's own range of months, 'dari' and 'sampai' in the URL; by default January to the period."""
+    periods = [m.isoformat()[:7] for m in reversed(months(path))]
+    for key, param, default in (("klaim_dari", "dari", period.replace(month=1)), ("klaim_sampai", "sampai", period)):
+        if key not in st.session_state:
+            wanted = st.query_params.get(param) or default.isoformat()[:7]
+            st.session_state[key] = wanted if wanted in periods else default.isoformat()[:7]
+            if st.session_state[key] not in periods:
+                st.session_state[key] = periods[0]
+    label = lambda p: fmt.month(dt.date.fromisoformat(p + "-01"))  # noqa: E731
+    left, right, _ = st.columns([1, 1, 2])
+    start = left.selectbox("Dari bulan", periods, key="klaim_dari", format_func=label)
+    end = right.selectbox("Sampai bulan", periods, key="klaim_sampai", format_func=label)
+    if start > end:
+        st.warning("Bulan awal jatuh setelah bulan akhir; keduanya ditukar.")
+        start, end = end, start
+    st.query_params["dari"], st.query_params["sampai"] = start, end
+    return dt.date.fromisoformat(start + "-01"), dt.date.fromisoformat(end + "-01")

@@ -10,7 +10,12 @@ direct as (
 
 select coalesce(d.kode_kabupaten, m.kode_wilayah), coalesce(d.bulan, m.bulan), coalesce(d.manfaat, m.manfaat)
 from direct as d
-full join (select * from mart_klaim_wilayah_bulan where tingkat = 'kabupaten_kota') as m
+full join (
+    select kode_wilayah, bulan, manfaat, sum(jumlah_klaim) as jumlah_klaim, sum(jumlah_idr) as jumlah_idr
+    from mart_klaim_wilayah_bulan
+    where tingkat = 'kabupaten_kota'
+    group by all
+) as m
     on m.kode_wilayah = d.kode_kabupaten and m.bulan = d.bulan and m.manfaat = d.manfaat
 where d.jumlah_klaim is distinct from m.jumlah_klaim
    or d.jumlah_idr is distinct from m.jumlah_idr

@@ -1,5 +1,5 @@
 -- mart_klaim_wilayah_bulan: one row per region (any level) per month of payment per benefit (manfaat)
--- with at least one claim: jumlah_klaim and jumlah_idr paid.
+-- per claimant's segmen and kelompok_pekerja, with at least one claim: jumlah_klaim and jumlah_idr paid.
 -- $bulan_awal, $bulan_akhir: first and last month of the warehouse.
 create or replace table mart_klaim_wilayah_bulan as
 with
@@ -8,9 +8,12 @@ klaim_desa as (
         w.kode_provinsi, w.kode_kabupaten, w.kode_kecamatan, w.kode as kode_desa,
         cast(date_trunc('month', k.tanggal_bayar) as date) as bulan,
         k.manfaat,
+        p.segmen,
+        p.kelompok_pekerja,
         k.jumlah_idr
     from klaim as k
     join wilayah as w on w.kode = k.kode_desa
+    join peserta as p on p.peserta_id = k.peserta_id
     where k.tanggal_bayar >= cast($bulan_awal as date)
       and k.tanggal_bayar < cast($bulan_akhir as date) + interval 1 month
 )
@@ -25,9 +28,11 @@ select
     end as tingkat,
     bulan,
     manfaat,
+    segmen,
+    kelompok_pekerja,
     cast(count(*) as integer) as jumlah_klaim,
     cast(sum(jumlah_idr) as bigint) as jumlah_idr
 from klaim_desa
-group by bulan, manfaat, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa)
+group by bulan, manfaat, segmen, kelompok_pekerja, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa)
 having grouping(kode_provinsi) = 0
-order by bulan, kode_wilayah, manfaat;
+order by bulan, kode_wilayah, manfaat, segmen, kelompok_pekerja;

@@ -1,0 +1,105 @@
+"""Target: the branch office's enrolment against its targets, the forecast, where the gaps are."""
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from ucj import fmt, settings
+from ui import charts
+from ui.components import chart_with_table, demo_badge, nothing_to_show, table
+from ui.data import current_path, query
+from ui.filters import LEVEL_LABELS, current
+
+path = current_path()
+f = current()
+year = f.bulan.year
+st.title(f"Target {f.nama}")
+st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · Januari sampai {fmt.month(f.bulan)}")
+demo_badge()
+if f.describe():
+    st.caption("Filter segmen dan kelompok tidak berlaku di halaman ini: target ditetapkan untuk semua peserta baru.")
+
+st.subheader("Peserta baru terhadap target, per kantor cabang")
+monthly = query(path, "target_kantor_bulan", kode=f.kode, tahun=year, bulan=f.bulan)
+if monthly.is_empty():
+    nothing_to_show(f"Belum ada target peserta baru untuk {f.nama} pada {year}.")
+else:
+    yearly = query(path, "target_tahunan_kantor", kode=f.kode, tahun=year)
+    year_target = {(o, k): t for o, k, t in yearly.iter_rows()}
+    rows = []
+    for (office, office_name, kab, kab_name), part in monthly.group_by(
+            ["kode_kantor", "nama_kantor", "kode_kabupaten", "nama_kabupaten"], maintain_order=True):
+        forecast = settings.run_rate_forecast(part.sort("bulan")["peserta_baru"].to_list(),
+                                              target_year=year_target.get((office, kab)))
+        rows.append({"Kantor": office_name, "Kabupaten/Kota": kab_name,
+                     "Target s.d. bulan ini": int(part["target_peserta_baru"].fill_null(0).sum()),
+                     "Realisasi s.d. bulan ini": forecast.realised,
+                     "Rata-rata per bulan": round(forecast.monthly_rate, 1),
+                     "Proyeksi akhir tahun": forecast.forecast_year_end,
+                     "Target setahun": forecast.target_year,
+                     "Tercapai?": "–" if forecast.reaches_target is None else
+                                  ("ya" if forecast.reaches_target else "tidak")})
+    summary = pl.DataFrame(rows)
+    total = monthly.group_by("bulan").agg(pl.col("target_peserta_baru").sum(), pl.col("peserta_baru").sum()).sort("bulan")
+    fig = go.Figure()
+    fig.add_bar(x=total["bulan"].to_list(), y=total["peserta_baru"].to_list(), name="Realisasi",
+                customdata=[[fmt.month(m), fmt.number(v)] for m, v in zip(total["bulan"], total["peserta_baru"])],
+                hovertemplate="%{customdata[0]}: %{customdata[1]} peserta baru<extra></extra>")
+    fig.add_scatter(x=total["bulan"].to_list(), y=total["target_peserta_baru"].to_list(), name="Target",
+                    mode="lines+markers", line=dict(color="#222", dash="dash"),
+                    customdata=[[fmt.month(m), fmt.number(v)] for m, v in zip(total["bulan"], total["target_peserta_baru"])],
+                    hovertemplate="%{customdata[0]}: target %{customdata[1]}<extra></extra>")
+    charts.style(fig, total["bulan"].to_list())
+    fig.update_layout(yaxis_title="Peserta baru", legend_orientation="h", legend_y=1.12)
+    chart_with_table(fig, monthly.select(
+        pl.col("nama_kantor").alias("Kantor"), pl.col("nama_kabupaten").alias("Kabupaten/Kota"),
+        pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String).alias("Bulan"),
+        pl.col("target_peserta_baru").alias("Target"), pl.col("peserta_baru").alias("Realisasi")),
+        f"target_peserta_baru_{f.kode}_{year}")
+    st.markdown("**Proyeksi laju (run-rate) sampai akhir tahun**")
+    table(summary, f"proyeksi_target_{f.kode}_{f.bulan:%Y-%m}")
+
+st.subheader("Wilayah dengan kesenjangan terbesar")
+levels = {"kecamatan": "Kecamatan", "desa_kelurahan": "Desa/Kelurahan"}
+if f.tingkat == "desa_kelurahan":
+    nothing_to_show("Pilih kabupaten/kota atau kecamatan untuk membandingkan wilayah di dalamnya.")
+else:
+    level = st.segmented_control("Tingkat", list(levels), format_func=levels.get, key="target_tingkat",
+                                 default="kecamatan" if f.tingkat != "kecamatan" else "desa_kelurahan")
+    level = level or "kecamatan"
+    gaps = query(path, "kesenjangan_target_wilayah", kode=f.kode, tingkat=level, bulan=f.bulan)
+    if gaps.is_empty():
+        nothing_to_show(f"Tidak ada {levels[level].lower()} di {f.nama} dengan angka cakupan pada {fmt.month(f.bulan)}.")
+    else:
+        top = gaps.head(20)
+        fig = go.Figure(go.Bar(
+            y=top["nama"].to_list(), x=top["kurang_ke_target"].to_list(), orientation="h",
+            customdata=[[fmt.pct(c), fmt.pct(t), fmt.number(g)] for c, t, g in
+                        zip(top["cakupan_pct"], top["target_pct"], top["kurang_ke_target"])],
+            hovertemplate="%{y}<br>Kurang %{customdata[2]} orang<br>Cakupan %{customdata[0]}, target "
+                          "%{customdata[1]}<extra></extra>"))
+        charts.style(fig, height=max(300, 24 * top.height))
+        fig.update_layout(yaxis_autorange="reversed", xaxis_title="Orang yang masih kurang untuk mencapai target")
+        st.caption(f"20 {levels[level].lower()} dengan kekurangan terbesar; tabel memuat semuanya "
+                   f"({fmt.number(gaps.height)}).")
+        chart_with_table(fig, gaps.select(
+            pl.col("kode_wilayah").alias("Kode"), pl.col("nama").alias("Wilayah"),
+            pl.col("peserta_aktif").alias("Peserta aktif"), pl.col("pekerja_wajib").alias("Pekerja wajib"),
+            pl.col("cakupan_pct").round(2).alias("Cakupan UCJ (%)"), pl.col("target_pct").cast(pl.Float64).alias("Target (%)"),
+            pl.col("kurang_ke_target").alias("Kurang ke target (orang)")), f"kesenjangan_{level}_{f.kode}_{f.bulan:%Y-%m}")
+
+st.subheader("Peserta yang kepesertaannya akan berakhir")
+horizon = f.akhir_bulan + dt.timedelta(days=settings.LAPSE_HORIZON_DAYS)
+lapsing = query(path, "peserta_akan_berhenti_desa", kode=f.kode, dari=f.akhir_bulan, sampai=horizon)
+st.caption(f"Peserta yang masa iurannya berakhir setelah {fmt.date(f.akhir_bulan)} sampai {fmt.date(horizon)}, "
+           "kecuali diperpanjang. Hanya jumlah per desa; daftar nama memerlukan hak akses.")
+if lapsing.is_empty():
+    nothing_to_show("Tidak ada peserta yang kepesertaannya berakhir dalam 90 hari ke depan di wilayah ini.")
+else:
+    wide = (lapsing.pivot(on="sumber_dana", index=["kode_desa", "nama"], values="peserta").fill_null(0))
+    sources = [c for c in wide.columns if c not in ("kode_desa", "nama")]
+    wide = wide.with_columns(pl.sum_horizontal(sources).alias("Jumlah")).sort("Jumlah", descending=True)
+    st.markdown(f"**{fmt.number(int(wide['Jumlah'].sum()))} peserta** di {fmt.number(wide.height)} desa/kelurahan.")
+    table(wide.rename({"kode_desa": "Kode desa", "nama": "Desa/Kelurahan"}),
+          f"peserta_akan_berakhir_{f.kode}_{f.bulan:%Y-%m}")

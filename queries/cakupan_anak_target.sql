@@ -1,0 +1,18 @@
+-- cakupan_anak_target: one row per region directly under $kode at the end of month $bulan: UCJ %, active
+-- participants, workers who should be covered, and the target % for the month's year set for that region
+-- or, failing that, for its kabupaten/kota (kecamatan and desa rarely have their own).
+-- $kode: parent region code; $bulan: first day of the month
+select
+    c.kode_wilayah,
+    w.nama,
+    c.peserta_aktif,
+    c.pekerja_wajib,
+    c.cakupan_pct,
+    coalesce(own.target_pct, kab.target_pct) as target_pct
+from mart_cakupan_wilayah_bulan as c
+join wilayah as w on w.kode = c.kode_wilayah
+left join target_ucj as own on own.kode_wilayah = c.kode_wilayah and own.tahun = year(c.bulan)
+left join target_ucj as kab on kab.kode_wilayah = w.kode_kabupaten and kab.tahun = year(c.bulan)
+where c.kode_induk = $kode
+  and c.bulan = $bulan
+order by c.kode_wilayah

@@ -1,0 +1,15 @@
+-- kelompok_belum_tercakup_anak: one row per region directly under $kode per worker group with a roster
+-- (only group $kelompok unless ''): people not yet covered at the end of month $bulan.
+-- $kode: parent region code; $bulan: first day of the month; $kelompok: group code or ''
+select
+    m.kode_wilayah,
+    w.nama,
+    m.kelompok_pekerja,
+    m.belum_tercakup
+from mart_kelompok_wilayah_bulan as m
+join wilayah as w on w.kode = m.kode_wilayah
+where w.kode_induk = $kode
+  and m.bulan = $bulan
+  and ($kelompok = '' or m.kelompok_pekerja = $kelompok)
+  and m.belum_tercakup > 0
+order by m.kode_wilayah, m.kelompok_pekerja

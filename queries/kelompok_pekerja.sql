@@ -1,0 +1,5 @@
+-- kelompok_pekerja: one row per worker group: its code and name, for the filter.
+-- (no parameters)
+select kode, nama
+from kelompok_pekerja
+order by nama

@@ -1,0 +1,16 @@
+-- klaim_anak_periode: one row per region directly under $kode with claims paid from $bulan_dari to
+-- $bulan_sampai by claimants of segment $segmen and worker group $kelompok ('' = all): number and rupiah.
+-- $kode: parent region code; $bulan_dari, $bulan_sampai: first days of months; $segmen, $kelompok: or ''
+select
+    k.kode_wilayah,
+    w.nama,
+    cast(sum(k.jumlah_klaim) as bigint) as jumlah_klaim,
+    cast(sum(k.jumlah_idr) as bigint) as jumlah_idr
+from mart_klaim_wilayah_bulan as k
+join wilayah as w on w.kode = k.kode_wilayah
+where w.kode_induk = $kode
+  and k.bulan between $bulan_dari and $bulan_sampai
+  and ($segmen = '' or k.segmen = $segmen)
+  and ($kelompok = '' or k.kelompok_pekerja = $kelompok)
+group by k.kode_wilayah, w.nama
+order by jumlah_idr desc

@@ -1,0 +1,15 @@
+-- klaim_tren_bulan: one row per month per benefit with claims of region $kode paid from $bulan_dari to
+-- $bulan_sampai, by claimants of segment $segmen and worker group $kelompok ('' = all).
+-- $kode: region code; $bulan_dari, $bulan_sampai: first days of months; $segmen, $kelompok: or ''
+select
+    bulan,
+    manfaat,
+    cast(sum(jumlah_klaim) as bigint) as jumlah_klaim,
+    cast(sum(jumlah_idr) as bigint) as jumlah_idr
+from mart_klaim_wilayah_bulan
+where kode_wilayah = $kode
+  and bulan between $bulan_dari and $bulan_sampai
+  and ($segmen = '' or segmen = $segmen)
+  and ($kelompok = '' or kelompok_pekerja = $kelompok)
+group by bulan, manfaat
+order by bulan, manfaat

@@ -1,0 +1,18 @@
+-- sponsor_berakhir: one row per signed sponsorship agreement for region $kode (its own, its parents' or
+-- its parts') that ends after $dari and on or before $sampai: who pays, for how many, until when.
+-- $kode: region code; $dari, $sampai: dates
+select
+    kode_perjanjian,
+    nama,
+    sponsor,
+    sumber_dana,
+    kode_wilayah,
+    jumlah_pekerja,
+    mulai,
+    selesai
+from perjanjian_sponsor
+where status = 'berlaku'
+  and selesai > $dari
+  and selesai <= $sampai
+  and (starts_with(kode_wilayah || '.', $kode || '.') or starts_with($kode || '.', kode_wilayah || '.'))
+order by selesai, kode_perjanjian

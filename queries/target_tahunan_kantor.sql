@@ -1,0 +1,12 @@
+-- target_tahunan_kantor: one row per branch office per kabupaten/kota with monthly targets in year $tahun,
+-- for the kabupaten of region $kode (or all under it): the year's target for new participants.
+-- $kode: region code; $tahun: year
+select
+    t.kode_kantor,
+    t.kode_kabupaten,
+    cast(sum(t.target_peserta) as integer) as target_tahun
+from target_peserta_baru as t
+where year(t.bulan) = $tahun
+  and (starts_with(t.kode_kabupaten || '.', $kode || '.') or starts_with($kode || '.', t.kode_kabupaten || '.'))
+group by t.kode_kantor, t.kode_kabupaten
+order by t.kode_kantor, t.kode_kabupaten

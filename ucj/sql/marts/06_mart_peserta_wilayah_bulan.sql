@@ -1,0 +1,30 @@
+-- mart_peserta_wilayah_bulan: one row per region (any level) per month per segmen, kelompok_pekerja and
+-- sumber_dana: active participants at month end, registered and ended during the month. It is
+-- mart_peserta_desa_bulan rolled up, so that segment and worker-group filters work at every level.
+create or replace table mart_peserta_wilayah_bulan as
+with
+desa as (
+    select w.kode_provinsi, w.kode_kabupaten, w.kode_kecamatan, p.*
+    from mart_peserta_desa_bulan as p
+    join wilayah as w on w.kode = p.kode_desa
+)
+
+select
+    coalesce(kode_desa, kode_kecamatan, kode_kabupaten, kode_provinsi) as kode_wilayah,
+    case
+        when kode_desa is not null then 'desa_kelurahan'
+        when kode_kecamatan is not null then 'kecamatan'
+        when kode_kabupaten is not null then 'kabupaten_kota'
+        else 'provinsi'
+    end as tingkat,
+    bulan,
+    segmen,
+    kelompok_pekerja,
+    sumber_dana,
+    cast(sum(peserta_aktif) as integer) as peserta_aktif,
+    cast(sum(peserta_baru) as integer) as peserta_baru,
+    cast(sum(peserta_berhenti) as integer) as peserta_berhenti
+from desa
+group by bulan, segmen, kelompok_pekerja, sumber_dana, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa)
+having grouping(kode_provinsi) = 0
+order by bulan, kode_wilayah;
