@@ -39,13 +39,14 @@ cards[2].metric("Rata-rata per klaim", fmt.rupiah(paid / count), border=True, he
 st.subheader("Per manfaat")
 ordered = (pl.DataFrame({"manfaat": BENEFITS, "urutan": range(len(BENEFITS))})
            .join(by_benefit, on="manfaat", how="left").fill_null(0).sort("urutan"))
+unit, axis_title = charts.rupiah_unit(ordered["jumlah_idr"].max())
 fig = go.Figure(go.Bar(
-    x=[BENEFIT_NAMES[b] for b in ordered["manfaat"]], y=ordered["jumlah_idr"].to_list(),
+    x=[BENEFIT_NAMES[b] for b in ordered["manfaat"]], y=(ordered["jumlah_idr"] / unit).to_list(),
     text=[f"{fmt.number(n)} klaim" for n in ordered["jumlah_klaim"]], textposition="outside",
     customdata=[[fmt.rupiah(v), fmt.number(n)] for v, n in zip(ordered["jumlah_idr"], ordered["jumlah_klaim"])],
     hovertemplate="%{x}<br>%{customdata[0]} · %{customdata[1]} klaim<extra></extra>"))
 charts.style(fig, height=340)
-fig.update_layout(yaxis_title="Rupiah dibayar")
+fig.update_layout(yaxis_title=axis_title)
 chart_with_table(fig, ordered.select(
     pl.col("manfaat").alias("Manfaat"), pl.col("jumlah_klaim").alias("Jumlah klaim"),
     pl.col("jumlah_idr").alias("Jumlah dibayar (Rp)"),
@@ -57,9 +58,10 @@ monthly = query(path, "klaim_tren_bulan", kode=f.kode, bulan_dari=start, bulan_s
                 kelompok=f.kelompok)
 wide = monthly.pivot(on="manfaat", index="bulan", values="jumlah_idr").fill_null(0).sort("bulan")
 present = [b for b in BENEFITS if b in wide.columns]
+unit, axis_title = charts.rupiah_unit(wide.select(pl.sum_horizontal(present)).to_series().max())
 fig = go.Figure()
 for benefit in present:
-    fig.add_bar(x=wide["bulan"].to_list(), y=wide[benefit].to_list(), name=benefit,
+    fig.add_bar(x=wide["bulan"].to_list(), y=(wide[benefit] / unit).to_list(), name=benefit,
                 customdata=[[fmt.month(m), fmt.rupiah(v)] for m, v in zip(wide["bulan"], wide[benefit])],
                 hovertemplate=f"{benefit} · %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>")
 months = []
@@ -68,7 +70,7 @@ while month <= end:
     months.append(month)
     month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 charts.style(fig, months)
-fig.update_layout(barmode="stack", yaxis_title="Rupiah dibayar", legend_orientation="h", legend_y=1.12)
+fig.update_layout(barmode="stack", yaxis_title=axis_title, legend_orientation="h", legend_y=1.12)
 counts = monthly.group_by("bulan").agg(pl.col("jumlah_klaim").sum().alias("Jumlah klaim"))
 chart_with_table(fig, wide.join(counts, on="bulan").select(
     pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String).alias("Bulan"),
@@ -81,13 +83,14 @@ if not below.is_empty():
     level = {"provinsi": "kabupaten/kota", "kabupaten_kota": "kecamatan", "kecamatan": "desa/kelurahan"}[f.tingkat]
     st.subheader(f"Per {level}")
     below = below.with_columns((pl.col("jumlah_idr") / pl.col("jumlah_klaim")).round(0).alias("rata"))
+    unit, axis_title = charts.rupiah_unit(below["jumlah_idr"].max())
     fig = go.Figure(go.Bar(
-        y=below["nama"].to_list(), x=below["jumlah_idr"].to_list(), orientation="h",
+        y=below["nama"].to_list(), x=(below["jumlah_idr"] / unit).to_list(), orientation="h",
         customdata=[[fmt.rupiah(v), fmt.number(n), fmt.rupiah(a)] for v, n, a in
                     zip(below["jumlah_idr"], below["jumlah_klaim"], below["rata"])],
         hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]} klaim · rata-rata %{customdata[2]}<extra></extra>"))
     charts.style(fig, height=max(300, 22 * below.height))
-    fig.update_layout(yaxis_autorange="reversed", xaxis_title="Rupiah dibayar")
+    fig.update_layout(yaxis_autorange="reversed", xaxis_title=axis_title)
     chart_with_table(fig, below.select(
         pl.col("kode_wilayah").alias("Kode"), pl.col("nama").alias("Wilayah"),
         pl.col("jumlah_klaim").alias("Jumlah klaim"), pl.col("jumlah_idr").alias("Jumlah dibayar (Rp)"),

@@ -32,6 +32,7 @@ def figures(month):
     return {
         **row,
         "aktif": active,
+        "baru": people.item(0, "peserta_baru"),
         "ucj": 100 * active / row["pekerja_wajib"] if row["pekerja_wajib"] else None,
         "target_pct": target_pct,
         "target_sumber": target.item(0, "sumber") if not target.is_empty() else None,
@@ -53,20 +54,22 @@ def change(key, formatter):
     return formatter(now[key] - before[key])
 
 
-cards = st.columns(5)
-cards[0].metric("Cakupan UCJ", fmt.pct(now["ucj"]), delta=change("ucj", fmt.pct_points), border=True,
-                help="Peserta aktif dibagi pekerja yang seharusnya terlindungi, per akhir bulan. "
-                     "Perubahan: terhadap bulan yang sama tahun lalu.")
-cards[1].metric("Peserta aktif", fmt.number(now["aktif"]), delta=change("aktif", fmt.signed_number), border=True)
-cards[2].metric("Pekerja wajib terlindungi", fmt.number(now["pekerja_wajib"]), border=True,
-                delta=change("pekerja_wajib", fmt.signed_number), delta_color="off")
-cards[3].metric("Kurang ke target", "–" if now["kurang"] is None else f"{fmt.number(now['kurang'])} orang",
-                delta=change("kurang", fmt.signed_number), delta_color="inverse", border=True,
-                help=(f"Target {now['bulan'].year}: {fmt.pct(now['target_pct'])} ({now['target_sumber']}); "
-                      "dihitung dari seluruh peserta aktif.") if now["target_pct"] is not None else "Belum ada target.")
-cards[4].metric(f"Klaim dibayar Jan–{charts.short_month(f.bulan)}", fmt.rupiah(now["klaim_idr"]), border=True,
-                delta=change("klaim_idr", lambda v: fmt.rupiah(v).replace("Rp-", "-Rp")), delta_color="off",
-                help=f"{fmt.number(now['klaim_n'])} klaim dibayar sejak 1 Januari.")
+top, bottom = st.columns(3), st.columns(3)
+top[0].metric("Cakupan UCJ", fmt.pct(now["ucj"]), delta=change("ucj", fmt.pct_points), border=True,
+              help="Peserta aktif dibagi pekerja yang seharusnya terlindungi, per akhir bulan. "
+                   "Perubahan: terhadap bulan yang sama tahun lalu.")
+top[1].metric("Peserta aktif", fmt.number(now["aktif"]), delta=change("aktif", fmt.signed_number), border=True)
+top[2].metric("Pekerja wajib terlindungi", fmt.number(now["pekerja_wajib"]), border=True,
+              delta=change("pekerja_wajib", fmt.signed_number), delta_color="off")
+bottom[0].metric("Kurang ke target (orang)", fmt.number(now["kurang"]), border=True,
+                 delta=change("kurang", fmt.signed_number), delta_color="inverse",
+                 help=(f"Target {now['bulan'].year}: {fmt.pct(now['target_pct'])} ({now['target_sumber']}); "
+                       "dihitung dari seluruh peserta aktif.") if now["target_pct"] is not None else "Belum ada target.")
+bottom[1].metric(f"Klaim dibayar Jan–{charts.short_month(f.bulan)}", fmt.rupiah(now["klaim_idr"]), border=True,
+                 delta=change("klaim_idr", lambda v: fmt.rupiah(v).replace("Rp-", "-Rp")), delta_color="off",
+                 help=f"{fmt.number(now['klaim_n'])} klaim dibayar sejak 1 Januari.")
+bottom[2].metric(f"Peserta baru {fmt.month(f.bulan)}", fmt.number(now["baru"]), border=True,
+                 delta=change("baru", fmt.signed_number))
 if f.describe():
     st.caption(f"Dengan filter {f.describe()}, cakupan dihitung dari peserta yang sesuai filter dibagi seluruh "
                "pekerja wajib terlindungi.")
@@ -100,7 +103,7 @@ else:
                 hovertemplate="%{x}<br>Cakupan %{customdata[0]} (%{customdata[1]})<br>"
                               "Peserta aktif %{customdata[2]}<extra></extra>")
     fig.add_scatter(x=shown["nama"].to_list(), y=shown["target_pct"].to_list(), mode="markers", name="Target",
-                    marker=dict(symbol="line-ew-open", size=34, line=dict(width=3, color="#222")),
+                    marker=dict(symbol="line-ew", size=40, color="#222", line=dict(width=3, color="#222")),
                     customdata=[fmt.pct(t) for t in shown["target_pct"]],
                     hovertemplate="%{x}<br>Target %{customdata}<extra></extra>")
     charts.style(fig, height=360)

@@ -68,9 +68,24 @@ def browser_page():
             browser.close()
 
 
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
 def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
-    page.wait_for_timeout(500)  # let charts finish drawing
+    """The script has run and the page is drawn: no run in progress and no skeleton left, twice in a row.
+
+    Streamlit reports 'notRunning' briefly before a page's first run starts, so one look is not enough.
+    """
+    deadline = time.time() + timeout_ms / 1000
+    settled = 0
+    while settled < 2:
+        if time.time() > deadline:
+            raise TimeoutError("the page did not settle")
+        page.wait_for_selector(IDLE, timeout=timeout_ms)
+        page.wait_for_timeout(400)
+        quiet = page.locator(IDLE).count() == 1 and page.locator('[data-testid="stSkeleton"]').count() == 0
+        settled = settled + 1 if quiet else 0
+    page.wait_for_timeout(300)  # let plotly finish drawing
 
 
 def screenshot(page, name: str) -> Path:

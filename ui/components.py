@@ -34,6 +34,12 @@ def downloads(frame: pl.DataFrame, name: str) -> None:
                           icon=":material/download:")
 
 
+def _show(frame: pl.DataFrame) -> None:
+    """Numbers with the reader's thousands separators; downloads keep them as plain numbers."""
+    numeric = {c: st.column_config.NumberColumn(format="localized") for c, t in frame.schema.items() if t.is_numeric()}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=numeric)
+
+
 def chart_with_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
     """A chart, the table of what it shows, and both downloads of that table."""
     tab_chart, tab_table = st.tabs(["Grafik", "Tabel"])
@@ -41,12 +47,12 @@ def chart_with_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
         st.plotly_chart(fig, width="stretch", key=f"chart_{_slug(name)}",
                         config={"displaylogo": False, "locale": "id"})
     with tab_table:
-        st.dataframe(frame, hide_index=True, width="stretch")
+        _show(frame)
     downloads(frame, name)
 
 
 def table(frame: pl.DataFrame, name: str) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch")
+    _show(frame)
     downloads(frame, name)
 
 
