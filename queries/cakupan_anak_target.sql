@@ -8,7 +8,7 @@ select
     c.peserta_aktif,
     c.pekerja_wajib,
     c.cakupan_pct,
-    coalesce(own.target_pct, kab.target_pct) as target_pct
+    cast(coalesce(own.target_pct, kab.target_pct) as double) as target_pct
 from mart_cakupan_wilayah_bulan as c
 join wilayah as w on w.kode = c.kode_wilayah
 left join target_ucj as own on own.kode_wilayah = c.kode_wilayah and own.tahun = year(c.bulan)

@@ -8,7 +8,7 @@ select
     c.peserta_aktif,
     c.pekerja_wajib,
     c.cakupan_pct,
-    t.target_pct,
+    cast(t.target_pct as double) as target_pct,
     greatest(0, cast(ceil(t.target_pct * c.pekerja_wajib / 100) as integer) - c.peserta_aktif) as kurang_ke_target
 from mart_cakupan_wilayah_bulan as c
 join wilayah as w on w.kode = c.kode_wilayah

@@ -3,24 +3,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-
-
-@pytest.fixture(autouse=True)
-def navigation_as_in_the_real_server(monkeypatch):
-    """AppTest forgets before every run that st.navigation is in use and, seeing a pages/ folder, reruns
-    the last page file on its own (the old multipage mode), skipping dashboard.py and its sidebar. The
-    real server remembers it for the life of the process. Make AppTest remember it too."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture()

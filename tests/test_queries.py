@@ -9,9 +9,10 @@ from ucj import db
 from ucj.paths import PROJECT_ROOT, QUERIES_DIR
 
 QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
-SAMPLE = {"kode": "12.10", "kode_induk": "12.10", "bulan": dt.date(2025, 3, 1), "tanggal": dt.date(2025, 3, 31),
-          "dari": dt.date(2024, 1, 1), "sampai": dt.date(2025, 3, 31), "bulan_dari": dt.date(2025, 1, 1),
-          "bulan_sampai": dt.date(2025, 3, 1), "tahun": 2025}
+SAMPLE = {"kode": "12.10", "kode_induk": "12.10", "bulan": dt.date(2025, 4, 1), "tanggal": dt.date(2025, 3, 31),
+          "dari": dt.date(2025, 10, 1), "sampai": dt.date(2025, 12, 31), "bulan_dari": dt.date(2025, 1, 1),
+          "bulan_sampai": dt.date(2025, 3, 1), "tahun": 2025, "segmen": "", "kelompok": "",
+          "tingkat": "kecamatan"}
 CODE = "\n".join(p.read_text() for folder in ("ucj", "ui", "pages") for p in (PROJECT_ROOT / folder).rglob("*.py")) \
     + (PROJECT_ROOT / "dashboard.py").read_text()
 

@@ -1,0 +1,140 @@
+"""AppTest of every page and of each filter that changes a query, checked against the warehouse."""
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import one
+from streamlit.testing.v1 import AppTest
+
+from ucj import fmt
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture()
+def open_page(demo_db, tmp_path, monkeypatch):
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("UCJ_DB", str(path))
+
+    def opener(page: str, **params) -> AppTest:
+        at = AppTest.from_file(DASHBOARD, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "ringkasan":
+            at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, at.exception
+        return at
+
+    return opener
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def text(at):
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
+
+
+@pytest.mark.parametrize("page", ["ringkasan", "klaim", "kesenjangan", "target"])
+def test_every_page_opens_labelled_demo(open_page, page):
+    at = open_page(page, wilayah="12.10", periode="2025-03")
+    assert at.title[0].value.endswith("Kabupaten Labuhanbatu")
+    assert any("Data demo" in c.value for c in at.caption)
+
+
+def test_ringkasan_segment_filter_counts_only_that_segment(open_page, con):
+    at = open_page("ringkasan", wilayah="12.10", periode="2025-03", segmen="BPU")
+    bpu = one(con, "select count(*) from peserta where kode_desa like '12.10.%' and segmen = 'BPU' and "
+                   "tanggal_daftar <= ? and (aktif_sampai is null or aktif_sampai >= ?)",
+              [dt.date(2025, 3, 31), dt.date(2025, 3, 31)])
+    shown = metrics(at)
+    assert shown["Peserta aktif"] == fmt.number(bpu)
+    assert shown["Cakupan UCJ"] == fmt.pct(100 * bpu / 181_567)
+    assert shown["Pekerja wajib terlindungi"] == "181.567"
+    assert "segmen=BPU" in "&".join(f"{k}={v}" for k, v in at.query_params.items())
+
+
+def test_ringkasan_group_filter_shows_the_1030_kader_posyandu(open_page):
+    at = open_page("ringkasan", wilayah="12.10", periode="2026-02", kelompok="kader_posyandu")
+    assert metrics(at)["Peserta aktif"] == "1.030"
+    assert metrics(at)["Peserta baru Februari 2026"] == "1.030"
+
+
+def test_ringkasan_new_participants_and_target_gap(open_page, con):
+    at = open_page("ringkasan", wilayah="12.10", periode="2025-03")
+    new = one(con, "select count(*) from peserta where kode_desa like '12.10.%' and tanggal_daftar between ? and ?",
+              [dt.date(2025, 3, 1), dt.date(2025, 3, 31)])
+    target = one(con, "select target_pct from target_ucj where kode_wilayah = '12.10' and tahun = 2025")
+    assert metrics(at)["Peserta baru Maret 2025"] == fmt.number(new)
+    assert metrics(at)["Kurang ke target (orang)"] == fmt.number(-(-int(target) * 181_567 // 100) - 66_234)
+
+
+def test_klaim_shows_the_published_breakdown_for_january_2024_to_march_2025(open_page):
+    at = open_page("klaim", wilayah="12.10", periode="2025-03", dari="2024-01", sampai="2025-03")
+    shown = metrics(at)
+    assert shown["Klaim dibayar"] == "9.243"
+    assert shown["Jumlah dibayar"] == "Rp105,2 miliar"
+    assert shown["Rata-rata per klaim"] == fmt.rupiah(105_218_473_900 / 9_243)
+
+
+def test_klaim_range_and_segment_filters_change_the_query(open_page, con):
+    at = open_page("klaim", wilayah="12.10", periode="2025-03", dari="2024-01", sampai="2025-03")
+    at.selectbox(key="klaim_dari").select("2025-01").run()
+    q1 = one(con, "select count(*) from klaim where kode_desa like '12.10.%' and tanggal_bayar between ? and ?",
+             [dt.date(2025, 1, 1), dt.date(2025, 3, 31)])
+    assert metrics(at)["Klaim dibayar"] == fmt.number(q1)
+    at.selectbox(key="pilih_segmen").select("BPU").run()
+    bpu = one(con, "select count(*) from klaim k join peserta p using (peserta_id) where k.kode_desa like '12.10.%' "
+                   "and p.segmen = 'BPU' and k.tanggal_bayar between ? and ?", [dt.date(2025, 1, 1), dt.date(2025, 3, 31)])
+    assert metrics(at)["Klaim dibayar"] == fmt.number(bpu)
+
+
+def test_klaim_with_nothing_paid_says_so(open_page, con):
+    desa = con.execute("select w.kode from wilayah w where w.tingkat = 'desa_kelurahan' and w.kode not in "
+                       "(select kode_desa from klaim where tanggal_bayar between ? and ?) order by 1 limit 1",
+                       [dt.date(2025, 3, 1), dt.date(2025, 3, 31)]).fetchone()[0]
+    at = open_page("klaim", wilayah=desa, periode="2025-03", dari="2025-03", sampai="2025-03")
+    assert "Tidak ada klaim dibayar" in text(at)
+    assert not at.metric
+
+
+def test_kesenjangan_groups_cost_and_the_contribution_setting(open_page):
+    at = open_page("kesenjangan", wilayah="12.10", periode="2025-04")
+    assert "4.415 orang" in text(at) and "Rp890,1 juta per tahun" in text(at)  # 4.415 x Rp201.600
+    at.number_input(key="iuran_bulanan").set_value(20_000).run()
+    assert fmt.rupiah(4_415 * 20_000 * 12) + " per tahun" in text(at)
+
+
+def test_kesenjangan_group_filter(open_page):
+    at = open_page("kesenjangan", wilayah="12.10", periode="2025-04", kelompok="guru_honorer")
+    assert "3.000 orang" in text(at)
+
+
+def test_kesenjangan_simulator_starts_from_the_plans_and_follows_the_inputs(open_page):
+    at = open_page("kesenjangan", wilayah="12.10", periode="2025-03")
+    assert at.number_input(key="sim_APBD").value == 10_000 and at.number_input(key="sim_DBH Sawit").value == 3_800
+    assert metrics(at)["Cakupan UCJ proyeksi"] == fmt.pct(100 * (66_234 + 13_800) / 181_567)
+    at.number_input(key="sim_APBD").set_value(0).run()
+    at.number_input(key="sim_asn").set_value(200).run()
+    assert metrics(at)["Cakupan UCJ proyeksi"] == fmt.pct(100 * (66_234 + 3_800 + 1_000) / 181_567)
+    assert metrics(at)["Biaya per tahun"] == fmt.rupiah(4_800 * 201_600)
+
+
+def test_kesenjangan_lists_sponsorships_lapsing_within_90_days(open_page):
+    at = open_page("kesenjangan", wilayah="12.10", periode="2025-10")
+    assert not any("Tidak ada perjanjian sponsor" in i.value for i in at.info)
+    at = open_page("kesenjangan", wilayah="12.10", periode="2025-03")
+    assert any("Tidak ada perjanjian sponsor" in i.value for i in at.info)
+
+
+def test_target_page_ranks_desa_when_asked_and_explains_a_desa(open_page):
+    at = open_page("target", wilayah="12.10", periode="2025-10")
+    assert not at.exception
+    at.segmented_control(key="target_tingkat").set_value("desa_kelurahan").run()
+    assert not at.exception
+    at = open_page("target", wilayah="12.10.01.1001", periode="2025-10")
+    assert any("Pilih kabupaten/kota atau kecamatan" in i.value for i in at.info)
