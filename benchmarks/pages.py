@@ -1,0 +1,118 @@
+"""Query time of each dashboard page on the demo warehouse, cold and warm.
+
+The queries measured are the ones the pages really run: each page is run once through Streamlit's
+AppTest with ucj.db.run recorded, then the recorded queries are timed on their own, a cursor each,
+as the app runs them. Usage:
+
+    python benchmarks/pages.py [--db PATH] [--runs 20]
+
+Prints one line per page: number of queries, cold ms (first run on a fresh connection), warm ms
+(median of the following runs), and whether warm is under the 300 ms budget.
+"""
+import argparse
+import logging
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+import streamlit as st  # noqa: E402
+from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from ucj import db, demo  # noqa: E402
+
+PAGES = {
+    "ringkasan": {"wilayah": "12.10", "periode": "2025-03"},
+    "klaim": {"wilayah": "12.10", "periode": "2025-03", "dari": "2024-01", "sampai": "2025-03"},
+    "kesenjangan": {"wilayah": "12.10", "periode": "2025-04"},
+    "target": {"wilayah": "12.10", "periode": "2025-10"},
+}
+BUDGET_MS = 300
+
+
+def record_page_queries(page: str, params: dict) -> list[tuple[str, dict]]:
+    calls = []
+    real_run = db.run
+
+    def recording(con, name, **kwargs):
+        calls.append((name, kwargs))
+        return real_run(con, name, **kwargs)
+
+    db.run = recording
+    try:
+        st.cache_data.clear()
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "ringkasan":
+            calls.clear()  # only the page's own run: the sidebar's queries are counted with it below
+            st.cache_data.clear()
+            at.switch_page(f"pages/{page}.py").run()
+        if at.exception:
+            raise RuntimeError(f"{page}: {at.exception}")
+    finally:
+        db.run = real_run
+    return calls
+
+
+def time_queries(path: Path, calls, runs: int) -> tuple[float, float]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        totals = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            for name, kwargs in calls:
+                db.run(con, name, **kwargs)
+            totals.append((time.perf_counter() - start) * 1000)
+    finally:
+        con.close()
+    return totals[0], statistics.median(totals[1:])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="warehouse to measure (default: a fresh demo warehouse)")
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    if args.db:
+        path = Path(args.db)
+    else:
+        path = Path(tempfile.mkdtemp()) / "ucj.duckdb"
+        print("building the demo warehouse …", file=sys.stderr)
+        demo.build(path)
+    os.environ["UCJ_DB"] = str(path)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+
+    # AppTest reruns page files on their own when it sees a pages/ folder (see docs/decisions.md)
+    original = PagesManager.__init__
+
+    def init(self, *a, **k):
+        original(self, *a, **k)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+    print(f"# {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
+          f"python {platform.python_version()} · duckdb {duckdb.__version__}")
+    print(f"# warehouse {path} ({path.stat().st_size / 1e6:.0f} MB)")
+    print(f"{'page':<12} {'queries':>7} {'cold ms':>8} {'warm ms':>8}  budget {BUDGET_MS} ms")
+    worst = 0.0
+    for page, params in PAGES.items():
+        calls = record_page_queries(page, params)
+        cold, warm = time_queries(path, calls, args.runs)
+        worst = max(worst, warm)
+        print(f"{page:<12} {len(calls):>7} {cold:>8.1f} {warm:>8.1f}  {'ok' if warm < BUDGET_MS else 'OVER'}")
+    return 0 if worst < BUDGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
