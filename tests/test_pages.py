@@ -138,3 +138,9 @@ def test_target_page_ranks_desa_when_asked_and_explains_a_desa(open_page):
     assert not at.exception
     at = open_page("target", wilayah="12.10.01.1001", periode="2025-10")
     assert any("Pilih kabupaten/kota atau kecamatan" in i.value for i in at.info)
+
+
+def test_a_new_period_resets_the_claim_range_to_january_through_it(open_page):
+    at = open_page("klaim", wilayah="12.10", periode="2025-03", dari="2024-01", sampai="2025-03")
+    at.selectbox(key="pilih_periode").select("2026-02").run()
+    assert (at.selectbox(key="klaim_dari").value, at.selectbox(key="klaim_sampai").value) == ("2026-01", "2026-02")

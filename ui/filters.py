@@ -124,7 +124,7 @@ def sidebar(path: str) -> Filters:
         if st.session_state.get("pilih_periode") not in periods:
             st.session_state["pilih_periode"] = periods[0]
         st.subheader("Periode")
-        period = st.selectbox("Bulan", periods, key="pilih_periode",
+        period = st.selectbox("Bulan", periods, key="pilih_periode", on_change=_forget_month_range,
                               format_func=lambda p: fmt.month(dt.date.fromisoformat(p + "-01")),
                               help="Angka peserta dan cakupan dihitung per akhir bulan.")
         st.subheader("Peserta")
@@ -152,6 +152,15 @@ def sidebar(path: str) -> Filters:
     return Filters(kode=kode, nama=nama, tingkat=tingkat, bulan=dt.date.fromisoformat(period + "-01"),
                    segmen=segmen, kelompok=kelompok, kelompok_nama=group_names.get(kelompok, ""),
                    band_limits=limits, iuran_bulanan_idr=int(iuran))
+
+
+def _forget_month_range() -> None:
+    """A new period brings a page's own month range back to its default, January to that period."""
+    for key in ("klaim_dari", "klaim_sampai"):
+        st.session_state.pop(key, None)
+    for param in ("dari", "sampai"):
+        if param in st.query_params:
+            del st.query_params[param]
 
 
 def _choice(param: str, label: str, options: dict[str, str]) -> str:
