@@ -81,8 +81,8 @@ else:
                           "%{customdata[1]}<extra></extra>"))
         charts.style(fig, height=max(300, 24 * top.height))
         fig.update_layout(yaxis_autorange="reversed", xaxis_title="Orang yang masih kurang untuk mencapai target")
-        st.caption(f"20 {levels[level].lower()} dengan kekurangan terbesar; tabel memuat semuanya "
-                   f"({fmt.number(gaps.height)}).")
+        st.caption(f"{top.height} {levels[level].lower()} dengan kekurangan terbesar"
+                   + (f"; tabel memuat semuanya ({fmt.number(gaps.height)})." if gaps.height > top.height else "."))
         chart_with_table(fig, gaps.select(
             pl.col("kode_wilayah").alias("Kode"), pl.col("nama").alias("Wilayah"),
             pl.col("peserta_aktif").alias("Peserta aktif"), pl.col("pekerja_wajib").alias("Pekerja wajib"),

@@ -61,7 +61,7 @@ def browser_page():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="id-ID")
+        page = browser.new_page(viewport={"width": 1400, "height": 2600}, locale="id-ID")
         try:
             yield page
         finally:
@@ -91,5 +91,5 @@ def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path))  # the app scrolls inside its own container: the viewport is made tall instead
     return path
