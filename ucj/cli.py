@@ -2,11 +2,13 @@
 import argparse
 import datetime as dt
 import json
+import os
 import sys
+from pathlib import Path
 
-from ucj import db, demo, fmt
+from ucj import boundaries, db, demo, fmt
 from ucj.errors import UserError
-from ucj.paths import warehouse_path
+from ucj.paths import PROJECT_ROOT, warehouse_path
 from ucj.summary import BENEFITS, summarize
 from ucj.validate import parse_date, parse_month
 
@@ -40,6 +42,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--last-month", metavar="TTTT-BB",
                    help="bulan terakhir data (bawaan: bulan penuh terakhir); sama bulan, sama data")
 
+    p = commands.add_parser("boundaries", help="batas wilayah untuk peta: muat berkas atau unduh dari sumbernya",
+                            description="Batas wilayah desa/kelurahan untuk peta.")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    q = actions.add_parser("load", help="muat GeoJSON, GeoPackage, Shapefile (.zip) atau SQL wilayah_boundaries",
+                           description="Membaca batas wilayah, memperbaiki poligon tidak valid, menyederhanakan "
+                                       "tanpa merusak batas bersama, lalu menyimpannya di gudang data.")
+    q.add_argument("file", metavar="BERKAS")
+    q.add_argument("--code-column", metavar="NAMA", help="kolom berisi kode Kemendagri (bawaan: dikenali sendiri)")
+    q.add_argument("--db", help=db_help)
+    q = actions.add_parser("download", help="unduh batas desa/kelurahan per kabupaten/kota dari "
+                                            "cahyadsn/wilayah_boundaries lalu muat",
+                           description="Mengunduh berkas SQL batas desa/kelurahan kabupaten/kota yang diminta "
+                                       "dari repositori publik cahyadsn/wilayah_boundaries (MIT), lalu memuatnya.")
+    q.add_argument("--region", required=True, nargs="+", metavar="KODE", help="kode kabupaten/kota, misalnya 12.10")
+    q.add_argument("--folder", default=str(PROJECT_ROOT / "data" / "boundaries"), metavar="FOLDER",
+                   help="tempat menyimpan berkas unduhan (bawaan: data/boundaries)")
+    q.add_argument("--no-load", action="store_true", help="hanya unduh, jangan muat")
+    q.add_argument("--db", help=db_help)
+
     p = commands.add_parser("summary", help="angka satu wilayah per tanggal: peserta, pekerja wajib, UCJ %%, klaim",
                             description="Peserta aktif, pekerja yang seharusnya terlindungi, cakupan UCJ dan "
                                         "klaim per manfaat untuk satu wilayah di tingkat mana pun.")
@@ -57,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "demo":
             return _demo(args)
+        if args.command == "boundaries":
+            return _boundaries(args)
         return _summary(args)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
@@ -72,6 +95,32 @@ def _demo(args) -> int:
 
     demo.build(path, last_month=last_month, progress=progress)
     print(f"Gudang data demo dibuat di {path}.")
+    return 0
+
+
+def _boundaries(args) -> int:
+    if args.action == "download":
+        def progress(code: str, done: int, total: int | None) -> None:
+            share = f" ({done / total:4.0%})" if total else ""
+            print(f"\r{code}: {done / 1e6:6.2f} MB{share}", end="", file=sys.stderr, flush=True)
+
+        files = boundaries.download(args.region, Path(args.folder),
+                                    base_url=os.environ.get("UCJ_BOUNDARIES_URL") or boundaries.UPSTREAM_URL,
+                                    progress=progress)
+        print(file=sys.stderr)
+        for path in files:
+            print(f"Diunduh: {path}")
+        if args.no_load:
+            return 0
+    else:
+        files = [Path(args.file)]
+    con = db.open_warehouse(warehouse_path(args.db), read_only=False)
+    try:
+        for path in files:
+            report = boundaries.load(con, path, getattr(args, "code_column", None))
+            print("\n".join(report.lines()))
+    finally:
+        con.close()
     return 0
 
 

@@ -25,6 +25,9 @@ def open_warehouse(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnect
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise UserError(f"Gudang data {path} sedang dipakai proses lain (misalnya dasbor yang berjalan); "
+                            "hentikan proses itu lalu ulangi.") from exc
         raise UserError(
             f"Berkas {path} tidak dapat dibuka sebagai gudang data DuckDB ({type(exc).__name__}); "
             "periksa berkasnya atau buat ulang dengan 'python -m ucj demo'."
