@@ -24,7 +24,6 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
-from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from ucj import db, demo  # noqa: E402
@@ -56,7 +55,7 @@ def record_page_queries(page: str, params: dict) -> list[tuple[str, dict]]:
         if page != "ringkasan":
             calls.clear()  # only the page's own run: the sidebar's queries are counted with it below
             st.cache_data.clear()
-            at.switch_page(f"pages/{page}.py").run()
+            at.switch_page(f"app_pages/{page}.py").run()
         if at.exception:
             raise RuntimeError(f"{page}: {at.exception}")
     finally:
@@ -91,15 +90,6 @@ def main() -> int:
         demo.build(path)
     os.environ["UCJ_DB"] = str(path)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-
-    # AppTest reruns page files on their own when it sees a pages/ folder (see docs/decisions.md)
-    original = PagesManager.__init__
-
-    def init(self, *a, **k):
-        original(self, *a, **k)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
 
     print(f"# {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
           f"python {platform.python_version()} · duckdb {duckdb.__version__}")

@@ -93,3 +93,22 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))  # the app scrolls inside its own container: the viewport is made tall instead
     return path
+
+
+
+
+def wait_for_map(page, timeout_ms: int = 30_000) -> None:
+    """The MapLibre map inside the plotly figure has loaded its style and drawn its sources."""
+    page.wait_for_function(
+        "() => { const g = document.querySelector('.js-plotly-plot');"
+        " const m = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot"
+        " && g._fullLayout.map._subplot.map; return !!(m && m.loaded() && m.areTilesLoaded()); }",
+        timeout=timeout_ms)
+
+
+def map_point(page, lon: float, lat: float) -> tuple[float, float]:
+    """Where on the screen a longitude/latitude is drawn on the map."""
+    return tuple(page.evaluate(
+        "([lon, lat]) => { const m = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;"
+        " const p = m.project([lon, lat]); const r = m.getCanvas().getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; }", [lon, lat]))

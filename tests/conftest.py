@@ -6,7 +6,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -39,16 +38,3 @@ def one(con, sql: str, params=None):
 
 DAY = dt.date
 
-
-@pytest.fixture(autouse=True)
-def navigation_as_in_the_real_server(monkeypatch):
-    """AppTest forgets before every run that st.navigation is in use and, seeing a pages/ folder, reruns
-    the last page file on its own (the old multipage mode), skipping dashboard.py and its sidebar. The
-    real server remembers it for the life of the process. Make AppTest remember it too."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -24,7 +24,7 @@ def open_page(demo_db, tmp_path, monkeypatch):
             at.query_params[key] = value
         at.run()
         if page != "ringkasan":
-            at.switch_page(f"pages/{page}.py").run()
+            at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, at.exception
         return at
 

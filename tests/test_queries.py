@@ -13,7 +13,7 @@ SAMPLE = {"kode": "12.10", "kode_induk": "12.10", "bulan": dt.date(2025, 4, 1), 
           "dari": dt.date(2025, 10, 1), "sampai": dt.date(2025, 12, 31), "bulan_dari": dt.date(2025, 1, 1),
           "bulan_sampai": dt.date(2025, 3, 1), "tahun": 2025, "segmen": "", "kelompok": "",
           "tingkat": "kecamatan"}
-CODE = "\n".join(p.read_text() for folder in ("ucj", "ui", "pages") for p in (PROJECT_ROOT / folder).rglob("*.py")) \
+CODE = "\n".join(p.read_text() for folder in ("ucj", "ui", "app_pages") for p in (PROJECT_ROOT / folder).rglob("*.py")) \
     + (PROJECT_ROOT / "dashboard.py").read_text()
 
 

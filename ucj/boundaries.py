@@ -21,6 +21,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping
 
+from ucj.db import create_schema
 from ucj.errors import UserError
 
 LEVEL_BY_PARTS = {1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan"}
@@ -30,26 +31,6 @@ CODE_COLUMNS = ("kode", "kode_wilayah", "kode_desa", "kd_desa", "kode_kec", "kod
 UPSTREAM_URL = "https://raw.githubusercontent.com/cahyadsn/wilayah_boundaries/main/db/kel/{prov}/wilayah_boundaries_kel_{kab}.sql"
 _CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 
-SCHEMA = """
-create table if not exists batas_wilayah (
-    kode varchar primary key,
-    tingkat varchar not null,
-    kode_induk varchar,
-    geojson varchar not null,      -- simplified geometry for the map (GeoJSON geometry object)
-    wkb blob not null,             -- repaired geometry at full resolution
-    lon_min double not null, lat_min double not null, lon_max double not null, lat_max double not null,
-    lon_tengah double not null, lat_tengah double not null,
-    is_turunan boolean not null,   -- dissolved from desa rather than read from the file
-    sumber varchar not null,
-    dimuat_at timestamp not null
-);
-create table if not exists batas_sumber (
-    sumber varchar not null,
-    sha256 varchar not null,
-    dimuat_at timestamp not null,
-    jumlah integer not null
-);
-"""
 
 
 @dataclass
@@ -260,7 +241,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, code_column: str | None = N
     report = LoadReport(source=Path(path).name, read=len(frame))
     frame, report.repaired = repair(frame)
     frame = frame.drop_duplicates("kode", keep="first").assign(sumber=report.source).reset_index(drop=True)
-    con.execute(SCHEMA)
+    create_schema(con)  # warehouses built before boundaries existed lack the tables
     kept = con.execute("select kode, wkb, sumber from batas_wilayah where not is_turunan").fetchall()
     kept = [(k, shapely.from_wkb(w), src) for k, w, src in kept if k not in set(frame["kode"])]
     if kept:

@@ -759,6 +759,8 @@ def build(path: Path, seed: int = SEED, last_month: dt.date | None = None,
                 "nik_key_id": nik.key_id(key), "dibuat_at": dt.datetime.now().isoformat(timespec="seconds"),
             }
             con.executemany("insert into meta values (?, ?)", list(meta.items()))
+            if path.exists():
+                _keep_boundaries(con, path)
             report(0.75, "Menyusun mart")
             db.build_marts(con)
             con.execute("commit")
@@ -771,6 +773,19 @@ def build(path: Path, seed: int = SEED, last_month: dt.date | None = None,
             leftover.unlink(missing_ok=True)
     report(1.0, "Gudang data demo siap")
     return path
+
+
+def _keep_boundaries(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
+    """Boundaries loaded into the demo warehouse being replaced stay: they are real data, not demo data."""
+    con.execute("attach ? as previous (read_only)", [str(previous)])
+    try:
+        tables = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_catalog = 'previous'").fetchall()}
+        for table in ("batas_wilayah", "batas_sumber"):
+            if table in tables:
+                con.execute(f"insert into {table} select * from previous.{table}")  # noqa: S608  fixed names
+    finally:
+        con.execute("detach previous")
 
 
 def _check_anchor(people: dict[str, np.ndarray]) -> None:

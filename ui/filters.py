@@ -100,9 +100,24 @@ def _seed_from_url(path: str, available: list[dt.date]) -> None:
             st.session_state["_url_warning"] = str(exc)
 
 
+def _apply_map_click() -> None:
+    """A region clicked on the map (Peta) becomes the chosen region, before the selectors are drawn."""
+    code = st.session_state.pop("peta_klik", None)
+    if not code:
+        return
+    parts = code.split(".")
+    for i, level in enumerate(LEVELS):
+        if i < len(parts):
+            st.session_state[_key(level)] = ".".join(parts[: i + 1])
+        else:
+            st.session_state.pop(_key(level), None)
+    st.session_state.pop("peta_tingkat", None)  # the levels below the new region differ
+
+
 def sidebar(path: str) -> Filters:
     available = months(path)
     _seed_from_url(path, available)
+    _apply_map_click()
     with st.sidebar:
         st.subheader("Wilayah")
         parent, chosen = ALL, None

@@ -158,3 +158,24 @@ create table if not exists impor_log (
     jumlah_baru integer not null,
     ringkasan_json varchar not null
 );
+
+-- One row per region shape for the map, from boundary files (ucj/boundaries.py).
+create table if not exists batas_wilayah (
+    kode varchar primary key,
+    tingkat varchar not null,
+    kode_induk varchar,
+    geojson varchar not null,      -- simplified geometry for the map (GeoJSON geometry object)
+    wkb blob not null,             -- repaired geometry at full resolution
+    lon_min double not null, lat_min double not null, lon_max double not null, lat_max double not null,
+    lon_tengah double not null, lat_tengah double not null,
+    is_turunan boolean not null,   -- dissolved from desa rather than read from the file
+    sumber varchar not null,
+    dimuat_at timestamp not null
+);
+-- One row per boundary file loaded: which file, its content hash, when, how many shapes it gave.
+create table if not exists batas_sumber (
+    sumber varchar not null,
+    sha256 varchar not null,
+    dimuat_at timestamp not null,
+    jumlah integer not null
+);

@@ -1,0 +1,113 @@
+"""Peta: UCJ coverage region by region on the real boundaries; click to drill down, a desa opens its panel."""
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from ucj import fmt, peta
+from ui import charts
+from ui.components import demo_badge, nothing_to_show, table
+from ui.data import current_path, query
+from ui.filters import LEVEL_LABELS, LEVELS, SEGMENTS, current
+
+path = current_path()
+f = current()
+st.title(f"Peta {f.nama}")
+st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · posisi akhir {fmt.month(f.bulan)} · klik wilayah untuk masuk "
+           "ke dalamnya; klik desa untuk melihat rinciannya")
+demo_badge()
+
+is_desa = f.tingkat == "desa_kelurahan"
+area = f.kode.rsplit(".", 1)[0] if is_desa else f.kode  # a desa is shown among its neighbours
+levels = ["desa_kelurahan"] if is_desa else list(LEVELS[LEVELS.index(f.tingkat) + 1:])
+controls = st.columns([2, 3])
+level = controls[0].segmented_control("Tingkat peta", levels, format_func=LEVEL_LABELS.get, key="peta_tingkat",
+                                      default=levels[0]) or levels[0]
+metric = controls[1].segmented_control("Warna menurut", list(peta.METRICS), format_func=peta.METRICS.get,
+                                       key="peta_ukuran", default="cakupan_pct") or "cakupan_pct"
+
+values = query(path, "peta_nilai", kode=area, tingkat=level, bulan=f.bulan)
+shapes = query(path, "peta_bentuk", kode=area, tingkat=level)
+
+
+def _remember_click() -> None:
+    points = st.session_state["peta"]["selection"]["points"]
+    if points and points[0].get("location"):
+        st.session_state["peta_klik"] = points[0]["location"]
+
+
+def figures_table(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(
+        pl.col("kode_wilayah").alias("Kode"), pl.col("nama").alias("Wilayah"),
+        pl.col("cakupan_pct").round(2).alias("Cakupan UCJ (%)"), pl.col("peserta_aktif").alias("Peserta aktif"),
+        pl.col("pekerja_wajib").alias("Pekerja wajib"), pl.col("target_pct").alias("Target (%)"),
+        pl.col("kurang_ke_target").alias("Kurang ke target (orang)"), pl.col("klaim_idr").alias("Klaim tahun ini (Rp)"))
+
+
+if shapes.is_empty():
+    loaded = query(path, "batas_tersedia").item(0, "bentuk")
+    nothing_to_show(
+        ("Batas wilayah belum dimuat, jadi peta belum dapat digambar. " if not loaded else
+         f"Belum ada batas {LEVEL_LABELS[level].lower()} untuk {f.nama}. ")
+        + "Muat berkas batas (GeoJSON, GeoPackage, Shapefile dalam .zip, atau SQL wilayah_boundaries) dengan "
+        "`python -m ucj boundaries load BERKAS`, unduh per kabupaten/kota dengan "
+        "`python -m ucj boundaries download --region 12.10`, atau isi variabel `UCJ_BOUNDARIES` dengan jalur "
+        "berkasnya sebelum dasbor dijalankan. Sementara itu angkanya ada di tabel berikut.")
+    if values.is_empty():
+        nothing_to_show(f"Tidak ada angka cakupan {LEVEL_LABELS[level].lower()} untuk {f.nama} pada {fmt.month(f.bulan)}.")
+    else:
+        table(figures_table(values), f"peta_{level}_{area}_{f.bulan:%Y-%m}")
+    st.stop()
+
+map_column, panel = st.columns([1, 1]) if is_desa else (st.container(), None)
+with map_column:
+    fig = peta.figure(shapes, values, metric, f.band_limits, selected=f.kode if is_desa else None,
+                      width_px=520 if is_desa else 1000)
+    st.plotly_chart(fig, key="peta", on_select=_remember_click, selection_mode="points", width="stretch",
+                    config={"scrollZoom": True, "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    missing = shapes.height - values.join(shapes.select(pl.col("kode").alias("kode_wilayah")),
+                                          on="kode_wilayah").height
+    st.caption(f"{fmt.number(shapes.height)} bentuk {LEVEL_LABELS[level].lower()}"
+               + (f", {fmt.number(missing)} di antaranya tanpa angka cakupan (abu-abu)" if missing else "")
+               + ". Batas: berkas yang dimuat; garis disederhanakan tanpa mengubah batas bersama.")
+    with st.expander("Tabel angka di peta"):
+        table(figures_table(values), f"peta_{level}_{area}_{f.bulan:%Y-%m}")
+
+if panel is not None:
+    with panel:
+        st.subheader(f.nama)
+        cover = query(path, "cakupan_wilayah_bulan", kode=f.kode, bulan=f.bulan)
+        if cover.is_empty():
+            nothing_to_show(f"Belum ada angka cakupan untuk {f.nama} pada {fmt.month(f.bulan)}.")
+            st.stop()
+        row = cover.row(0, named=True)
+        st.metric("Cakupan UCJ", fmt.pct(row["cakupan_pct"]), border=True)
+        cards = st.columns(2)
+        cards[0].metric("Peserta aktif", fmt.number(row["peserta_aktif"]), border=True)
+        cards[1].metric("Pekerja wajib", fmt.number(row["pekerja_wajib"]), border=True)
+        st.markdown("**Per segmen**")
+        st.dataframe(pl.DataFrame({"Segmen": list(SEGMENTS.values()),
+                                   "Peserta aktif": [row["aktif_pu"], row["aktif_bpu"], row["aktif_jakon"],
+                                                     row["aktif_pmi"]]}),
+                     hide_index=True, width="stretch")
+        st.markdown("**Per kelompok pekerja**")
+        groups = query(path, "peserta_kelompok_bulan", kode=f.kode, bulan=f.bulan)
+        st.dataframe(groups.select(pl.col("nama").alias("Kelompok"), pl.col("peserta_aktif").alias("Peserta aktif")),
+                     hide_index=True, width="stretch")
+        st.markdown("**Pendaftaran per bulan**")
+        trend = (query(path, "tren_peserta_segmen", kode=f.kode, bulan=f.bulan, segmen="", kelompok="")
+                 .group_by("bulan").agg(pl.col("peserta_baru").sum()).sort("bulan"))
+        small = go.Figure(go.Bar(x=trend["bulan"].to_list(), y=trend["peserta_baru"].to_list(),
+                                 customdata=[[fmt.month(m), fmt.number(v)] for m, v in
+                                             zip(trend["bulan"], trend["peserta_baru"])],
+                                 hovertemplate="%{customdata[0]}: %{customdata[1]} peserta baru<extra></extra>"))
+        charts.style(small, trend["bulan"].to_list(), height=200)
+        st.plotly_chart(small, width="stretch", key="peta_tren", config={"displayModeBar": False})
+        st.markdown("**Sponsor yang berlaku**")
+        sponsors = query(path, "sponsor_peserta_wilayah", kode=f.kode, tanggal=f.akhir_bulan)
+        if sponsors.is_empty():
+            st.caption(f"Tidak ada peserta bersponsor di {f.nama} pada {fmt.date(f.akhir_bulan)}.")
+        else:
+            st.dataframe(sponsors.select(
+                pl.col("nama").alias("Perjanjian"), pl.col("sumber_dana").alias("Sumber dana"),
+                pl.col("selesai").map_elements(fmt.date, return_dtype=pl.String).alias("Berakhir"),
+                pl.col("peserta").alias("Peserta")), hide_index=True, width="stretch")

@@ -1,0 +1,6 @@
+-- batas_tersedia: one row: how many boundary shapes are stored, overall and at desa level.
+-- (no parameters)
+select
+    count(*) as bentuk,
+    count(*) filter (where tingkat = 'desa_kelurahan') as bentuk_desa
+from batas_wilayah

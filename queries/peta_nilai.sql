@@ -1,0 +1,34 @@
+-- peta_nilai: one row per region at level $tingkat inside region $kode at the end of month $bulan: name, UCJ %,
+-- active participants, workers who should be covered, people short of the year's target (the kabupaten's
+-- target below kabupaten level) and claims paid from January to the month.
+-- $kode: region code; $tingkat: level; $bulan: first day of the month
+with
+klaim as (
+    select kode_wilayah, sum(jumlah_idr) as klaim_idr, sum(jumlah_klaim) as klaim_n
+    from mart_klaim_wilayah_bulan
+    where tingkat = $tingkat
+      and bulan between date_trunc('month', cast($bulan as date) - interval 1 month * (month(cast($bulan as date)) - 1))
+                    and $bulan
+      and (kode_wilayah = $kode or starts_with(kode_wilayah, $kode || '.'))
+    group by kode_wilayah
+)
+
+select
+    c.kode_wilayah,
+    w.nama,
+    c.peserta_aktif,
+    c.pekerja_wajib,
+    c.cakupan_pct,
+    cast(t.target_pct as double) as target_pct,
+    greatest(0, cast(ceil(t.target_pct * c.pekerja_wajib / 100) as integer) - c.peserta_aktif) as kurang_ke_target,
+    cast(coalesce(k.klaim_idr, 0) as bigint) as klaim_idr,
+    cast(coalesce(k.klaim_n, 0) as integer) as klaim_n
+from mart_cakupan_wilayah_bulan as c
+join wilayah as w on w.kode = c.kode_wilayah
+left join target_ucj as t
+    on t.kode_wilayah = coalesce(w.kode_kabupaten, w.kode) and t.tahun = year(c.bulan)
+left join klaim as k on k.kode_wilayah = c.kode_wilayah
+where c.tingkat = $tingkat
+  and c.bulan = $bulan
+  and (c.kode_wilayah = $kode or starts_with(c.kode_wilayah, $kode || '.'))
+order by c.kode_wilayah
