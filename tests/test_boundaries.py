@@ -1,0 +1,258 @@
+"""Boundary files: every format, repair, dissolve, coverage-preserving simplification, reports, CLI."""
+import http.server
+import shutil
+import socket
+import threading
+import zipfile
+from functools import partial
+
+import duckdb
+import geopandas as gpd
+import pytest
+import shapely
+from conftest import SHARED, run_cli
+from shapely.geometry import Polygon, box
+
+from ucj import boundaries
+from ucj.errors import UserError
+
+WILAYAH = SHARED / "data" / "wilayah"
+
+
+def shared(name):
+    path = WILAYAH / name
+    if not path.exists():
+        pytest.skip(f"shared boundary data not present at {path}")
+    return path
+
+
+@pytest.fixture()
+def warehouse(demo_db, tmp_path):
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    con = duckdb.connect(str(path))
+    yield con
+    con.close()
+
+
+def tiny_desa(tmp_path, name="tiny.geojson", **kwargs):
+    """Four desa of one kecamatan on a 2x2 grid, one drawn as a self-intersecting bow tie."""
+    shapes = {
+        "12.10.01.1001": box(100.00, 2.00, 100.01, 2.01),
+        "12.10.01.1002": box(100.01, 2.00, 100.02, 2.01),
+        "12.10.01.1003": box(100.00, 2.01, 100.01, 2.02),
+        # a bow tie over the fourth cell: invalid as drawn, as real files have
+        "12.10.01.1004": Polygon([(100.01, 2.01), (100.02, 2.02), (100.02, 2.01), (100.01, 2.02)]),
+    }
+    frame = gpd.GeoDataFrame({"kode": list(shapes)}, geometry=list(shapes.values()), crs="EPSG:4326")
+    path = tmp_path / name
+    frame.to_file(path, **kwargs)
+    return path, frame
+
+
+def test_upstream_sql_is_read_latitude_first(tmp_path):
+    frame = boundaries.read_file(shared("upstream_sql/wilayah_boundaries_kel_12.74.sql"))
+    assert len(frame) == 31 and frame["kode"].str.startswith("12.74.").all()
+    minx, miny, maxx, maxy = frame.total_bounds
+    assert 99.7 < minx < maxx < 99.9 and 2.9 < miny < maxy < 3.1  # Tanjungbalai: lon 99,8 E, lat 2,97 N
+
+
+def test_upstream_sql_agrees_with_the_published_geojson(tmp_path):
+    sql = boundaries.read_file(shared("upstream_sql/wilayah_boundaries_kel_12.10.sql")).set_index("kode")
+    geo = gpd.read_file(shared("labuhanbatu_raya_desa.geojson")).set_index("kode")
+    common = sql.index.intersection(geo.index)
+    assert len(common) == 98
+    a = sql.loc[common].to_crs(32647).geometry.buffer(0).area
+    b = geo.loc[common].to_crs(32647).geometry.buffer(0).area
+    assert ((a - b).abs() / b).median() < 0.05  # the geojson is a simplified copy of the same shapes
+
+
+def test_geojson_geopackage_and_zipped_shapefile_read_alike(tmp_path):
+    _, frame = tiny_desa(tmp_path)
+    gpkg = tmp_path / "tiny.gpkg"
+    frame.to_file(gpkg, driver="GPKG")
+    shp_dir = tmp_path / "shp"
+    shp_dir.mkdir()
+    frame.rename(columns={"kode": "KODE_DESA"}).to_file(shp_dir / "desa.shp")
+    archive = tmp_path / "desa.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for part in shp_dir.iterdir():
+            z.write(part, part.name)
+    for path in (tmp_path / "tiny.geojson", gpkg, archive):
+        read = boundaries.read_file(path)
+        assert sorted(read["kode"]) == sorted(frame["kode"]), path.name
+
+
+def test_codes_without_dots_and_an_explicit_code_column(tmp_path):
+    frame = gpd.GeoDataFrame({"id_bps": ["x"] * 2, "kd": ["1210011001", "1210011002"]},
+                             geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs="EPSG:4326")
+    path = tmp_path / "nodots.geojson"
+    frame.to_file(path)
+    assert list(boundaries.read_file(path, "kd")["kode"]) == ["12.10.01.1001", "12.10.01.1002"]
+    assert list(boundaries.read_file(path)["kode"]) == ["12.10.01.1001", "12.10.01.1002"]  # found by itself
+    with pytest.raises(UserError, match="tidak berisi kode wilayah"):
+        boundaries.read_file(path, "id_bps")
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"bukan json", "tidak dapat dibaca"),
+    (b'{"type":"FeatureCollection","features":[]}', "tidak berisi satu pun"),
+])
+def test_unreadable_files_are_one_sentence(tmp_path, content, words):
+    path = tmp_path / "rusak.geojson"
+    path.write_bytes(content)
+    with pytest.raises(UserError, match=words):
+        boundaries.read_file(path)
+
+
+def test_load_repairs_dissolves_and_reports(warehouse, tmp_path):
+    path, _ = tiny_desa(tmp_path)
+    report = boundaries.load(warehouse, path)
+    assert report.read == 4 and report.repaired == 1
+    assert report.stored == {"desa_kelurahan": 4}
+    assert report.derived == {"kecamatan": 1, "kabupaten_kota": 1, "provinsi": 1}
+    assert len(report.without_boundary) == 628 - 4  # the demo's other desa
+    assert report.not_in_reference == []
+    rows = dict(warehouse.execute("select kode, wkb from batas_wilayah").fetchall())
+    geoms = {k: shapely.from_wkb(v) for k, v in rows.items()}
+    assert all(g.is_valid for g in geoms.values())
+    # the kecamatan is the union of its desa
+    assert geoms["12.10.01"].area == pytest.approx(shapely.union_all([geoms[k] for k in rows if k.count(".") == 3]).area)
+
+
+def test_codes_missing_from_the_reference_are_reported(warehouse, tmp_path):
+    frame = gpd.GeoDataFrame({"kode": ["12.10.01.1001", "12.99.01.2001"]},
+                             geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs="EPSG:4326")
+    path = tmp_path / "asing.geojson"
+    frame.to_file(path)
+    report = boundaries.load(warehouse, path)
+    assert "12.99.01.2001" in report.not_in_reference and "12.10.01.1001" not in report.not_in_reference
+
+
+def test_real_desa_keep_shared_edges_after_simplification(warehouse):
+    report = boundaries.load(warehouse, shared("labuhanbatu_raya_desa.geojson"))
+    assert report.repaired == 12 and report.stored["desa_kelurahan"] == 628 and report.without_boundary == []
+    rows = warehouse.execute("select kode, geojson, wkb from batas_wilayah where tingkat = 'desa_kelurahan' "
+                             "and kode like '12.10.%'").fetchall()
+    simple = gpd.GeoSeries([shapely.from_geojson(g) for _, g, _ in rows], crs=4326).to_crs(32647)
+    full = gpd.GeoSeries([shapely.from_wkb(w) for _, _, w in rows], crs=4326).to_crs(32647)
+    assert all(simple.is_valid)
+    # the source itself overlaps a little (0,38%); simplifying adds no overlap and opens no gap
+    union = shapely.union_all(simple.values).area
+    full_union = shapely.union_all(full.values).area
+    overlap_simple = (simple.area.sum() - union) / union
+    overlap_full = (full.area.sum() - full_union) / full_union
+    assert abs(overlap_simple - overlap_full) < 1e-4
+    assert abs(union - full_union) / full_union < 0.005
+    assert sum(len(shapely.get_coordinates(g)) for g in simple) < sum(len(shapely.get_coordinates(g)) for g in full)
+
+
+def test_a_clean_coverage_stays_a_coverage_when_simplified(warehouse, tmp_path):
+    # two desa sharing a finely wiggled edge: simplified, they must still meet exactly, no gap, no overlap
+    wiggle = [(100.0 + 0.00002 * (i % 2), 2.0 + i * 0.0005) for i in range(41)]
+    left = Polygon([(99.98, 2.0)] + wiggle + [(99.98, 2.02)])
+    right = Polygon([wiggle[0], (100.02, 2.0), (100.02, 2.02), wiggle[-1]] + wiggle[-2:0:-1])
+    frame = gpd.GeoDataFrame({"kode": ["12.10.01.1001", "12.10.01.1002"]}, geometry=[left, right], crs="EPSG:4326")
+    assert shapely.coverage_is_valid(frame.geometry.values)
+    path = tmp_path / "wiggle.geojson"
+    frame.to_file(path)
+    boundaries.load(warehouse, path)
+    shown = [shapely.from_geojson(g) for (g,) in warehouse.execute(
+        "select geojson from batas_wilayah where tingkat = 'desa_kelurahan' order by kode").fetchall()]
+    assert shapely.coverage_is_valid(shown)
+    assert sum(len(shapely.get_coordinates(g)) for g in shown) < sum(len(shapely.get_coordinates(g)) for g in frame.geometry)
+    assert shapely.union_all(shown).area == pytest.approx(shown[0].area + shown[1].area, rel=1e-9)
+
+
+def test_loading_a_regency_keeps_the_others_and_the_province_whole(warehouse):
+    boundaries.load(warehouse, shared("labuhanbatu_raya_desa.geojson"))
+    province = warehouse.execute("select wkb from batas_wilayah where kode = '12'").fetchone()[0]
+    boundaries.load(warehouse, shared("upstream_sql/wilayah_boundaries_kel_12.74.sql"))
+    assert warehouse.execute("select count(*) from batas_wilayah where tingkat = 'desa_kelurahan'").fetchone()[0] == 628
+    after = warehouse.execute("select wkb from batas_wilayah where kode = '12'").fetchone()[0]
+    assert shapely.from_wkb(after).area == pytest.approx(shapely.from_wkb(province).area, rel=0.01)
+    assert warehouse.execute("select sumber from batas_wilayah where kode = '12.74.01.1001'").fetchone()[0] \
+        == "wilayah_boundaries_kel_12.74.sql"
+
+
+def test_kabupaten_read_from_a_file_are_not_replaced_by_dissolved_ones(warehouse):
+    boundaries.load(warehouse, shared("sumut_kabupaten_kota.geojson"))
+    boundaries.load(warehouse, shared("labuhanbatu_raya_desa.geojson"))
+    rows = dict(warehouse.execute("select is_turunan, count(*) from batas_wilayah where tingkat = 'kabupaten_kota' "
+                                  "group by 1").fetchall())
+    assert rows == {False: 33}
+
+
+def test_a_failed_load_leaves_the_boundaries_as_they_were(warehouse, tmp_path):
+    path, _ = tiny_desa(tmp_path)
+    boundaries.load(warehouse, path)
+    before = warehouse.execute("select count(*), sum(length(geojson)) from batas_wilayah").fetchone()
+
+    class FailsLate:
+        """The connection, failing on the last write of the load: after the shapes were replaced."""
+
+        def __init__(self, con):
+            self.con = con
+
+        def execute(self, sql, *args):
+            if sql.startswith("insert into batas_sumber"):
+                raise duckdb.IOException("disk full")
+            return self.con.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.con, name)
+
+    with pytest.raises(duckdb.IOException):
+        boundaries.load(FailsLate(warehouse), shared("labuhanbatu_raya_desa.geojson"))
+    assert warehouse.execute("select count(*), sum(length(geojson)) from batas_wilayah").fetchone() == before
+
+
+def test_cli_load_prints_the_report_and_errors_exit_2(demo_db, tmp_path):
+    db = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, db)
+    path, _ = tiny_desa(tmp_path)
+    ok = run_cli("boundaries", "load", str(path), "--db", str(db))
+    assert ok.returncode == 0 and "diperbaiki karena tidak valid" in ok.stdout
+    for args, words in ((["boundaries", "load", str(tmp_path / "tidak-ada.geojson")], "tidak ditemukan"),
+                        (["boundaries", "load", str(path), "--code-column", "nama_salah"], "tidak ada di"),
+                        (["boundaries", "download", "--region", "12"], "bukan kode kabupaten/kota")):
+        result = run_cli(*args, "--db", str(db))
+        assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.fixture()
+def upstream_server():
+    """The upstream's folder layout served on loopback, from the shared copies of its files."""
+    root = shared("upstream_sql")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/wilayah_boundaries_kel_{{kab}}.sql"
+    server.shutdown()
+
+
+def test_download_fetches_each_regency_and_loads_it(demo_db, tmp_path, upstream_server):
+    db = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, db)
+    result = run_cli("boundaries", "download", "--region", "12.10", "12.74", "--folder", str(tmp_path / "dl"),
+                     "--db", str(db), env={"UCJ_BOUNDARIES_URL": upstream_server})
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "dl").iterdir()) == [
+        "wilayah_boundaries_kel_12.10.sql", "wilayah_boundaries_kel_12.74.sql"]
+    assert "12.10: " in result.stderr and "MB" in result.stderr  # progress
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from batas_wilayah where tingkat = 'desa_kelurahan'").fetchone()[0] == 98 + 31
+    con.close()
+
+
+def test_download_without_a_connection_says_so(demo_db, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    db = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, db)
+    result = run_cli("boundaries", "download", "--region", "12.10", "--folder", str(tmp_path / "dl"), "--db", str(db),
+                     env={"UCJ_BOUNDARIES_URL": f"http://127.0.0.1:{closed_port}/{{kab}}.sql"})
+    assert result.returncode == 2 and "Tidak ada koneksi" in result.stderr
+    assert not any((tmp_path / "dl").glob("*.sql"))
