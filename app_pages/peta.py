@@ -19,11 +19,17 @@ demo_badge()
 is_desa = f.tingkat == "desa_kelurahan"
 area = f.kode.rsplit(".", 1)[0] if is_desa else f.kode  # a desa is shown among its neighbours
 levels = ["desa_kelurahan"] if is_desa else list(LEVELS[LEVELS.index(f.tingkat) + 1:])
+if st.session_state.get("peta_tingkat") not in levels:
+    # a link may name the map's level; otherwise the level just below the region
+    wanted = st.query_params.get("tingkat_peta")
+    st.session_state["peta_tingkat"] = wanted if wanted in levels else levels[0]
 controls = st.columns([2, 3])
-level = controls[0].segmented_control("Tingkat peta", levels, format_func=LEVEL_LABELS.get, key="peta_tingkat",
-                                      default=levels[0]) or levels[0]
+level = controls[0].segmented_control("Tingkat peta", levels, format_func=LEVEL_LABELS.get,
+                                      key="peta_tingkat") or levels[0]
+st.query_params["tingkat_peta"] = level
+st.session_state.setdefault("peta_ukuran", "cakupan_pct")
 metric = controls[1].segmented_control("Warna menurut", list(peta.METRICS), format_func=peta.METRICS.get,
-                                       key="peta_ukuran", default="cakupan_pct") or "cakupan_pct"
+                                       key="peta_ukuran") or "cakupan_pct"
 
 values = query(path, "peta_nilai", kode=area, tingkat=level, bulan=f.bulan)
 shapes = query(path, "peta_bentuk", kode=area, tingkat=level)

@@ -97,13 +97,14 @@ def screenshot(page, name: str) -> Path:
 
 
 
-def wait_for_map(page, timeout_ms: int = 30_000) -> None:
-    """The MapLibre map inside the plotly figure has loaded its style and drawn its sources."""
+def wait_for_map(page, timeout_ms: int = 30_000, shapes: int | None = None) -> None:
+    """The MapLibre map inside the plotly figure has loaded and drawn its sources (with this many shapes)."""
     page.wait_for_function(
-        "() => { const g = document.querySelector('.js-plotly-plot');"
+        "(n) => { const g = document.querySelector('.js-plotly-plot');"
         " const m = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot"
-        " && g._fullLayout.map._subplot.map; return !!(m && m.loaded() && m.areTilesLoaded()); }",
-        timeout=timeout_ms)
+        " && g._fullLayout.map._subplot.map; if (!(m && m.loaded() && m.areTilesLoaded())) return false;"
+        " return n === null || (g.data[0].locations || []).length === n; }",
+        arg=shapes, timeout=timeout_ms, polling=50)
 
 
 def map_point(page, lon: float, lat: float) -> tuple[float, float]:

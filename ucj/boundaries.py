@@ -17,6 +17,7 @@ from typing import Callable
 
 import duckdb
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping
@@ -230,6 +231,11 @@ def simplify(frame: gpd.GeoDataFrame) -> list:
 # Storing
 
 
+def _to_5_decimals(coordinates):
+    """About a metre: finer digits only make the map heavier to send and draw."""
+    return np.round(coordinates, 5)
+
+
 def load(con: duckdb.DuckDBPyConnection, path: Path, code_column: str | None = None) -> LoadReport:
     """Read, repair and store the shapes of a file, replacing stored shapes with the same codes.
 
@@ -258,7 +264,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, code_column: str | None = N
     rows = pd.DataFrame({
         "kode": frame["kode"], "tingkat": frame["tingkat"],
         "kode_induk": frame["kode"].map(lambda c: ".".join(c.split(".")[:-1]) or None),
-        "geojson": [json.dumps(mapping(g), separators=(",", ":")) for g in shown],
+        "geojson": [json.dumps(mapping(shapely.transform(g, _to_5_decimals)), separators=(",", ":")) for g in shown],
         "wkb": [shapely.to_wkb(g) for g in frame.geometry],
         "lon_min": bounds["minx"], "lat_min": bounds["miny"], "lon_max": bounds["maxx"], "lat_max": bounds["maxy"],
         "lon_tengah": centre.x, "lat_tengah": centre.y, "is_turunan": frame["is_turunan"].astype(bool),

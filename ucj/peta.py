@@ -62,37 +62,34 @@ def figure(shapes: pl.DataFrame, values: pl.DataFrame, metric: str, band_limits=
     fig = go.Figure()
     common = dict(geojson=geojson, featureidkey="properties.kode", marker_line_width=0.6,
                   marker_line_color="#ffffff", hoverinfo="text")
+    text = [hover_text(r) for r in rows]
+    locations = [r["kode"] for r in rows]
     if metric == "cakupan_pct":
-        groups = {}
-        for row in rows:
-            groups.setdefault(settings.band(row["cakupan_pct"], band_limits) or NO_DATA, []).append(row)
-        colours = dict(zip(settings.BAND_NAMES, settings.BAND_COLOURS)) | {NO_DATA: NO_DATA_COLOUR}
+        # one trace for all shapes (the GeoJSON is sent once), coloured by band index; the legend
+        # entries are empty marker traces, since a choropleth has no discrete legend of its own
+        names = settings.BAND_NAMES + (NO_DATA,)
+        colours = settings.BAND_COLOURS + (NO_DATA_COLOUR,)
+        index = [names.index(settings.band(r["cakupan_pct"], band_limits) or NO_DATA) for r in rows]
+        scale = []
+        for i, colour in enumerate(colours):
+            scale += [[i / len(colours), colour], [(i + 1) / len(colours), colour]]
+        fig.add_trace(go.Choroplethmap(locations=locations, z=index, zmin=-0.5, zmax=len(colours) - 0.5,
+                                       colorscale=scale, showscale=False, showlegend=False, text=text,
+                                       marker_opacity=0.85, name="Cakupan UCJ", **common))
         lows = (0.0,) + tuple(band_limits)
         highs = tuple(band_limits) + (100.0,)
-        labels = {name: f"{name} ({fmt.pct(lo, 0)}–{fmt.pct(hi, 0)})"
-                  for name, lo, hi in zip(settings.BAND_NAMES, lows, highs)} | {NO_DATA: NO_DATA}
-        for name in settings.BAND_NAMES + (NO_DATA,):
-            members = groups.get(name)
-            if not members:
-                continue
-            fig.add_trace(go.Choroplethmap(
-                locations=[r["kode"] for r in members], z=[1] * len(members), name=labels[name],
-                colorscale=[[0, colours[name]], [1, colours[name]]], showscale=False, showlegend=True,
-                text=[hover_text(r) for r in members], marker_opacity=0.85, **common))
+        labels = [f"{name} ({fmt.pct(lo, 0)}–{fmt.pct(hi, 0)})"
+                  for name, lo, hi in zip(settings.BAND_NAMES, lows, highs)] + [NO_DATA]
+        for i, (label, colour) in enumerate(zip(labels, colours)):
+            if i in index:
+                fig.add_trace(go.Scattermap(lat=[None], lon=[None], mode="markers", name=label, showlegend=True,
+                                            marker=dict(size=12, color=colour), hoverinfo="skip"))
     else:
-        present = [r for r in rows if r.get(metric) is not None]
-        missing = [r for r in rows if r.get(metric) is None]
-        if present:
-            fig.add_trace(go.Choroplethmap(
-                locations=[r["kode"] for r in present], z=[float(r[metric]) for r in present],
-                colorscale="Reds" if metric == "kurang_ke_target" else "Blues", name=METRICS[metric],
-                colorbar=dict(title=METRICS[metric], tickformat=",~f", thickness=12), marker_opacity=0.85,
-                text=[hover_text(r) for r in present], **common))
-        if missing:
-            fig.add_trace(go.Choroplethmap(
-                locations=[r["kode"] for r in missing], z=[1] * len(missing), name=NO_DATA, showscale=False,
-                colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showlegend=True,
-                text=[hover_text(r) for r in missing], **common))
+        z = [None if r.get(metric) is None else float(r[metric]) for r in rows]
+        fig.add_trace(go.Choroplethmap(
+            locations=locations, z=z, colorscale="Reds" if metric == "kurang_ke_target" else "Blues",
+            name=METRICS[metric], colorbar=dict(title=METRICS[metric], tickformat=",~f", thickness=12),
+            marker_opacity=0.85, text=text, **common))
     if selected and selected in set(shapes["kode"]):
         outline = shapes.filter(pl.col("kode") == selected)
         fig.add_trace(go.Choroplethmap(

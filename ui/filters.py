@@ -112,6 +112,8 @@ def _apply_map_click() -> None:
         else:
             st.session_state.pop(_key(level), None)
     st.session_state.pop("peta_tingkat", None)  # the levels below the new region differ
+    if "tingkat_peta" in st.query_params:
+        del st.query_params["tingkat_peta"]
 
 
 def sidebar(path: str) -> Filters:
