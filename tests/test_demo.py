@@ -59,3 +59,23 @@ def test_build_leaves_no_temporary_files(tmp_path):
     except KeyboardInterrupt:
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_rebuilding_the_demo_keeps_the_loaded_boundaries(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from ucj import boundaries
+
+    path = demo.build(tmp_path / "ucj.duckdb", last_month=dt.date(2026, 2, 1))
+    gpd.GeoDataFrame({"kode": ["12.10.01.1001"]}, geometry=[box(100, 2, 100.01, 2.01)],
+                     crs="EPSG:4326").to_file(tmp_path / "one.geojson")
+    con = duckdb.connect(str(path))
+    boundaries.load(con, tmp_path / "one.geojson")
+    con.close()
+    demo.build(path, last_month=dt.date(2026, 2, 1))
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("select count(*) from batas_wilayah where kode = '12.10.01.1001'").fetchone() == (1,)
+    finally:
+        con.close()

@@ -1,11 +1,14 @@
 """Every named query: documented (grain and parameters in its header), used by the code, and runnable."""
 import datetime as dt
 import re
-from pathlib import Path
+import shutil
 
+import duckdb
+import geopandas as gpd
 import pytest
+from shapely.geometry import box
 
-from ucj import db
+from ucj import boundaries, db
 from ucj.paths import PROJECT_ROOT, QUERIES_DIR
 
 QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
@@ -26,8 +29,26 @@ def test_query_header_states_grain_and_every_parameter(name):
         assert f"${param}" in header, f"${param} is not documented in the header"
 
 
+@pytest.fixture(scope="module")
+def con_with_boundaries(demo_db, tmp_path_factory):
+    """The demo with a small square for each desa of Labuhanbatu, so that map queries have rows."""
+    folder = tmp_path_factory.mktemp("queries")
+    path = folder / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    connection = duckdb.connect(str(path))
+    codes = [r[0] for r in connection.execute(
+        "select kode from wilayah where tingkat = 'desa_kelurahan' and kode_kabupaten = '12.10' order by 1").fetchall()]
+    squares = gpd.GeoDataFrame({"kode": codes}, geometry=[box(100 + i * 0.01, 2, 100.01 + i * 0.01, 2.01)
+                                                          for i in range(len(codes))], crs="EPSG:4326")
+    squares.to_file(folder / "squares.geojson")
+    boundaries.load(connection, folder / "squares.geojson")
+    yield connection
+    connection.close()
+
+
 @pytest.mark.parametrize("name", QUERIES)
-def test_query_is_used_and_runs_on_the_demo(name, con):
+def test_query_is_used_and_runs_on_the_demo(name, con_with_boundaries):
+    con = con_with_boundaries
     assert re.search(rf"[\"']{name}[\"']", CODE), f"{name} is not called from the code"
     frame = db.run(con, name, **{p: SAMPLE[p] for p in db.query_params(name)})
     assert frame.height > 0

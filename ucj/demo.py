@@ -759,11 +759,11 @@ def build(path: Path, seed: int = SEED, last_month: dt.date | None = None,
                 "nik_key_id": nik.key_id(key), "dibuat_at": dt.datetime.now().isoformat(timespec="seconds"),
             }
             con.executemany("insert into meta values (?, ?)", list(meta.items()))
-            if path.exists():
-                _keep_boundaries(con, path)
             report(0.75, "Menyusun mart")
             db.build_marts(con)
             con.execute("commit")
+            if path.exists():
+                _keep_boundaries(con, path)
             con.execute("checkpoint")
         finally:
             con.close()
