@@ -10,13 +10,8 @@ desa as (
 )
 
 select
-    coalesce(kode_desa, kode_kecamatan, kode_kabupaten, kode_provinsi) as kode_wilayah,
-    case
-        when kode_desa is not null then 'desa_kelurahan'
-        when kode_kecamatan is not null then 'kecamatan'
-        when kode_kabupaten is not null then 'kabupaten_kota'
-        else 'provinsi'
-    end as tingkat,
+    rollup_kode(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as kode_wilayah,
+    rollup_tingkat(kode_kabupaten, kode_kecamatan, kode_desa) as tingkat,
     bulan,
     segmen,
     kelompok_pekerja,
