@@ -72,7 +72,7 @@ while month <= end:
 charts.style(fig, months)
 fig.update_layout(barmode="stack", yaxis_title=axis_title, legend_orientation="h", legend_y=1.12)
 counts = monthly.group_by("bulan").agg(pl.col("jumlah_klaim").sum().alias("Jumlah klaim"))
-chart_with_table(fig, wide.join(counts, on="bulan").select(
+chart_with_table(fig, wide.join(counts, on="bulan").sort("bulan").select(
     pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String).alias("Bulan"),
     *[pl.col(b).alias(f"{b} (Rp)") for b in present], pl.sum_horizontal(present).alias("Jumlah (Rp)"),
     "Jumlah klaim"), f"klaim_per_bulan_{f.kode}_{start:%Y-%m}_{end:%Y-%m}")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from ucj import fmt, peta
 from ui import charts
-from ui.components import demo_badge, nothing_to_show, table
+from ui.components import chart_with_table, demo_badge, nothing_to_show, table
 from ui.data import current_path, query
 from ui.filters import LEVEL_LABELS, LEVELS, SEGMENTS, current
 
@@ -23,7 +23,7 @@ if st.session_state.get("peta_tingkat") not in levels:
     # a link may name the map's level; otherwise the level just below the region
     wanted = st.query_params.get("tingkat_peta")
     st.session_state["peta_tingkat"] = wanted if wanted in levels else levels[0]
-controls = st.columns([2, 3])
+controls = st.columns([1, 2])
 level = controls[0].segmented_control("Tingkat peta", levels, format_func=LEVEL_LABELS.get,
                                       key="peta_tingkat") or levels[0]
 st.query_params["tingkat_peta"] = level
@@ -107,7 +107,9 @@ if panel is not None:
                                              zip(trend["bulan"], trend["peserta_baru"])],
                                  hovertemplate="%{customdata[0]}: %{customdata[1]} peserta baru<extra></extra>"))
         charts.style(small, trend["bulan"].to_list(), height=200)
-        st.plotly_chart(small, width="stretch", key="peta_tren", config={"displayModeBar": False})
+        chart_with_table(small, trend.select(pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String)
+                                             .alias("Bulan"), pl.col("peserta_baru").alias("Peserta baru")),
+                         f"pendaftaran_{f.kode}_{f.bulan:%Y-%m}")
         st.markdown("**Sponsor yang berlaku**")
         sponsors = query(path, "sponsor_peserta_wilayah", kode=f.kode, tanggal=f.akhir_bulan)
         if sponsors.is_empty():

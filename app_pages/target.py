@@ -25,13 +25,13 @@ monthly = query(path, "target_kantor_bulan", kode=f.kode, tahun=year, bulan=f.bu
 if monthly.is_empty():
     nothing_to_show(f"Belum ada target peserta baru untuk {f.nama} pada {year}.")
 else:
-    yearly = query(path, "target_tahunan_kantor", kode=f.kode, tahun=year)
-    year_target = {(o, k): t for o, k, t in yearly.iter_rows()}
+    yearly = query(path, "target_tahunan_kantor", kode=f.kode, tahun=year, bulan=f.bulan)
+    year_target = {(o, k): (t, left) for o, k, t, left in yearly.iter_rows()}
     rows = []
     for (office, office_name, kab, kab_name), part in monthly.group_by(
             ["kode_kantor", "nama_kantor", "kode_kabupaten", "nama_kabupaten"], maintain_order=True):
-        forecast = settings.run_rate_forecast(part.sort("bulan")["peserta_baru"].to_list(),
-                                              target_year=year_target.get((office, kab)))
+        target_year, months_left = year_target.get((office, kab), (None, 0))
+        forecast = settings.run_rate_forecast(part.sort("bulan")["peserta_baru"].to_list(), months_left, target_year)
         rows.append({"Kantor": office_name, "Kabupaten/Kota": kab_name,
                      "Target s.d. bulan ini": int(part["target_peserta_baru"].fill_null(0).sum()),
                      "Realisasi s.d. bulan ini": forecast.realised,
@@ -52,11 +52,16 @@ else:
                     hovertemplate="%{customdata[0]}: target %{customdata[1]}<extra></extra>")
     charts.style(fig, total["bulan"].to_list())
     fig.update_layout(yaxis_title="Peserta baru", legend_orientation="h", legend_y=1.12)
-    chart_with_table(fig, monthly.select(
-        pl.col("nama_kantor").alias("Kantor"), pl.col("nama_kabupaten").alias("Kabupaten/Kota"),
+    chart_with_table(fig, total.select(
         pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String).alias("Bulan"),
         pl.col("target_peserta_baru").alias("Target"), pl.col("peserta_baru").alias("Realisasi")),
         f"target_peserta_baru_{f.kode}_{year}")
+    with st.expander("Rincian per kantor dan kabupaten/kota per bulan"):
+        table(monthly.select(
+            pl.col("nama_kantor").alias("Kantor"), pl.col("nama_kabupaten").alias("Kabupaten/Kota"),
+            pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String).alias("Bulan"),
+            pl.col("target_peserta_baru").alias("Target"), pl.col("peserta_baru").alias("Realisasi")),
+            f"target_peserta_baru_per_kantor_{f.kode}_{year}")
     st.markdown("**Proyeksi laju (run-rate) sampai akhir tahun**")
     table(summary, f"proyeksi_target_{f.kode}_{f.bulan:%Y-%m}")
 
@@ -92,7 +97,7 @@ else:
 st.subheader("Peserta yang kepesertaannya akan berakhir")
 horizon = f.akhir_bulan + dt.timedelta(days=settings.LAPSE_HORIZON_DAYS)
 lapsing = query(path, "peserta_akan_berhenti_desa", kode=f.kode, dari=f.akhir_bulan, sampai=horizon)
-st.caption(f"Peserta yang masa iurannya berakhir setelah {fmt.date(f.akhir_bulan)} sampai {fmt.date(horizon)}, "
+st.caption(f"Peserta yang hari terakhir kepesertaannya jatuh antara {fmt.date(f.akhir_bulan)} dan {fmt.date(horizon)}, "
            "kecuali diperpanjang. Hanya jumlah per desa; daftar nama memerlukan hak akses.")
 if lapsing.is_empty():
     nothing_to_show("Tidak ada peserta yang kepesertaannya berakhir dalam 90 hari ke depan di wilayah ini.")

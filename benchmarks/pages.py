@@ -33,6 +33,7 @@ PAGES = {
     "klaim": {"wilayah": "12.10", "periode": "2025-03", "dari": "2024-01", "sampai": "2025-03"},
     "kesenjangan": {"wilayah": "12.10", "periode": "2025-04"},
     "target": {"wilayah": "12.10", "periode": "2025-10"},
+    "peta": {"wilayah": "12.10", "periode": "2025-03", "tingkat_peta": "desa_kelurahan"},
 }
 BUDGET_MS = 300
 

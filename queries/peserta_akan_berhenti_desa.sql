@@ -1,5 +1,5 @@
--- peserta_akan_berhenti_desa: one row per desa of region $kode with participants whose cover ends after
--- $dari and on or before $sampai (contributions lapsing unless renewed), by funding source. Counts only:
+-- peserta_akan_berhenti_desa: one row per desa of region $kode with participants whose last covered day
+-- falls from $dari to $sampai, both included (contributions lapsing unless renewed), by funding source. Counts only:
 -- lists of people belong behind access control.
 -- $kode: region code; $dari, $sampai: dates
 select
@@ -10,7 +10,7 @@ select
 from peserta as p
 join wilayah as w on w.kode = p.kode_desa
 where $kode in (w.kode, w.kode_kecamatan, w.kode_kabupaten, w.kode_provinsi)
-  and p.aktif_sampai > $dari
+  and p.aktif_sampai >= $dari
   and p.aktif_sampai <= $sampai
 group by all
 order by peserta desc, w.kode, p.sumber_dana

@@ -1,5 +1,5 @@
 -- sponsor_berakhir: one row per signed sponsorship agreement for region $kode (its own, its parents' or
--- its parts') that ends after $dari and on or before $sampai: who pays, for how many, until when.
+-- its parts') whose last covered day falls from $dari to $sampai, both included: who pays, for how many, until when.
 -- $kode: region code; $dari, $sampai: dates
 select
     kode_perjanjian,
@@ -12,7 +12,7 @@ select
     selesai
 from perjanjian_sponsor
 where status = 'berlaku'
-  and selesai > $dari
+  and selesai >= $dari
   and selesai <= $sampai
   and (starts_with(kode_wilayah || '.', $kode || '.') or starts_with($kode || '.', kode_wilayah || '.'))
 order by selesai, kode_perjanjian

@@ -256,3 +256,14 @@ def test_download_without_a_connection_says_so(demo_db, tmp_path):
                      env={"UCJ_BOUNDARIES_URL": f"http://127.0.0.1:{closed_port}/{{kab}}.sql"})
     assert result.returncode == 2 and "Tidak ada koneksi" in result.stderr
     assert not any((tmp_path / "dl").glob("*.sql"))
+
+
+def test_features_sharing_a_code_become_one_shape(warehouse, tmp_path):
+    frame = gpd.GeoDataFrame({"kode": ["12.10.01.1001", "12.10.01.1001"]},
+                             geometry=[box(100, 2, 100.01, 2.01), box(100.05, 2, 100.06, 2.01)], crs="EPSG:4326")
+    path = tmp_path / "pulau.geojson"
+    frame.to_file(path)
+    report = boundaries.load(warehouse, path)
+    assert report.merged == 1 and any("berkode sama" in line for line in report.lines())
+    (wkb,) = warehouse.execute("select wkb from batas_wilayah where kode = '12.10.01.1001'").fetchone()
+    assert shapely.from_wkb(wkb).area == pytest.approx(2 * 0.01 * 0.01)

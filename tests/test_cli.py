@@ -89,3 +89,19 @@ def test_help_lists_the_commands():
     result = run_cli("--help")
     assert result.returncode == 0
     assert "demo" in result.stdout and "summary" in result.stdout
+
+
+def test_summary_warns_when_desa_lack_a_denominator(demo_db, tmp_path):
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("delete from pekerja_wajib where kode_desa = '12.10.01.1001'")
+    con.close()
+    result = run_cli("summary", "--region", "12.10", "--as-of", "2025-03-31", "--db", str(copy), "--json")
+    assert json.loads(result.stdout)["desa_without_eligible"] == 1
+    text = run_cli("summary", "--region", "12.10", "--as-of", "2025-03-31", "--db", str(copy)).stdout
+    assert "1 desa belum punya angka pekerja wajib" in text

@@ -144,3 +144,34 @@ def test_a_new_period_resets_the_claim_range_to_january_through_it(open_page):
     at = open_page("klaim", wilayah="12.10", periode="2025-03", dari="2024-01", sampai="2025-03")
     at.selectbox(key="pilih_periode").select("2026-02").run()
     assert (at.selectbox(key="klaim_dari").value, at.selectbox(key="klaim_sampai").value) == ("2026-01", "2026-02")
+
+
+def test_lapse_lists_include_cover_ending_on_the_months_last_day(open_page, con):
+    # PKS-1210-2025-APBD covers to 31 December 2025: at the end of December it lapses the next day
+    at = open_page("kesenjangan", wilayah="12.10", periode="2025-12")
+    assert not any("Tidak ada perjanjian sponsor" in i.value for i in at.info)
+    ending = one(con, "select count(*) from peserta where kode_desa like '12.10.%' and aktif_sampai between ? and ?",
+                 [dt.date(2025, 12, 31), dt.date(2026, 3, 31)])
+    at = open_page("target", wilayah="12.10", periode="2025-12")
+    assert f"{fmt.number(ending)} peserta" in text(at)
+
+
+def test_the_simulator_does_not_give_a_kecamatan_its_regencys_plans(open_page):
+    at = open_page("kesenjangan", wilayah="12.10.01", periode="2025-03")
+    assert at.number_input(key="sim_APBD").value == 0 and at.number_input(key="sim_DBH Sawit").value == 0
+    assert metrics(at)["Cakupan UCJ proyeksi"] == metrics(at)["Cakupan UCJ sekarang"]
+
+
+def test_claims_per_month_table_is_in_month_order(open_page):
+    at = open_page("klaim", wilayah="12.10", periode="2025-03", dari="2024-01", sampai="2025-03")
+    months = [frame.value for frame in at.dataframe if "Bulan" in frame.value.columns][0]["Bulan"].to_list()
+    assert months[:3] == ["Januari 2024", "Februari 2024", "Maret 2024"] and months[-1] == "Maret 2025"
+
+
+def test_forecast_stops_when_the_office_stops_serving(open_page):
+    # Rantau Prapat served Labuhanbatu Utara until June 2023: in August it has no months left there
+    at = open_page("target", wilayah="12.23", periode="2023-08")
+    summary = [f.value for f in at.dataframe if "Proyeksi akhir tahun" in f.value.columns][0]
+    row = summary[summary["Kantor"] == "Kantor Cabang Rantau Prapat"].iloc[0]
+    assert row["Proyeksi akhir tahun"] == row["Realisasi s.d. bulan ini"]
+    assert row["Target setahun"] == row["Target s.d. bulan ini"]

@@ -44,6 +44,8 @@ def test_simulator_stops_at_full_coverage():
 
 
 def test_run_rate_forecast():
-    f = settings.run_rate_forecast([100, 120, 110], target_year=1_500)
+    f = settings.run_rate_forecast([100, 120, 110], months_left=9, target_year=1_500)
     assert f.realised == 330 and f.forecast_year_end == 1_320 and f.reaches_target is False
-    assert settings.run_rate_forecast([200] * 6, target_year=2_400).reaches_target is True
+    assert settings.run_rate_forecast([200] * 6, months_left=6, target_year=2_400).reaches_target is True
+    # an office that stops serving the regency in June has no months left after June
+    assert settings.run_rate_forecast([300] * 6, months_left=0, target_year=3_000).forecast_year_end == 1_800

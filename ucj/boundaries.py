@@ -39,6 +39,7 @@ class LoadReport:
     source: str
     read: int = 0
     repaired: int = 0
+    merged: int = 0  # features joined because they carried the same code
     stored: dict[str, int] = field(default_factory=dict)  # level -> shapes stored
     derived: dict[str, int] = field(default_factory=dict)  # level -> shapes dissolved from desa
     not_in_reference: list[str] = field(default_factory=list)  # codes in the file, not in the warehouse
@@ -46,6 +47,8 @@ class LoadReport:
 
     def lines(self) -> list[str]:
         out = [f"Dibaca {self.read} bentuk dari {self.source}; {self.repaired} diperbaiki karena tidak valid."]
+        if self.merged:
+            out.append(f"{self.merged} bentuk bergabung dengan bentuk lain yang berkode sama (wilayah berpulau).")
         for level, n in self.stored.items():
             out.append(f"  {level}: {n} bentuk dari berkas")
         for level, n in self.derived.items():
@@ -246,7 +249,11 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, code_column: str | None = N
     frame = read_file(path, code_column)
     report = LoadReport(source=Path(path).name, read=len(frame))
     frame, report.repaired = repair(frame)
-    frame = frame.drop_duplicates("kode", keep="first").assign(sumber=report.source).reset_index(drop=True)
+    report.merged = int(frame["kode"].duplicated().sum())
+    if report.merged:  # a region drawn in several features (a desa and its island): one shape
+        frame = frame.dissolve(by="kode", as_index=False, aggfunc="first")
+        frame["geometry"] = [_polygonal(g) for g in frame.geometry]
+    frame = frame.assign(sumber=report.source).reset_index(drop=True)
     create_schema(con)  # warehouses built before boundaries existed lack the tables
     kept = con.execute("select kode, wkb, sumber from batas_wilayah where not is_turunan").fetchall()
     kept = [(k, shapely.from_wkb(w), src) for k, w, src in kept if k not in set(frame["kode"])]

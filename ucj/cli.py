@@ -148,9 +148,11 @@ def render_text(s: dict) -> str:
              f"  Pekerja wajib   {fmt.number(s['eligible_workers']):>12}",
              f"  Cakupan UCJ     {fmt.pct(s['coverage_pct']):>12}",
              f"  Sumber pekerja wajib: {s['eligible_source'] or '–'}"
-             + (f" ({day(s['eligible_source_date'])})" if s["eligible_source_date"] else ""),
-             "",
-             f"Klaim dibayar {day(s['claims_from'])} sampai {day(s['claims_to'])}"]
+             + (f" ({day(s['eligible_source_date'])})" if s["eligible_source_date"] else "")]
+    if s["desa_without_eligible"]:
+        lines.append(f"  Perhatian: {fmt.number(s['desa_without_eligible'])} desa belum punya angka pekerja wajib; "
+                     "cakupan UCJ terlalu tinggi sampai angka itu dimuat.")
+    lines += ["", f"Klaim dibayar {day(s['claims_from'])} sampai {day(s['claims_to'])}"]
     for benefit in BENEFITS + ("total",):
         c = s["claims_total"] if benefit == "total" else s["claims"][benefit]
         label = "Total" if benefit == "total" else benefit

@@ -644,22 +644,23 @@ def build_targets(gen: "Generator", people: dict[str, np.ndarray]) -> tuple[pl.D
     rows += [("12", 2025, 32.15, "RPJMN 2025-2029 (target nasional)"), ("12", 2026, 34.99, "RKP 2026 (target nasional)")]
     target_ucj = pl.DataFrame(rows, schema=["kode_wilayah", "tahun", "target_pct", "sumber"], orient="row")
 
-    # monthly targets for new participants: the year's realised monthly mean plus 12%, in tens
+    # monthly targets for new participants: the year's realised monthly mean so far plus 12%, in tens,
+    # set for every month of the year an office serves the regency (the current year's too, to December)
     registered = pl.DataFrame({"kab": people["kode_kabupaten"], "daftar": people["tanggal_daftar"]})
-    monthly = (registered.filter(pl.col("daftar") >= DATA_START)
-               .with_columns(bulan=pl.col("daftar").dt.truncate("1mo"))
-               .group_by("kab", "bulan").len("baru")
-               .with_columns(tahun=pl.col("bulan").dt.year())
-               .with_columns(target=((pl.col("baru").mean().over("kab", "tahun") * 1.12 / 10).round() * 10)
-                             .cast(pl.Int64)))
+    yearly = (registered.filter(pl.col("daftar") >= DATA_START)
+              .with_columns(bulan=pl.col("daftar").dt.truncate("1mo"))
+              .group_by("kab", "bulan").len("baru")
+              .group_by("kab", tahun=pl.col("bulan").dt.year())
+              .agg(target=((pl.col("baru").mean() * 1.12 / 10).round() * 10).cast(pl.Int64)))
     rows = []
+    last_target_month = gen.last_month.replace(month=12)
     for office, kab, start, end in SERVICE:
         month = max(start, DATA_START)
-        while month <= gen.last_month and (end is None or month <= end):
-            rows.append((office, kab, month))
+        while month <= last_target_month and (end is None or month <= end):
+            rows.append((office, kab, month, month.year))
             month = month_end(month) + dt.timedelta(days=1)
-    served = pl.DataFrame(rows, schema=["kode_kantor", "kab", "bulan"], orient="row")
-    target_baru = (served.join(monthly.select("kab", "bulan", "target"), on=["kab", "bulan"], how="left")
+    served = pl.DataFrame(rows, schema=["kode_kantor", "kab", "bulan", "tahun"], orient="row")
+    target_baru = (served.join(yearly, on=["kab", "tahun"], how="left")
                    .select("kode_kantor", pl.col("kab").alias("kode_kabupaten"), "bulan",
                            pl.col("target").fill_null(0).alias("target_peserta")))
     return target_ucj, target_baru

@@ -88,12 +88,12 @@ class Forecast:
     reaches_target: bool | None
 
 
-def run_rate_forecast(realised_by_month: list[int], months_in_year: int = 12,
-                      target_year: int | None = None) -> Forecast:
-    """Year-end forecast from the year so far: realised + mean monthly pace x months left."""
+def run_rate_forecast(realised_by_month: list[int], months_left: int, target_year: int | None = None) -> Forecast:
+    """Year-end forecast from the year so far: realised + mean monthly pace x the months the office still
+    has this year (fewer than the calendar's when it stops serving the regency)."""
     done = len(realised_by_month)
     realised = sum(realised_by_month)
     rate = realised / done if done else 0.0
-    forecast = round(realised + rate * (months_in_year - done))
+    forecast = round(realised + rate * months_left)
     return Forecast(realised, done, rate, forecast, target_year,
                     None if target_year is None else forecast >= target_year)

@@ -54,6 +54,8 @@ def summarize(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date,
         "coverage_pct": coverage_pct(int(active), eligible["pekerja_wajib"]),
         "eligible_source": eligible["sumber"],
         "eligible_source_date": eligible["tanggal_sumber"].isoformat() if eligible["tanggal_sumber"] else None,
+        # active participants count in every desa; a desa without a denominator overstates coverage
+        "desa_without_eligible": int(eligible["desa_tanpa_data"]),
         "claims_from": claims_from.isoformat(),
         "claims_to": claims_to.isoformat(),
         "claims": claims,
