@@ -42,6 +42,9 @@ MUSRENBANG_TOTAL_IDR = 837_025_000  # 'Rp837 juta lebih' of santunan and beasisw
 JKM_SANTUNAN_IDR = 42_000_000  # PP 82/2019: santunan kematian, berkala and pemakaman
 
 DEMO_SOURCE = "Data demo (sintetis)"
+DEMO_TABLES = ("kantor_cabang", "kantor_wilayah", "perjanjian_sponsor", "peserta", "klaim", "anggota_kelompok",
+               "pekerja_wajib", "target_ucj", "target_peserta_baru")
+BOUNDARY_TABLES = ("batas_wilayah", "batas_sumber")
 
 
 @dataclass(frozen=True)
@@ -751,8 +754,10 @@ def build(path: Path, seed: int = SEED, last_month: dt.date | None = None,
             load_wilayah(con, wilayah, REFERENCE_VERSION, REFERENCE_SOURCE)
             load_kelompok(con)
             for table, frame in tables.items():
+                if table not in DEMO_TABLES:  # identifiers come only from this allow-list
+                    raise ValueError(table)
                 con.register("incoming", frame)
-                con.execute(f"insert into {table} by name select * from incoming")  # table: fixed names above
+                con.execute(f"insert into {table} by name select * from incoming")
                 con.unregister("incoming")
             meta = {
                 "is_demo": "true", "demo_seed": str(seed), "data_mulai": DATA_START.isoformat(),
@@ -782,9 +787,9 @@ def _keep_boundaries(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
     try:
         tables = {r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_catalog = 'previous'").fetchall()}
-        for table in ("batas_wilayah", "batas_sumber"):
+        for table in BOUNDARY_TABLES:  # identifiers from this fixed list only
             if table in tables:
-                con.execute(f"insert into {table} select * from previous.{table}")  # noqa: S608  fixed names
+                con.execute(f"insert into {table} select * from previous.{table}")
     finally:
         con.execute("detach previous")
 
