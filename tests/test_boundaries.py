@@ -215,9 +215,11 @@ def test_cli_load_prints_the_report_and_errors_exit_2(demo_db, tmp_path):
     assert ok.returncode == 0 and "diperbaiki karena tidak valid" in ok.stdout
     for args, words in ((["boundaries", "load", str(tmp_path / "tidak-ada.geojson")], "tidak ditemukan"),
                         (["boundaries", "load", str(path), "--code-column", "nama_salah"], "tidak ada di"),
-                        (["boundaries", "download", "--region", "12"], "bukan kode kabupaten/kota")):
+                        (["boundaries", "download", "--region", "12", "--folder", str(tmp_path / "dl")],
+                         "bukan kode kabupaten/kota")):
         result = run_cli(*args, "--db", str(db))
         assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "dl").exists()  # a bad code is refused before anything is written
 
 
 @pytest.fixture()

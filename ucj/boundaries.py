@@ -321,12 +321,15 @@ def loaded_digest(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
 def download(regions: list[str], folder: Path, base_url: str = UPSTREAM_URL,
              progress: Callable[[str, int, int | None], None] | None = None, timeout: float = 30) -> list[Path]:
     """Fetch the upstream SQL files of these kabupaten/kota (desa/kelurahan level) into folder."""
-    folder.mkdir(parents=True, exist_ok=True)
-    saved = []
+    codes = []
     for region in regions:
         code = normalise_code(region)
         if code is None or len(code.split(".")) != 2:
             raise UserError(f"'{region}' bukan kode kabupaten/kota; unduhan per kabupaten/kota, misalnya 12.10.")
+        codes.append(code)
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for code in codes:
         url = base_url.format(prov=code[:2], kab=code)
         target = folder / f"wilayah_boundaries_kel_{code}.sql"
         partial = target.with_suffix(".sql.part")
