@@ -1,16 +1,18 @@
 """python -m ucj: build the demo warehouse and read a region's figures from the command line."""
 import argparse
 import datetime as dt
+import getpass
 import json
 import os
 import sys
 from pathlib import Path
 
-from ucj import boundaries, db, demo, fmt
+from ucj import boundaries, db, demo, fmt, roster_import
+from ucj.roster_checks import NOTES, REASONS
 from ucj.errors import UserError
 from ucj.paths import PROJECT_ROOT, warehouse_path
 from ucj.summary import BENEFITS, summarize
-from ucj.validate import parse_date, parse_month
+from ucj.validate import check_region_code, parse_date, parse_month
 
 EXIT_USER_ERROR = 2
 
@@ -61,6 +63,30 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--no-load", action="store_true", help="hanya unduh, jangan muat")
     q.add_argument("--db", help=db_help)
 
+    p = commands.add_parser("import", help="impor daftar desa atau daftar kelompok pekerja (.xlsx/.csv): periksa, "
+                                           "cocokkan, simpan",
+                            description="Membaca daftar pekerja rentan atau daftar kelompok (guru, kader, kepala "
+                                        "lingkungan, ...), memeriksa NIK dan desa tiap baris, mencocokkan dengan "
+                                        "peserta dan impor sebelumnya, lalu menyimpan dalam satu transaksi. Kode "
+                                        "keluar 0 bila laporan dibuat, 2 bila berkas tidak dapat dibaca.")
+    p.add_argument("file", metavar="BERKAS")
+    p.add_argument("--kind", required=True, metavar="JENIS",
+                   help="jenis daftar: " + ", ".join(sorted(set(roster_import.KINDS) | set(roster_import.KIND_ALIASES))))
+    p.add_argument("--sheet", metavar="NAMA", help="nama lembar (bawaan: lembar yang berisi daftar)")
+    p.add_argument("--region", default="", metavar="KODE",
+                   help="kode kabupaten/kota asal daftar, untuk mencocokkan nama desa (bawaan: semua wilayah gudang)")
+    p.add_argument("--date", metavar="TTTT-BB-HH",
+                   help="tanggal data daftar (bawaan: hari ini, atau hari terakhir data gudang bila lebih awal)")
+    p.add_argument("--column", action="append", default=[], metavar="KOLOM=JUDUL",
+                   help="tunjuk kolom sendiri, misalnya nik=\"No. KTP\" atau desa= untuk mengabaikan; kolom: "
+                        + ", ".join(roster_import.FIELDS))
+    p.add_argument("--source", metavar="TEKS", help="asal daftar, misalnya 'Dinas Pendidikan' (bawaan: nama berkas)")
+    p.add_argument("--by", metavar="NAMA", help="petugas yang mengimpor (bawaan: pengguna sistem)")
+    p.add_argument("--dry-run", action="store_true", help="uji coba: laporkan tanpa menyimpan apa pun")
+    p.add_argument("--report", metavar="BERKAS.xlsx", help="tulis laporan setiap baris ke berkas .xlsx ini")
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.add_argument("--db", help=db_help)
+
     p = commands.add_parser("summary", help="angka satu wilayah per tanggal: peserta, pekerja wajib, UCJ %%, klaim",
                             description="Peserta aktif, pekerja yang seharusnya terlindungi, cakupan UCJ dan "
                                         "klaim per manfaat untuk satu wilayah di tingkat mana pun.")
@@ -80,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args)
         if args.command == "boundaries":
             return _boundaries(args)
+        if args.command == "import":
+            return _import(args)
         return _summary(args)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
@@ -122,6 +150,78 @@ def _boundaries(args) -> int:
     finally:
         con.close()
     return 0
+
+
+def _import(args) -> int:
+    kind = roster_import.resolve_kind(args.kind)
+    region = check_region_code(args.region) if args.region else ""
+    mapping = _column_mapping(args.column)
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"Berkas {path} tidak ditemukan; periksa nama dan foldernya.")
+    data = path.read_bytes()
+    table = roster_import.read_list(data, path.name, args.sheet, mapping)
+    target = warehouse_path(args.db)
+    say = (lambda text: print(text, file=sys.stderr, flush=True))
+    with roster_import.warehouse_lock(target, on_wait=lambda: say("Menunggu impor lain selesai…")):
+        con = db.open_warehouse(target, read_only=args.dry_run)
+        try:
+            data_date = parse_date(args.date, "--date") if args.date else roster_import.default_data_date(con)
+            options = dict(file_name=path.name, file_sha256=roster_import.file_digest(data), kind=kind,
+                           region=region, data_date=data_date, source=args.source or path.name,
+                           key=roster_import.nik_key(con))
+            if args.dry_run:
+                plan = roster_import.make_plan(con, table, **options)
+            else:
+                plan = roster_import.commit(con, table, **options, by=args.by or getpass.getuser(),
+                                            before_write=lambda: say("Menyimpan ke gudang data…"))
+        finally:
+            con.close()
+    if args.report:
+        Path(args.report).write_bytes(roster_import.report_xlsx(plan))
+    report = plan.report()
+    report["dry_run"] = bool(args.dry_run)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_import(report))
+    return 0
+
+
+def _column_mapping(pairs: list[str]) -> dict[str, str | None]:
+    mapping = {}
+    for pair in pairs:
+        name, sep, label = pair.partition("=")
+        if not sep or name.strip() not in roster_import.FIELDS:
+            raise UserError(f"--column '{pair}' tidak dapat dibaca; tulis KOLOM=JUDUL dengan KOLOM salah satu dari "
+                            f"{', '.join(roster_import.FIELDS)}, misalnya nik=\"No. KTP\".")
+        mapping[name.strip()] = label.strip() or None
+    return mapping
+
+
+def render_import(r: dict) -> str:
+    lines = ["Data demo"] if r["is_demo"] else []
+    lines += [f"{r['file']}, lembar '{r['sheet']}', judul kolom di baris {r['header_row']}; jenis {r['kind']}, "
+              f"tanggal data {fmt.date(dt.date.fromisoformat(r['data_date']))}",
+              "  Kolom: " + ", ".join(f"{roster_import.FIELDS[k]} = '{v}'" for k, v in r["columns"].items()),
+              f"  Baris dibaca                  {fmt.number(r['rows_read']):>8}",
+              f"  Tidak valid                   {fmt.number(r['invalid']):>8}",
+              f"  Ganda di berkas               {fmt.number(r['duplicate_in_file']):>8}",
+              f"  Sudah ada di daftar kelompok  {fmt.number(r['already_imported']):>8}",
+              f"  Sudah peserta aktif           {fmt.number(r['already_participant']):>8}",
+              f"  Baru (belum peserta)          {fmt.number(r['new']):>8}"]
+    if r["reasons"]:
+        lines.append("Alasan tidak valid (baris):")
+        lines += [f"  {fmt.number(n):>6}  {REASONS[code]}" for code, n in r["reasons"].items()]
+    if r["notes"]:
+        lines.append("Catatan (baris, tetap dimuat):")
+        lines += [f"  {fmt.number(n):>6}  {NOTES.get(code, code)}" for code, n in r["notes"].items()]
+    if r["dry_run"]:
+        lines.append(f"Uji coba: tidak ada yang disimpan; {fmt.number(r['to_load'])} baris akan dimuat.")
+    elif r["committed"]:
+        lines.append(f"Disimpan sebagai impor #{r['impor_id']}: {fmt.number(r['to_load'])} baris dimuat.")
+    else:
+        p = r["previous_import"]
+        lines.append(f"Tidak ada yang diubah: berkas ini sudah diimpor sebagai impor #{p['impor_id']} "
+                     f"({p['diimpor_at']}) dan tidak menambah siapa pun.")
+    return "\n".join(lines)
 
 
 def _summary(args) -> int:

@@ -94,11 +94,14 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
 
 
-def build_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild every mart from the raw tables, in file order, for the warehouse's data range."""
+def build_marts(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = None) -> None:
+    """Rebuild every mart (or the files named in `only`) from the raw tables, in file order, for the
+    warehouse's data range."""
     first_day, last_day = data_range(con)
     params = {"bulan_awal": first_day.replace(day=1), "bulan_akhir": last_day.replace(day=1)}
     for path in sorted(MART_DIR.glob("*.sql")):
+        if only is not None and path.name not in only:
+            continue
         sql = path.read_text(encoding="utf-8")
         used = set(_PARAM.findall(_strip_comments(sql)))
         con.execute(sql, {k: v for k, v in params.items() if k in used} or None)

@@ -41,3 +41,11 @@ def mask(nik: str) -> str:
     if len(nik) != 16:
         return "*" * len(nik)
     return nik[:4] + "*" * 8 + nik[-4:]
+
+
+def mask_text(text: str) -> str:
+    """Mask whatever was typed in a NIK cell, even when it is not a valid NIK: 17 digits are still personal."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) >= 12:
+        return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
+    return "*" * len(digits) if digits else ("*" * min(len(text.strip()), 16))

@@ -1,0 +1,431 @@
+"""Importing a village list or group roster: plan (the dry run), then commit the same plan.
+
+A plan is computed from the file and the warehouse as it is at that moment. The commit computes the plan
+again inside its transaction and refuses to write if it differs from the one the person confirmed, so
+what the dry run reported is exactly what is written. Imports are serialised: one at a time per process
+(a lock here) and per warehouse file (a lock file, taken by the command line before it opens DuckDB).
+"""
+import datetime as dt
+import fcntl
+import hashlib
+import io
+import json
+import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ucj import db, nik
+from ucj.columns import FIELDS, Table, read_table
+from ucj.errors import UserError
+from ucj.reference import WORKER_GROUPS
+from ucj.roster_checks import NOTES, REASONS, Desa, DesaIndex, check_nik, check_person, split_place_and_date
+from ucj.sheets import read_workbook
+
+KINDS = tuple(code for code, _, _ in WORKER_GROUPS)
+KIND_ALIASES = {"guru": "guru_honorer", "rentan": "pekerja_rentan", "kepling": "kepala_lingkungan"}
+OUTCOMES = {
+    "baru": "Baru: belum peserta",
+    "sudah_peserta": "Sudah peserta aktif",
+    "sudah_diimpor": "Sudah ada di daftar kelompok ini",
+    "duplikat_dalam_berkas": "Ganda di berkas ini",
+    "tidak_valid": "Tidak valid",
+}
+LOADED = ("baru", "sudah_peserta")
+MART_FILES = ("00_macros.sql", "05_mart_kelompok_wilayah_bulan.sql")
+_PROCESS_LOCK = threading.Lock()
+
+
+@dataclass
+class RowResult:
+    baris: int
+    nik_tersamar: str
+    nama: str
+    desa_di_berkas: str
+    kecamatan_di_berkas: str
+    kode_desa: str | None
+    desa_resmi: str | None
+    hasil: str
+    alasan: list[str]
+    catatan: list[str]
+    saran_desa: str
+    nik_hash: str | None = field(default=None, repr=False)
+    sama_dengan_baris: int | None = None
+
+
+@dataclass
+class Plan:
+    file_name: str
+    file_sha256: str
+    kind: str
+    region: str
+    data_date: dt.date
+    source: str
+    table: Table
+    rows: list[RowResult]
+    previous_import: dict | None = None
+    is_demo: bool = False
+    committed: bool = False
+    impor_id: int | None = None
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.hasil == outcome)
+
+    @property
+    def to_load(self) -> list[RowResult]:
+        return [r for r in self.rows if r.hasil in LOADED]
+
+    def signature(self) -> list[tuple]:
+        return [(r.baris, r.hasil, r.kode_desa, r.nik_hash) for r in self.rows]
+
+    def report(self) -> dict:
+        reasons: dict[str, int] = {}
+        notes: dict[str, int] = {}
+        for row in self.rows:
+            for code in row.alasan:
+                reasons[code] = reasons.get(code, 0) + 1
+            for code in row.catatan:
+                notes[code] = notes.get(code, 0) + 1
+        invalid = self.count("tidak_valid")
+        return {
+            "file": self.file_name,
+            "file_sha256": self.file_sha256,
+            "sheet": self.table.sheet,
+            "header_row": self.table.header_row,
+            "columns": {name: self.table.headers[i] for name, i in sorted(self.table.mapping.items())},
+            "kind": self.kind,
+            "region": self.region,
+            "data_date": self.data_date.isoformat(),
+            "rows_read": len(self.rows),
+            "valid": len(self.rows) - invalid,
+            "invalid": invalid,
+            "duplicate_in_file": self.count("duplikat_dalam_berkas"),
+            "already_imported": self.count("sudah_diimpor"),
+            "already_participant": self.count("sudah_peserta"),
+            "new": self.count("baru"),
+            "to_load": len(self.to_load),
+            "reasons": dict(sorted(reasons.items())),
+            "notes": dict(sorted(notes.items())),
+            "skipped_rows": {"blank": self.table.skipped_blank, "total": self.table.skipped_total,
+                             "other": self.table.skipped_other},
+            "previous_import": self.previous_import,
+            "is_demo": self.is_demo,
+            "committed": self.committed,
+            "impor_id": self.impor_id,
+        }
+
+    def rows_frame(self) -> pl.DataFrame:
+        """Every row with its outcome and reasons, NIK masked: what screens and the XLSX show."""
+        return pl.DataFrame({
+            "Baris": [r.baris for r in self.rows],
+            "NIK": [r.nik_tersamar for r in self.rows],
+            "Nama": [r.nama for r in self.rows],
+            "Desa di berkas": [r.desa_di_berkas for r in self.rows],
+            "Kecamatan di berkas": [r.kecamatan_di_berkas for r in self.rows],
+            "Kode desa": [r.kode_desa or "" for r in self.rows],
+            "Desa resmi": [r.desa_resmi or "" for r in self.rows],
+            "Hasil": [OUTCOMES[r.hasil] for r in self.rows],
+            "Sama dengan baris": [r.sama_dengan_baris for r in self.rows],
+            "Alasan": ["; ".join(REASONS[c] for c in r.alasan) for r in self.rows],
+            "Kode alasan": [", ".join(r.alasan) for r in self.rows],
+            "Catatan": ["; ".join(NOTES[c] for c in r.catatan) for r in self.rows],
+            "Saran desa (belum diterapkan)": [r.saran_desa for r in self.rows],
+        }, schema={"Baris": pl.Int64, "Sama dengan baris": pl.Int64, **{k: pl.String for k in (
+            "NIK", "Nama", "Desa di berkas", "Kecamatan di berkas", "Kode desa", "Desa resmi", "Hasil", "Alasan",
+            "Kode alasan", "Catatan", "Saran desa (belum diterapkan)")}})
+
+
+def resolve_kind(kind: str) -> str:
+    code = KIND_ALIASES.get(kind, kind)
+    if code not in KINDS:
+        raise UserError(f"Jenis daftar '{kind}' tidak dikenal; pilih salah satu: "
+                        f"{', '.join(sorted(set(KINDS) | set(KIND_ALIASES)))}.")
+    return code
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def nik_key(con: duckdb.DuckDBPyConnection) -> bytes:
+    """The key the warehouse's NIK hashes were made with: UCJ_NIK_KEY, or the demo's own key."""
+    values = db.meta(con)
+    stored = values.get("nik_key_id")
+    if os.environ.get(nik.KEY_ENV):
+        key = nik.configured_key()
+    elif values.get("is_demo") == "true":
+        key = nik.demo_key(int(values["demo_seed"]))
+    else:
+        key = nik.configured_key()
+    if stored and nik.key_id(key) != stored:
+        raise UserError(f"Kunci hash NIK ({nik.KEY_ENV}) bukan kunci yang dipakai gudang data ini; NIK tidak akan "
+                        "cocok dengan peserta yang ada: pakai kunci yang sama dengan saat gudang dibuat.")
+    return key
+
+
+def default_data_date(con: duckdb.DuckDBPyConnection) -> dt.date:
+    """Today, or the warehouse's last day when its figures end earlier: a list dated after that day would
+    not appear in any month the pages show until the warehouse is refreshed."""
+    return min(dt.date.today(), db.data_range(con)[1])
+
+
+def read_list(data: bytes, file_name: str, sheet: str | None = None,
+              mapping: dict[str, str | None] | None = None) -> Table:
+    return read_table(read_workbook(data, file_name), file_name, sheet, mapping)
+
+
+def desa_in_region(con: duckdb.DuckDBPyConnection, region: str) -> list[Desa]:
+    frame = db.run(con, "desa_referensi", kode=region)
+    return [Desa(*row) for row in frame.iter_rows()]
+
+
+def make_plan(con: duckdb.DuckDBPyConnection, table: Table, *, file_name: str, file_sha256: str, kind: str,
+              region: str, data_date: dt.date, source: str, key: bytes) -> Plan:
+    """Check every row, then classify the valid ones against the file and the warehouse. Reads only."""
+    kind = resolve_kind(kind)
+    desa = desa_in_region(con, region)
+    if not desa:
+        raise UserError(f"Wilayah '{region}' tidak punya desa/kelurahan di referensi gudang data; pilih kode "
+                        "kabupaten/kota yang ada, misalnya 12.10.")
+    index = DesaIndex(desa)
+    rows = [_check_row(table, number, cells, index, key) for number, cells in table.rows]
+
+    first_row: dict[str, int] = {}
+    for row in rows:
+        if row.hasil == "tidak_valid":
+            continue
+        if row.nik_hash in first_row:
+            row.hasil = "duplikat_dalam_berkas"
+            row.sama_dengan_baris = first_row[row.nik_hash]
+        else:
+            first_row[row.nik_hash] = row.baris
+
+    known = _warehouse_status(con, list(first_row), kind, data_date)
+    for row in rows:
+        if row.hasil != "belum":
+            continue
+        in_roster, is_active, was_participant = known.get(row.nik_hash, (False, False, False))
+        if in_roster:
+            row.hasil = "sudah_diimpor"
+        elif is_active:
+            row.hasil = "sudah_peserta"
+        else:
+            row.hasil = "baru"
+            if was_participant:
+                row.catatan.append("pernah_peserta")
+    plan = Plan(file_name, file_sha256, kind, region, data_date, source, table, rows, is_demo=db.is_demo(con))
+    plan.previous_import = _previous_import(con, file_sha256, kind)
+    return plan
+
+
+def _check_row(table: Table, number: int, cells, index: DesaIndex, key: bytes) -> RowResult:
+    nik_cell = table.value(cells, "nik")
+    checked = check_nik(nik_cell)
+    birth = table.value(cells, "tanggal_lahir").text
+    if not birth.strip() and "tempat_tanggal_lahir" in table.mapping:
+        birth = split_place_and_date(table.value(cells, "tempat_tanggal_lahir").text)
+    more_reasons, more_notes = check_person(checked, birth, table.value(cells, "jenis_kelamin").text)
+    desa_text = table.value(cells, "desa").text.strip()
+    kecamatan_text = table.value(cells, "kecamatan").text.strip()
+    match = index.match(desa_text, kecamatan_text)
+    reasons = list(checked.reasons) + more_reasons + ([match.reason] if match.reason else [])
+    suggestion = match.suggestion
+    valid = not reasons
+    return RowResult(
+        baris=number,
+        nik_tersamar=nik.mask(checked.nik) if checked.nik else nik.mask_text(nik_cell.text),
+        nama=" ".join(table.value(cells, "nama").text.split()),
+        desa_di_berkas=desa_text,
+        kecamatan_di_berkas=kecamatan_text,
+        kode_desa=match.desa.kode if match.desa else None,
+        desa_resmi=f"{match.desa.nama}, Kec. {match.desa.nama_kecamatan}" if match.desa else None,
+        hasil="belum" if valid else "tidak_valid",
+        alasan=reasons,
+        catatan=list(checked.notes) + more_notes,
+        saran_desa=f"{suggestion.nama}, Kec. {suggestion.nama_kecamatan} ({suggestion.kode})" if suggestion else "",
+        nik_hash=nik.hash_nik(checked.nik, key) if valid else None,
+    )
+
+
+_STATUS_SQL = """
+select
+    h.nik_hash,
+    exists (
+        select 1 from anggota_kelompok as a where a.nik_hash = h.nik_hash and a.kelompok_pekerja = $kind
+    ) as is_in_roster,
+    exists (
+        select 1 from peserta as p
+        where p.nik_hash = h.nik_hash
+          and p.tanggal_daftar <= $data_date
+          and (p.aktif_sampai is null or p.aktif_sampai >= $data_date)
+    ) as is_active,
+    exists (select 1 from peserta as p where p.nik_hash = h.nik_hash) as was_participant
+from incoming_nik as h
+"""
+
+
+def _warehouse_status(con, hashes: list[str], kind: str, data_date: dt.date) -> dict[str, tuple[bool, bool, bool]]:
+    if not hashes:
+        return {}
+    incoming = pl.DataFrame({"nik_hash": hashes}, schema={"nik_hash": pl.String})
+    con.register("incoming_nik", incoming)
+    try:
+        rows = con.execute(_STATUS_SQL, {"kind": kind, "data_date": data_date}).fetchall()
+    finally:
+        con.unregister("incoming_nik")
+    return {h: (a, b, c) for h, a, b, c in rows}
+
+
+def _previous_import(con, file_sha256: str, kind: str) -> dict | None:
+    rows = con.execute(
+        "select impor_id, diimpor_at, oleh from impor_log where sha256_file = ? and jenis = ? "
+        "order by impor_id limit 1", [file_sha256, kind]).fetchall()
+    if not rows:
+        return None
+    row = rows[0]
+    return {"impor_id": row[0], "diimpor_at": row[1].isoformat(timespec="seconds"), "oleh": row[2]}
+
+
+def commit(con: duckdb.DuckDBPyConnection, table: Table, *, file_name: str, file_sha256: str, kind: str,
+           region: str, data_date: dt.date, source: str, key: bytes, by: str,
+           confirmed: Plan | None = None, before_write=None) -> Plan:
+    """Plan again inside one transaction and write it: roster rows, the log line, the group mart.
+
+    `confirmed` is the dry run the person approved; if the warehouse changed since (another import), the
+    new plan differs and nothing is written. A file already imported that would add nobody writes nothing,
+    not even a log line, so importing the same file twice changes nothing.
+    """
+    if not by.strip():
+        raise UserError("Nama petugas yang mengimpor belum diisi; isi nama agar impor tercatat.")
+    with _PROCESS_LOCK:
+        cursor = con.cursor()
+        try:
+            cursor.execute("begin transaction")
+            plan = make_plan(cursor, table, file_name=file_name, file_sha256=file_sha256, kind=kind, region=region,
+                             data_date=data_date, source=source, key=key)
+            if confirmed is not None and plan.signature() != confirmed.signature():
+                raise UserError("Gudang data berubah sejak uji coba (ada impor lain); jalankan uji coba lagi lalu "
+                                "periksa hasilnya sebelum menyimpan.")
+            if before_write:
+                before_write()
+            if plan.to_load or plan.previous_import is None:
+                plan.impor_id = _write(cursor, plan, by)
+                plan.committed = True
+            cursor.execute("commit")
+        except BaseException:
+            try:
+                cursor.execute("rollback")
+            except duckdb.Error:
+                pass  # the transaction was never opened or is already gone
+            raise
+        finally:
+            cursor.close()
+    return plan
+
+
+def _write(cursor, plan: Plan, by: str) -> int:
+    impor_id = cursor.execute("select coalesce(max(impor_id), 0) + 1 from impor_log").fetchall()[0][0]
+    loaded = plan.to_load
+    incoming = pl.DataFrame({
+        "urutan": list(range(1, len(loaded) + 1)),
+        "nik_hash": [r.nik_hash for r in loaded],
+        "kode_desa": [r.kode_desa for r in loaded],
+    }, schema={"urutan": pl.Int64, "nik_hash": pl.String, "kode_desa": pl.String})
+    cursor.register("incoming_anggota", incoming)
+    try:
+        cursor.execute("""
+            insert into anggota_kelompok
+                (anggota_id, nik_hash, kode_desa, kelompok_pekerja, sumber, tanggal_data, impor_id)
+            select (select coalesce(max(anggota_id), 0) from anggota_kelompok) + urutan,
+                   nik_hash, kode_desa, $kind, $source, $data_date, $impor_id
+            from incoming_anggota
+            order by urutan
+        """, {"kind": plan.kind, "source": plan.source, "data_date": plan.data_date, "impor_id": impor_id})
+    finally:
+        cursor.unregister("incoming_anggota")
+    plan.impor_id = impor_id
+    plan.committed = True
+    summary = plan.report()
+    cursor.execute("insert into impor_log values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        impor_id, plan.kind, plan.file_name, plan.file_sha256, by.strip(), dt.datetime.now(),
+        summary["rows_read"], summary["new"], json.dumps(_log_summary(summary), ensure_ascii=False)])
+    db.build_marts(cursor, only=MART_FILES)
+    return impor_id
+
+
+def _log_summary(summary: dict) -> dict:
+    """The counts worth keeping with the log line; no names, no NIKs."""
+    keep = ("sheet", "region", "data_date", "rows_read", "valid", "invalid", "duplicate_in_file", "already_imported",
+            "already_participant", "new", "to_load", "reasons", "notes", "columns")
+    return {k: summary[k] for k in keep}
+
+
+@contextmanager
+def warehouse_lock(path: Path, on_wait=None):
+    """One import per warehouse file at a time across processes; waits for the other to finish."""
+    with open(str(path) + ".impor.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def report_xlsx(plan: Plan) -> bytes:
+    """The dry-run or import report as a workbook: a summary sheet and every row with its outcome."""
+    import xlsxwriter
+
+    summary = plan.report()
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    bold = book.add_format({"bold": True})
+    text = book.add_format({"num_format": "@"})
+    sheet = book.add_worksheet("Ringkasan")
+    lines = [("Data demo", "")] if plan.is_demo else []
+    lines += [("Berkas", plan.file_name), ("SHA-256", plan.file_sha256), ("Lembar", plan.table.sheet),
+             ("Baris judul", plan.table.header_row), ("Jenis daftar", plan.kind), ("Wilayah", plan.region),
+             ("Tanggal data", plan.data_date.isoformat()),
+             ("Status", "Disimpan (impor #%d)" % plan.impor_id if plan.committed else "Uji coba: belum disimpan"),
+             None,
+             ("Baris dibaca", summary["rows_read"]), ("Valid", summary["valid"]), ("Tidak valid", summary["invalid"]),
+             ("Ganda di berkas", summary["duplicate_in_file"]),
+             ("Sudah ada di daftar kelompok", summary["already_imported"]),
+             ("Sudah peserta aktif", summary["already_participant"]), ("Baru", summary["new"]), None,
+             ("Alasan tidak valid", "Baris")]
+    lines += [(REASONS[code], n) for code, n in summary["reasons"].items()]
+    lines += [None, ("Catatan", "Baris")] + [(NOTES.get(code, code), n) for code, n in summary["notes"].items()]
+    for i, line in enumerate(lines):
+        if line:
+            sheet.write(i, 0, line[0], bold if line[1] in ("", "Baris") else None)
+            sheet.write(i, 1, line[1])
+    sheet.set_column(0, 0, 48)
+    sheet.set_column(1, 1, 70)
+    rows = book.add_worksheet("Baris")
+    frame = plan.rows_frame()
+    for col, name in enumerate(frame.columns):
+        rows.write(0, col, name, bold)
+    for r, values in enumerate(frame.iter_rows(), start=1):
+        for col, value in enumerate(values):
+            if isinstance(value, int):
+                rows.write_number(r, col, value)
+            elif value is None:
+                continue
+            else:
+                rows.write_string(r, col, value or "", text)
+    rows.freeze_panes(1, 0)
+    rows.autofilter(0, 0, frame.height, frame.width - 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def field_labels() -> dict[str, str]:
+    return dict(FIELDS)

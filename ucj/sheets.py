@@ -1,0 +1,125 @@
+"""Reading the lists villages and offices send: .xlsx or .csv, as cells of text.
+
+Every cell becomes text. A cell Excel stored as a number keeps that fact (`is_number`), because a
+16-digit NIK in a number cell has already lost its last digit and must never be matched. Nothing is
+read through a float on our side: openpyxl gives the number Excel stored, and we only remember that
+it was one.
+"""
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ucj.errors import UserError
+
+MAX_ROWS_PER_SHEET = 1_000_000
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    is_number: bool = False
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Cell]] = field(default_factory=list)  # rows[i] is row i + 1 of the file
+
+
+def read_workbook(data: bytes, file_name: str) -> list[Sheet]:
+    """All sheets of an .xlsx, or the one table of a .csv. Unreadable input is a UserError."""
+    suffix = Path(file_name).suffix.lower()
+    if not data:
+        raise UserError(f"Berkas {file_name} kosong; kirim berkas .xlsx atau .csv yang berisi daftar.")
+    if suffix in (".xlsx", ".xlsm") or (suffix not in (".csv", ".txt") and data[:2] == b"PK"):
+        return _read_xlsx(data, file_name)
+    if suffix in (".csv", ".txt"):
+        return [_read_csv(data, file_name)]
+    if suffix == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise UserError(f"Berkas {file_name} berformat Excel lama (.xls); buka di Excel lalu simpan sebagai "
+                        ".xlsx, kemudian ulangi.")
+    raise UserError(f"Berkas {file_name} bukan .xlsx atau .csv; simpan daftar sebagai .xlsx atau .csv lalu ulangi.")
+
+
+def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
+    import openpyxl  # slow to import; only needed for Excel files
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UserError(f"Berkas {file_name} tidak dapat dibaca sebagai Excel .xlsx ({type(exc).__name__}); "
+                        "buka di Excel, simpan ulang sebagai .xlsx, lalu ulangi.") from exc
+    sheets = []
+    try:
+        for ws in book.worksheets:
+            sheet = Sheet(ws.title)
+            for row in ws.iter_rows():
+                if len(sheet.rows) >= MAX_ROWS_PER_SHEET:
+                    raise UserError(f"Lembar '{ws.title}' di {file_name} lebih dari {MAX_ROWS_PER_SHEET:,} baris; "
+                                    "bagi daftarnya menjadi beberapa berkas.".replace(",", "."))
+                sheet.rows.append([_xlsx_cell(c) for c in row])
+            sheets.append(sheet)
+    finally:
+        book.close()
+    return sheets
+
+
+def _xlsx_cell(cell) -> Cell:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return Cell("")
+    if isinstance(value, bool):
+        return Cell("YA" if value else "TIDAK")
+    if isinstance(value, (dt.datetime, dt.date)):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return Cell(day.isoformat())
+    if isinstance(value, (int, float)):
+        # the number as Excel kept it; is_number tells later checks that its digits may be gone
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+            return Cell(str(int(value)), is_number=True)
+        return Cell(repr(value) if isinstance(value, float) else str(value), is_number=True)
+    return Cell(str(value))
+
+
+def _read_csv(data: bytes, file_name: str) -> Sheet:
+    if b"\x00" in data[:4096]:
+        raise UserError(f"Berkas {file_name} bukan teks CSV (berisi data biner); simpan daftar sebagai .xlsx "
+                        "atau .csv lalu ulangi.")
+    text = _decode(data)
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    delimiter = _delimiter(lines)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    sheet = Sheet(Path(file_name).stem)
+    try:
+        for row in reader:
+            if len(sheet.rows) >= MAX_ROWS_PER_SHEET:
+                raise UserError(f"Berkas {file_name} lebih dari {MAX_ROWS_PER_SHEET:,} baris; bagi daftarnya "
+                                "menjadi beberapa berkas.".replace(",", "."))
+            sheet.rows.append([Cell(value) for value in row])
+    except csv.Error as exc:
+        raise UserError(f"Berkas {file_name} tidak dapat dibaca sebagai CSV ({exc}); periksa tanda kutipnya "
+                        "atau simpan ulang dari Excel sebagai CSV.") from exc
+    return sheet
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first; Excel on Windows writes Windows-1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(lines: list[str]) -> str:
+    """Semicolon where Excel uses a comma as the decimal mark (Indonesian settings), else comma or tab."""
+    best, best_score = ",", 0
+    for candidate in (";", ",", "\t", "|"):
+        counts = [line.count(candidate) for line in lines]
+        # the delimiter appears in most lines; a comma inside 'Rantauprapat, 12-05-1985' does not
+        score = sorted(counts)[len(counts) // 2] if counts else 0
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
