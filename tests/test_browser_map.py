@@ -42,6 +42,8 @@ def test_click_a_kecamatan_then_a_desa_offline(warehouse_with_boundaries):
         "join wilayah w on w.kode = c.kode_wilayah where c.kode_induk = '12.10.02' and c.bulan = date '2025-03-01' "
         "order by c.kode_wilayah limit 1").fetchone()
     con.close()
+    # read before the server starts: the app holds the warehouse read-write while it runs
+    kecamatan_centre, desa_centre = centre(path, "12.10.02"), centre(path, desa)
     with streamlit_server(path) as url, browser_page() as page:
         requests = []
         page.on("request", lambda r: requests.append(r.url))
@@ -53,14 +55,14 @@ def test_click_a_kecamatan_then_a_desa_offline(warehouse_with_boundaries):
         assert page.locator('[data-testid="stException"]').count() == 0
         assert "Peta Kabupaten Labuhanbatu" in page.inner_text('[data-testid="stApp"]')
 
-        page.mouse.click(*map_point(page, *centre(path, "12.10.02")))
+        page.mouse.click(*map_point(page, *kecamatan_centre))
         page.wait_for_url("**wilayah=12.10.02**", timeout=20_000)
         wait_until_idle(page)
         wait_for_map(page)
         screenshot(page, "peta_12.10.02_desa")
         assert "Peta Rantau Selatan" in page.inner_text('[data-testid="stApp"]')
 
-        page.mouse.click(*map_point(page, *centre(path, desa)))
+        page.mouse.click(*map_point(page, *desa_centre))
         page.wait_for_url(f"**wilayah={desa}**", timeout=20_000)
         wait_until_idle(page)
         wait_for_map(page)

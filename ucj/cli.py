@@ -174,7 +174,7 @@ def _import(args) -> int:
                 plan = roster_import.make_plan(con, table, **options)
             else:
                 plan = roster_import.commit(con, table, **options, by=args.by or getpass.getuser(),
-                                            before_write=lambda: say("Menyimpan ke gudang data…"))
+                                            on_stage=lambda stage: stage == "menulis" and say("Menyimpan ke gudang data…"))
         finally:
             con.close()
     if args.report:

@@ -20,7 +20,7 @@ import duckdb
 import polars as pl
 
 from ucj import db, nik
-from ucj.columns import FIELDS, Table, read_table
+from ucj.columns import FIELDS, Table, choose_sheet, read_table  # noqa: F401  (the page uses them from here)
 from ucj.errors import UserError
 from ucj.reference import WORKER_GROUPS
 from ucj.roster_checks import NOTES, REASONS, Desa, DesaIndex, check_nik, check_person, split_place_and_date
@@ -292,11 +292,12 @@ def _previous_import(con, file_sha256: str, kind: str) -> dict | None:
 
 def commit(con: duckdb.DuckDBPyConnection, table: Table, *, file_name: str, file_sha256: str, kind: str,
            region: str, data_date: dt.date, source: str, key: bytes, by: str,
-           confirmed: Plan | None = None, before_write=None) -> Plan:
+           confirmed: Plan | None = None, on_stage=None) -> Plan:
     """Plan again inside one transaction and write it: roster rows, the log line, the group mart.
 
     `confirmed` is the dry run the person approved; if the warehouse changed since (another import), the
-    new plan differs and nothing is written. A file already imported that would add nobody writes nothing,
+    new plan differs and nothing is written. `on_stage` hears 'menulis' before the first write and
+    'menyetujui' just before the commit (progress for people; a pause point for tests). A file already imported that would add nobody writes nothing,
     not even a log line, so importing the same file twice changes nothing.
     """
     if not by.strip():
@@ -310,11 +311,12 @@ def commit(con: duckdb.DuckDBPyConnection, table: Table, *, file_name: str, file
             if confirmed is not None and plan.signature() != confirmed.signature():
                 raise UserError("Gudang data berubah sejak uji coba (ada impor lain); jalankan uji coba lagi lalu "
                                 "periksa hasilnya sebelum menyimpan.")
-            if before_write:
-                before_write()
+            stage = on_stage or (lambda name: None)
             if plan.to_load or plan.previous_import is None:
+                stage("menulis")
                 plan.impor_id = _write(cursor, plan, by)
                 plan.committed = True
+            stage("menyetujui")
             cursor.execute("commit")
         except BaseException:
             try:

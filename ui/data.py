@@ -1,4 +1,9 @@
-"""The app's only way to the warehouse: one cached read-only connection, a cursor per query."""
+"""The app's only way to the warehouse: one cached connection, a cursor per query, writes in one place.
+
+The connection is opened read-write because imports (Sinkronisasi) write from inside the app: DuckDB lets
+one process hold a file read-write, and a process cannot hold the same file both read-only and read-write.
+Readers keep reading their own snapshot while an import's transaction is open.
+"""
 import fcntl
 import os
 from pathlib import Path
@@ -7,7 +12,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from ucj import boundaries, db, demo
+from ucj import boundaries, db, demo, roster_import
 from ucj.errors import UserError
 from ucj.paths import warehouse_path
 
@@ -59,8 +64,38 @@ def _build_demo(path: Path) -> None:
 
 @st.cache_resource(show_spinner=False)
 def connection(path: str) -> duckdb.DuckDBPyConnection:
-    # read-only, shared by all sessions; every query takes its own cursor (ucj.db.run)
-    return db.open_warehouse(Path(path), read_only=True)
+    # shared by all sessions; every query takes its own cursor (ucj.db.run), imports their own transaction
+    return db.open_warehouse(Path(path), read_only=False)
+
+
+def plan_import(path: str, table, **options) -> roster_import.Plan:
+    """The dry run: what the import would do now. Reads only."""
+    cursor = connection(path).cursor()
+    try:
+        key = roster_import.nik_key(cursor)
+        return roster_import.make_plan(cursor, table, key=key, **options)
+    finally:
+        cursor.close()
+
+
+def commit_import(path: str, confirmed: roster_import.Plan, by: str) -> roster_import.Plan:
+    """Write the confirmed dry run in one transaction, then forget every cached figure."""
+    con = connection(path)
+    with roster_import.warehouse_lock(Path(path)):
+        plan = roster_import.commit(
+            con, confirmed.table, file_name=confirmed.file_name, file_sha256=confirmed.file_sha256,
+            kind=confirmed.kind, region=confirmed.region, data_date=confirmed.data_date, source=confirmed.source,
+            key=roster_import.nik_key(con), by=by, confirmed=confirmed)
+    st.cache_data.clear()
+    return plan
+
+
+def default_data_date(path: str):
+    cursor = connection(path).cursor()
+    try:
+        return roster_import.default_data_date(cursor)
+    finally:
+        cursor.close()
 
 
 @st.cache_data(ttl=600, show_spinner=False)

@@ -1,0 +1,170 @@
+"""Sinkronisasi data: upload a village list or group roster, check it, confirm, and see past imports."""
+import datetime as dt
+import hashlib
+import json
+
+import polars as pl
+import streamlit as st
+
+from ucj import fmt, roster_import
+from ucj.errors import UserError
+from ucj.roster_checks import NOTES, REASONS
+from ui.components import demo_badge, nothing_to_show, table
+from ui.data import commit_import, current_path, default_data_date, plan_import, query
+from ui.filters import current
+
+MAX_UPLOAD_MB = 20
+NONE = "(tidak ada)"
+path = current_path()
+f = current()
+
+st.title("Sinkronisasi data")
+st.caption("Daftar pekerja rentan usulan desa dan daftar kelompok (guru honorer, kader, kepala lingkungan, …): "
+           "diperiksa, dicocokkan dengan desa resmi dan peserta, lalu disimpan setelah Anda setujui. "
+           "NIK hanya disimpan sebagai hash berkunci dan selalu ditampilkan tersamar.")
+demo_badge()
+
+
+@st.cache_data(show_spinner="Membaca berkas…", max_entries=4)
+def read_sheets(data: bytes, file_name: str):
+    from ucj.sheets import read_workbook
+    return read_workbook(data, file_name)
+
+
+def show_result(result: dict) -> None:
+    if result.get("error"):
+        st.error(result["error"], icon=":material/error:")
+    elif result["committed"]:
+        st.success(f"Disimpan sebagai impor #{result['impor_id']}: {fmt.number(result['to_load'])} orang masuk daftar "
+                   f"{result['kind_name']} ({fmt.number(result['new'])} belum peserta).", icon=":material/check:")
+    else:
+        st.info("Tidak ada yang diubah: berkas ini sudah pernah diimpor dan tidak menambah siapa pun.",
+                icon=":material/info:")
+
+
+def do_commit() -> None:
+    """Runs before the page on the click: writes the plan the person was looking at, nothing else."""
+    plan = st.session_state.get("impor_rencana")
+    by = st.session_state.get("impor_oleh", "")
+    try:
+        done = commit_import(path, plan, by)
+        st.session_state["impor_hasil"] = {**done.report(), "kind_name": groups.get(done.kind, done.kind)}
+    except UserError as exc:
+        st.session_state["impor_hasil"] = {"error": str(exc)}
+
+
+group_frame = query(path, "kelompok_pekerja")
+groups = dict(zip(group_frame["kode"], group_frame["nama"]))
+regencies = query(path, "kabupaten_kota")
+regency_names = {"": "Semua wilayah di gudang data", **dict(zip(regencies["kode"], regencies["nama"]))}
+
+left, middle, right = st.columns(3)
+kind = left.selectbox("Jenis daftar", list(groups), key="impor_jenis", format_func=groups.get,
+                      index=list(groups).index("pekerja_rentan") if "pekerja_rentan" in groups else 0)
+if "impor_wilayah" not in st.session_state:
+    st.session_state["impor_wilayah"] = f.kode[:5] if f.kode[:5] in regency_names else ""
+region = middle.selectbox("Asal daftar (untuk mencocokkan nama desa)", list(regency_names), key="impor_wilayah",
+                          format_func=lambda c: regency_names[c] + (f" ({c})" if c else ""))
+data_date = right.date_input("Tanggal data daftar", value=default_data_date(path), max_value=dt.date.today(),
+                             format="DD/MM/YYYY", key="impor_tanggal",
+                             help="Hari daftar ini berlaku. Bawaan: hari terakhir data gudang, agar daftar langsung "
+                                  "tampil di Kesenjangan.")
+
+upload = st.file_uploader("Berkas daftar (.xlsx atau .csv)", type=["xlsx", "csv"], key="impor_berkas",
+                          max_upload_size=MAX_UPLOAD_MB,
+                          help=f"Paling besar {MAX_UPLOAD_MB} MB. Kolom NIK sebaiknya berformat Teks di Excel.")
+
+if "impor_hasil" in st.session_state:
+    show_result(st.session_state.pop("impor_hasil"))
+
+plan = None
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        sheets = read_sheets(data, upload.name)
+        names = [s.name for s in sheets]
+        detected = roster_import.choose_sheet(sheets, None, upload.name).name
+        sheet = st.selectbox("Lembar", names, index=names.index(detected), key=f"impor_lembar_{upload.file_id}",
+                             disabled=len(names) == 1, help="Lembar yang berisi daftar; dipilih sendiri bila bisa.")
+        guessed = roster_import.read_table(sheets, upload.name, sheet)
+        with st.expander("Kolom: periksa dan betulkan bila keliru", icon=":material/view_column:",
+                         expanded="nik" not in guessed.mapping):
+            st.caption(f"Judul kolom dibaca di baris {guessed.header_row} lembar '{guessed.sheet}'.")
+            mapping = {}
+            columns = st.columns(3)
+            for i, (name, label) in enumerate(roster_import.FIELDS.items()):
+                options = [NONE] + guessed.headers
+                current_index = guessed.mapping.get(name)
+                mapping[name] = columns[i % 3].selectbox(
+                    label, options, index=0 if current_index is None else current_index + 1,
+                    key=f"impor_kolom_{name}_{upload.file_id}_{sheet}")
+        chosen = {k: (None if v == NONE else v) for k, v in mapping.items()}
+        listed = roster_import.read_table(sheets, upload.name, sheet, chosen)
+        plan = plan_import(path, listed, file_name=upload.name, file_sha256=hashlib.sha256(data).hexdigest(),
+                           kind=kind, region=region, data_date=data_date, source=upload.name)
+    except UserError as exc:
+        st.error(str(exc), icon=":material/error:")
+
+if plan is not None:
+    r = plan.report()
+    st.subheader("Hasil pemeriksaan (uji coba, belum disimpan)")
+    cards = st.columns(6)
+    for column, (label, value) in zip(cards, (
+            ("Baris dibaca", r["rows_read"]), ("Tidak valid", r["invalid"]), ("Ganda di berkas", r["duplicate_in_file"]),
+            ("Sudah di daftar", r["already_imported"]), ("Sudah peserta", r["already_participant"]),
+            ("Baru", r["new"]))):
+        column.metric(label, fmt.number(value))
+    skipped = r["skipped_rows"]
+    st.caption(f"Dilewati: {fmt.number(skipped['blank'])} baris kosong, {fmt.number(skipped['total'])} baris jumlah, "
+               f"{fmt.number(skipped['other'])} baris tanpa NIK dan nama.")
+    if r["reasons"]:
+        st.markdown("**Alasan tidak valid**")
+        table(pl.DataFrame({"Alasan": [REASONS[c] for c in r["reasons"]], "Kode": list(r["reasons"]),
+                            "Baris": list(r["reasons"].values())}), "alasan_tidak_valid")
+    if r["notes"]:
+        st.markdown("**Catatan (baris tetap dimuat)**")
+        st.dataframe(pl.DataFrame({"Catatan": [NOTES[c] for c in r["notes"]], "Baris": list(r["notes"].values())}),
+                     hide_index=True, width="stretch")
+
+    rows = plan.rows_frame()
+    outcome = st.segmented_control("Tampilkan baris", ["Semua"] + list(roster_import.OUTCOMES.values()),
+                                   default="Semua", key="impor_tampil")
+    shown = rows if outcome in (None, "Semua") else rows.filter(pl.col("Hasil") == outcome)
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(shown.height, 1)))
+    st.download_button("Unduh laporan setiap baris (XLSX)", roster_import.report_xlsx(plan),
+                       file_name=f"laporan_impor_{plan.kind}_{plan.file_sha256[:8]}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", key="impor_laporan")
+
+    st.subheader("Simpan")
+    if r["previous_import"] and not r["to_load"]:
+        p = r["previous_import"]
+        st.info(f"Berkas ini sudah diimpor sebagai impor #{p['impor_id']} oleh {p['oleh']} "
+                f"({fmt.date(dt.date.fromisoformat(p['diimpor_at'][:10]))}); menyimpannya lagi tidak mengubah apa pun.",
+                icon=":material/info:")
+    else:
+        st.markdown(f"**{fmt.number(r['to_load'])} orang** akan masuk daftar {groups[kind]} "
+                    f"({regency_names[region]}), bertanggal {fmt.date(data_date)}. Baris tidak valid dan ganda tidak "
+                    "disimpan; perbaiki di berkas lalu impor lagi.")
+        st.session_state["impor_rencana"] = plan
+        st.text_input("Nama petugas yang mengimpor", key="impor_oleh", max_chars=80)
+        st.button(f"Simpan {fmt.number(r['to_load'])} orang ke gudang data", type="primary", key="impor_simpan",
+                  on_click=do_commit, disabled=not st.session_state.get("impor_oleh", "").strip(),
+                  icon=":material/save:")
+elif upload is None:
+    nothing_to_show("Pilih jenis daftar dan asal daftarnya, lalu unggah berkas .xlsx atau .csv. Pemeriksaan adalah "
+                    "uji coba: tidak ada yang disimpan sebelum Anda menekan Simpan.")
+
+st.subheader("Riwayat impor")
+history = query(path, "impor_riwayat")
+if history.is_empty():
+    nothing_to_show("Belum ada impor.")
+else:
+    summaries = [json.loads(text) for text in history["ringkasan_json"]]
+    table(history.select(
+        pl.col("impor_id").alias("Impor"), pl.col("diimpor_at").dt.strftime("%d/%m/%Y %H:%M").alias("Waktu"),
+        pl.col("oleh").alias("Oleh"), pl.col("nama_kelompok").alias("Jenis daftar"), pl.col("nama_file").alias("Berkas"),
+        pl.col("sha256_file").str.slice(0, 12).alias("SHA-256 (awal)"), pl.col("jumlah_baris").alias("Baris"),
+        pl.Series("Tidak valid", [s["invalid"] for s in summaries]),
+        pl.Series("Sudah peserta", [s["already_participant"] for s in summaries]),
+        pl.col("jumlah_baru").alias("Baru")), "riwayat_impor")

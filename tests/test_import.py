@@ -1,0 +1,273 @@
+"""Importing village lists and group rosters: every reason code with exact counts, the dry run equal to the
+import, nothing changed by a repeat, the NIK never in clear, and the command line's errors."""
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import shutil
+import zipfile
+
+import duckdb
+import openpyxl
+import pytest
+from conftest import one, run_cli
+from messy_lists import GURU_EXPECTED, MessyList, Row, add_participants, guru_list, make_nik, write_csv, write_xlsx
+
+from ucj import roster_import
+from ucj.columns import guess_field
+from ucj.roster_checks import DesaIndex, check_nik, normalise_place, parse_birth_date
+from ucj.sheets import Cell, read_workbook
+
+DATA_DATE = dt.date(2025, 4, 15)
+COUNTS = ("rows_read", "valid", "invalid", "duplicate_in_file", "already_imported", "already_participant", "new",
+          "to_load", "reasons", "notes", "skipped_rows")
+TABLES = ("anggota_kelompok", "impor_log", "mart_kelompok_wilayah_bulan", "peserta")
+
+
+@pytest.fixture()
+def warehouse(demo_db, tmp_path):
+    """A copy of the demo with the guru list's participants enrolled."""
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    add_participants(path, guru_list(), DATA_DATE)
+    return path
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lists")
+    ml = guru_list()
+    write_xlsx(ml, folder / "guru.xlsx")
+    write_csv(ml, folder / "guru_semicolon_cp1252.csv")
+    write_csv(ml, folder / "guru_comma_utf8.csv", delimiter=",", encoding="utf-8-sig")
+    return folder
+
+
+def import_json(path, file, *extra):
+    result = run_cli("import", str(file), "--kind", "guru", "--date", DATA_DATE.isoformat(), "--db", str(path),
+                     "--json", "--by", "penguji", *extra)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def fingerprint(path) -> dict:
+    """Row count and an order-independent digest of every table the import may touch."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {}
+        for table in TABLES:
+            rows = sorted(map(repr, con.execute(f"select * from {table}").fetchall()))  # names from TABLES only
+            out[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+        return out
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("name", ["guru.xlsx", "guru_semicolon_cp1252.csv", "guru_comma_utf8.csv"])
+def test_every_reason_code_with_exact_counts(warehouse, files, name):
+    report = import_json(warehouse, files / name, "--dry-run")
+    assert {k: report[k] for k in COUNTS} == GURU_EXPECTED
+    assert report["header_row"] == (4 if name.endswith("xlsx") else 3)
+    if name.endswith("xlsx"):
+        assert report["sheet"] == "Data Guru"  # found behind the instructions sheet
+
+
+def test_every_row_gets_the_outcome_and_reasons_it_was_written_for(warehouse, files):
+    ml = guru_list()
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        table = roster_import.read_list((files / "guru.xlsx").read_bytes(), "guru.xlsx")
+        plan = roster_import.make_plan(con, table, file_name="guru.xlsx", file_sha256="x", kind="guru_honorer",
+                                       region="", data_date=DATA_DATE, source="uji", key=roster_import.nik_key(con))
+    finally:
+        con.close()
+    assert len(plan.rows) == len(ml.rows)
+    for expected, got in zip(ml.rows, plan.rows):
+        assert (got.nama, got.hasil, tuple(got.alasan)) == (expected.nama.strip(), expected.outcome, expected.reasons)
+        assert set(expected.notes) <= set(got.catatan), got
+    by_name = {r.nama: r for r in plan.rows}
+    # desa variants land on the official code; a close misspelling is suggested, never applied
+    assert by_name["Butet Harahap"].kode_desa == "12.10.19.1001"          # SUNGAI BEROMBANG = Sei Berombang
+    assert by_name["Citra Lubis"].kode_desa == "12.10.08.2008"            # Ds. Sei Tampang, Kec. Bilah Hilir
+    assert by_name["Erna Simatupang"].kode_desa == "12.10.08.2011"        # Sidomulyo in Bilah Hilir, of five
+    assert by_name["Ahmad Siregar"].kode_desa == "12.10.01.1004"          # Kel. Rantau Prapat = Rantauprapat
+    assert by_name["Cahya Salah Ketik"].kode_desa is None
+    assert by_name["Cahya Salah Ketik"].saran_desa.startswith("Sei Berombang, Kec. Panai Hilir (12.10.19.1001)")
+    assert by_name["Dodi Antah"].saran_desa == ""
+    assert by_name["Ahmad Siregar S.Pd"].sama_dengan_baris == by_name["Ahmad Siregar"].baris
+
+
+def test_nik_cleaning_and_checks():
+    assert check_nik(Cell("NIK: 1210 0112.0585\u00a00101")).nik == "1210011205850101"
+    assert check_nik(Cell("'1210011205850101")).nik == "1210011205850101"
+    assert check_nik(Cell("1210011205850100", is_number=True)).reasons == ("nik_rusak_excel",)
+    assert check_nik(Cell("1,21001E+15")).reasons == ("nik_rusak_excel",)
+    woman = check_nik(Cell(make_nik(born=dt.date(1990, 3, 7), female=True)))
+    assert woman.is_female and woman.birth == (7, 3, 90)
+    assert check_nik(Cell("1210017101900001")).reasons == ()                 # 31 + 40: the last valid day
+    assert check_nik(Cell("1210017201900001")).reasons == ("nik_tanggal_lahir_salah",)  # 32 + 40
+    assert check_nik(Cell("1210014002900001")).reasons == ("nik_tanggal_lahir_salah",)  # 40: neither
+    assert check_nik(Cell("1210012902000001")).reasons == ()                 # 29 February 2000
+    assert parse_birth_date("12 Mei 1985") == dt.date(1985, 5, 12)
+    assert parse_birth_date("1985-05-12") == dt.date(1985, 5, 12)
+    assert parse_birth_date("31/02/1985") is None
+
+
+def test_headers_and_place_names():
+    assert [guess_field(h) for h in ("NIK", "No. KTP", "Nama Lengkap", "Tempat/Tgl Lahir", "Tgl. Lahir", "L/P",
+                                     "Desa/Kelurahan", "Nama Desa", "Kec.", "Pekerjaan", "No HP/WA", "No")] == \
+        ["nik", "nik", "nama", "tempat_tanggal_lahir", "tanggal_lahir", "jenis_kelamin", "desa", "desa",
+         "kecamatan", "pekerjaan", "no_hp", None]
+    assert normalise_place("Ds. Sei  Berombang") == normalise_place("SUNGAI BEROMBANG") == "sungaiberombang"
+    assert normalise_place("Kel. Rantau Prapat") == normalise_place("Rantauprapat")
+    index = DesaIndex([])
+    assert index.match("", "").reason == "desa_kosong"
+
+
+def test_id_columns_never_pass_through_a_float(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["NIK", "Nama", "Desa"])
+    book.active.append([1210011205850101, "Angka", "Rantauprapat"])
+    book.active.append(["1210011205850101", "Teks", "Rantauprapat"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    cells = read_workbook(buffer.getvalue(), "x.xlsx")[0].rows
+    assert cells[1][0] == Cell("1210011205850101", is_number=True)  # kept as read, flagged as a number
+    assert cells[2][0] == Cell("1210011205850101", is_number=False)
+
+
+def test_dry_run_reports_exactly_what_the_import_then_does(warehouse, files):
+    before = fingerprint(warehouse)
+    dry = import_json(warehouse, files / "guru.xlsx", "--dry-run")
+    assert fingerprint(warehouse) == before, "a dry run writes nothing"
+    done = import_json(warehouse, files / "guru.xlsx")
+    differs = {"committed", "impor_id", "dry_run"}
+    assert {k: v for k, v in dry.items() if k not in differs} == {k: v for k, v in done.items() if k not in differs}
+    assert done["committed"] and done["impor_id"] == 1
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert one(con, "select count(*) from anggota_kelompok where impor_id = 1") == dry["to_load"] == 14
+        log = con.execute("select jenis, nama_file, sha256_file, oleh, jumlah_baris, jumlah_baru, ringkasan_json "
+                          "from impor_log").fetchall()
+        assert log[0][:6] == ("guru_honorer", "guru.xlsx", hashlib.sha256((files / "guru.xlsx").read_bytes())
+                              .hexdigest(), "penguji", 35, 11)
+        assert json.loads(log[0][6])["reasons"] == GURU_EXPECTED["reasons"]
+        # the group figures on Kesenjangan now include the list, for April 2025 in Labuhanbatu
+        added = con.execute(
+            "select count(*), count(*) filter (where not exists (select 1 from peserta p where p.nik_hash = a.nik_hash "
+            "and p.tanggal_daftar <= date '2025-04-30' and (p.aktif_sampai is null or p.aktif_sampai >= date "
+            "'2025-04-30'))) from anggota_kelompok a where impor_id = 1 and kode_desa like '12.10.%'").fetchone()
+        assert added == (14, 11)
+        mart = con.execute("select anggota, belum_tercakup from mart_kelompok_wilayah_bulan where kode_wilayah = "
+                           "'12.10' and bulan = date '2025-04-01' and kelompok_pekerja = 'guru_honorer'").fetchone()
+        assert mart == (4_412 + 14, 3_000 + 11)
+    finally:
+        con.close()
+
+
+def test_importing_the_same_file_again_changes_nothing(warehouse, files):
+    first = import_json(warehouse, files / "guru.xlsx")
+    before = fingerprint(warehouse)
+    again = import_json(warehouse, files / "guru.xlsx")
+    assert fingerprint(warehouse) == before
+    assert not again["committed"] and again["previous_import"]["impor_id"] == first["impor_id"]
+    assert (again["already_imported"], again["new"], again["to_load"]) == (first["to_load"], 0, 0)
+    # the same people in another file are recognised as imported before, and only the log line is added
+    other = import_json(warehouse, files / "guru_semicolon_cp1252.csv")
+    assert (other["already_imported"], other["new"], other["committed"]) == (14, 0, True)
+    after = fingerprint(warehouse)
+    assert after["anggota_kelompok"] == before["anggota_kelompok"]
+    assert after["impor_log"][0] == before["impor_log"][0] + 1
+
+
+def test_a_roster_member_already_in_the_demo_roster_is_recognised(warehouse, tmp_path):
+    """Two lists of the same kind: the second knows who the first brought in."""
+    first = MessyList([Row(make_nik(serial=n), f"Kader {n}", desa="Sei Kasih") for n in range(501, 511)])
+    second = MessyList([Row(make_nik(serial=n), f"Kader {n}", desa="Sei Kasih") for n in range(506, 516)])
+    write_xlsx(first, tmp_path / "a.xlsx")
+    write_xlsx(second, tmp_path / "b.xlsx")
+    a = import_json(warehouse, tmp_path / "a.xlsx")
+    b = import_json(warehouse, tmp_path / "b.xlsx")
+    assert (a["new"], b["already_imported"], b["new"]) == (10, 5, 5)
+
+
+def test_the_nik_is_never_stored_shown_or_exported_in_clear(warehouse, files, tmp_path):
+    ml = guru_list()
+    digits = {re.sub(r"\D", "", r.nik) for r in ml.rows} | set(ml.participants)
+    digits = {d for d in digits if len(d) >= 15}
+    report_file = tmp_path / "laporan.xlsx"
+    result = run_cli("import", str(files / "guru.xlsx"), "--kind", "guru", "--date", DATA_DATE.isoformat(),
+                     "--db", str(warehouse), "--report", str(report_file), "--json")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(report_file) as z:
+        workbook_text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        stored = "\n".join(map(repr, con.execute("select * from anggota_kelompok where impor_id is not null")
+                                .fetchall() + con.execute("select * from impor_log").fetchall()))
+    finally:
+        con.close()
+    for text in (result.stdout, result.stderr, workbook_text, stored):
+        for value in digits:
+            assert value not in text and value[:15] not in text
+    assert "1210********0101" in workbook_text
+
+
+def test_choosing_sheet_and_columns(warehouse, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Ringkasan"
+    book.active.append(["Nomor KTP", "Nama", "Desa"])
+    book.active.append([make_nik(serial=601), "Satu", "Sei Kasih"])
+    sheet = book.create_sheet("Lampiran")
+    sheet.append(["Nomor KTP", "Nama", "Desa", "Desa domisili"])
+    sheet.append([make_nik(serial=602), "Dua", "Entah", "Sei Kasih"])
+    sheet.append([make_nik(serial=603), "Tiga", "Entah", "Sei Tampang"])
+    book.save(tmp_path / "two.xlsx")
+    r = import_json(warehouse, tmp_path / "two.xlsx", "--dry-run", "--sheet", "Lampiran")
+    assert (r["sheet"], r["invalid"], r["reasons"]) == ("Lampiran", 2, {"desa_tidak_ditemukan": 2})
+    r = import_json(warehouse, tmp_path / "two.xlsx", "--dry-run", "--sheet", "Lampiran",
+                    "--column", "desa=Desa domisili")
+    assert (r["invalid"], r["new"], r["columns"]["desa"]) == (0, 2, "Desa domisili")
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("kosong.xlsx", b"", "kosong"),
+    ("rusak.xlsx", b"PK\x03\x04 bukan zip sungguhan", "tidak dapat dibaca sebagai Excel"),
+    ("lama.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
+    ("gambar.png", b"\x89PNG\r\n\x1a\n", "bukan .xlsx atau .csv"),
+    ("angka.csv", b"a,b,c\n1,2,3\n", "tidak berisi daftar yang dikenali"),
+    ("judul_saja.csv", b"NIK;Nama;Desa\n\n;;\n", "tidak berisi baris data"),
+    ("tanpa_nik.csv", b"Nama;Desa\nA;Sei Kasih\n", "Kolom NIK tidak ditemukan"),
+])
+def test_a_file_that_is_not_a_list_is_refused_in_one_sentence(warehouse, tmp_path, name, content, words):
+    file = tmp_path / name
+    file.write_bytes(content)
+    before = fingerprint(warehouse)
+    result = run_cli("import", str(file), "--kind", "guru", "--db", str(warehouse))
+    assert result.returncode == 2
+    assert words in result.stderr and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert fingerprint(warehouse) == before
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--kind", "astronot"], "Jenis daftar 'astronot' tidak dikenal"),
+    (["--kind", "guru", "--sheet", "Tidak Ada"], "Lembar 'Tidak Ada' tidak ada"),
+    (["--kind", "guru", "--column", "nik"], "--column 'nik' tidak dapat dibaca"),
+    (["--kind", "guru", "--column", "nik=KTP Ayah"], "Kolom 'KTP Ayah' tidak ada"),
+    (["--kind", "guru", "--region", "12.1"], "bukan kode wilayah"),
+    (["--kind", "guru", "--date", "15-04-2025"], "bukan tanggal yang sah"),
+])
+def test_bad_options_are_refused_in_one_sentence(warehouse, files, args, words):
+    before = fingerprint(warehouse)
+    result = run_cli("import", str(files / "guru.xlsx"), "--db", str(warehouse), *args)
+    assert result.returncode == 2 and words in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert fingerprint(warehouse) == before
+
+
+def test_a_region_narrows_desa_matching(warehouse, files):
+    """Within Labuhanbatu, 'Sidomulyo' has one desa; across the six regencies it has five."""
+    r = import_json(warehouse, files / "guru.xlsx", "--dry-run", "--region", "12.10")
+    assert "desa_ambigu" not in r["reasons"]
+    assert (r["invalid"], r["new"]) == (GURU_EXPECTED["invalid"] - 1, GURU_EXPECTED["new"] + 1)
