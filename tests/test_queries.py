@@ -8,7 +8,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from ucj import boundaries, db
+from ucj import boundaries, db, roster_import
 from ucj.paths import PROJECT_ROOT, QUERIES_DIR
 
 QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
@@ -42,6 +42,11 @@ def con_with_boundaries(demo_db, tmp_path_factory):
                                                           for i in range(len(codes))], crs="EPSG:4326")
     squares.to_file(folder / "squares.geojson")
     boundaries.load(connection, folder / "squares.geojson")
+    # and one import, so that the import history has a row
+    listed = roster_import.read_list(b"NIK;Nama;Desa\n1210011205850101;Satu;Sei Kasih\n", "daftar.csv")
+    roster_import.commit(connection, listed, file_name="daftar.csv", file_sha256="0" * 64, kind="guru_honorer",
+                         region="12.10", data_date=dt.date(2025, 4, 15), source="uji",
+                         key=roster_import.nik_key(connection), by="penguji")
     yield connection
     connection.close()
 

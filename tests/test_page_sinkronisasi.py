@@ -1,0 +1,107 @@
+"""AppTest of the Sinkronisasi Data page: upload, report, column correction, commit, history, and the
+Kesenjangan figures that come from the imported list."""
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from messy_lists import GURU_EXPECTED, add_participants, guru_list, write_xlsx
+from streamlit.testing.v1 import AppTest
+
+from ucj import fmt
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+DATA_DATE = dt.date(2025, 4, 15)
+
+
+@pytest.fixture()
+def page(demo_db, tmp_path, monkeypatch):
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    add_participants(path, guru_list(), DATA_DATE)
+    monkeypatch.setenv("UCJ_DB", str(path))
+    buffer = io.BytesIO()
+    write_xlsx(guru_list(), buffer)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["wilayah"] = "12.10"
+    at.query_params["periode"] = "2025-04"
+    at.run()
+    at.switch_page("app_pages/sinkronisasi.py").run()
+    assert not at.exception, at.exception
+    at.selectbox(key="impor_jenis").set_value("guru_honorer")
+    at.selectbox(key="impor_wilayah").set_value("")
+    at.date_input(key="impor_tanggal").set_value(DATA_DATE)
+    at.file_uploader(key="impor_berkas").upload("guru.xlsx", buffer.getvalue()).run()
+    assert not at.exception, at.exception
+    return at, path
+
+
+def cards(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_opens_labelled_demo_and_explains_itself(demo_db, tmp_path, monkeypatch):
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("UCJ_DB", str(path))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["wilayah"] = "12.10.02"
+    at.run()
+    at.switch_page("app_pages/sinkronisasi.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Sinkronisasi data"
+    assert any("Data demo" in c.value for c in at.caption)
+    assert any("unggah berkas" in i.value for i in at.info)
+    assert at.selectbox(key="impor_wilayah").value == "12.10"  # the regency of the sidebar's kecamatan
+    assert any("Belum ada impor" in i.value for i in at.info)
+
+
+def test_report_matches_the_expected_counts(page):
+    at, _ = page
+    assert cards(at) == {
+        "Baris dibaca": "35", "Tidak valid": fmt.number(GURU_EXPECTED["invalid"]),
+        "Ganda di berkas": "2", "Sudah di daftar": "0", "Sudah peserta": "3", "Baru": fmt.number(GURU_EXPECTED["new"])}
+    sheet = [s for s in at.selectbox if s.label == "Lembar"][0]
+    assert sheet.value == "Data Guru"
+    reasons = at.dataframe[0].value
+    assert dict(zip(reasons["Kode"], reasons["Baris"])) == GURU_EXPECTED["reasons"]
+    rows = at.dataframe[2].value
+    assert len(rows) == 35 and not rows["NIK"].str.fullmatch(r"\d{15,17}").any()
+    assert "1210********0101" in set(rows["NIK"])
+    # saving needs a name for the log
+    assert at.button(key="impor_simpan").disabled
+
+
+def test_correcting_a_column_changes_the_report(page):
+    at, _ = page
+    desa = [s for s in at.selectbox if s.label == "Desa/Kelurahan"][0]
+    assert desa.value == "Desa/Kelurahan"
+    desa.set_value("(tidak ada)").run()
+    reasons = at.dataframe[0].value
+    assert dict(zip(reasons["Kode"], reasons["Baris"]))["desa_kosong"] == 35  # the desa is checked on every row, whatever the NIK
+    assert cards(at)["Baru"] == "0"
+
+
+def test_commit_then_history_and_kesenjangan(page):
+    at, path = page
+    at.text_input(key="impor_oleh").input("Petugas Dinas").run()
+    assert at.button(key="impor_simpan").label == f"Simpan {GURU_EXPECTED['to_load']} orang ke gudang data"
+    at.button(key="impor_simpan").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Disimpan sebagai impor #1: 14 orang masuk daftar Guru honorer")
+    history = at.dataframe[-1].value
+    assert list(history["Oleh"]) == ["Petugas Dinas"] and list(history["Baru"]) == [11]
+    # the page now says the same file would change nothing
+    assert any("sudah diimpor sebagai impor #1" in i.value for i in at.info)
+    con = duckdb.connect(str(path), read_only=False)  # same process and settings as the app's connection
+    try:
+        stored = con.execute("select count(*) from anggota_kelompok where impor_id = 1").fetchall()[0][0]
+    finally:
+        con.close()
+    assert stored == 14
+    at.switch_page("app_pages/kesenjangan.py").run()
+    groups = at.dataframe[0].value
+    guru = groups[groups["Kelompok"] == "Guru honorer"].iloc[0]
+    assert (guru["Dalam daftar"], guru["Belum terlindungi"]) == (4_412 + 14, 3_000 + 11)
