@@ -120,23 +120,23 @@ class Plan:
 
     def rows_frame(self) -> pl.DataFrame:
         """Every row with its outcome and reasons, NIK masked: what screens and the XLSX show."""
-        return pl.DataFrame({
+        columns = {
             "Baris": [r.baris for r in self.rows],
+            "Hasil": [OUTCOMES[r.hasil] for r in self.rows],
+            "Alasan": ["; ".join(REASONS[c] for c in r.alasan) for r in self.rows],
             "NIK": [r.nik_tersamar for r in self.rows],
             "Nama": [r.nama for r in self.rows],
             "Desa di berkas": [r.desa_di_berkas for r in self.rows],
             "Kecamatan di berkas": [r.kecamatan_di_berkas for r in self.rows],
-            "Kode desa": [r.kode_desa or "" for r in self.rows],
             "Desa resmi": [r.desa_resmi or "" for r in self.rows],
-            "Hasil": [OUTCOMES[r.hasil] for r in self.rows],
-            "Sama dengan baris": [r.sama_dengan_baris for r in self.rows],
-            "Alasan": ["; ".join(REASONS[c] for c in r.alasan) for r in self.rows],
-            "Kode alasan": [", ".join(r.alasan) for r in self.rows],
-            "Catatan": ["; ".join(NOTES[c] for c in r.catatan) for r in self.rows],
+            "Kode desa": [r.kode_desa or "" for r in self.rows],
             "Saran desa (belum diterapkan)": [r.saran_desa for r in self.rows],
-        }, schema={"Baris": pl.Int64, "Sama dengan baris": pl.Int64, **{k: pl.String for k in (
-            "NIK", "Nama", "Desa di berkas", "Kecamatan di berkas", "Kode desa", "Desa resmi", "Hasil", "Alasan",
-            "Kode alasan", "Catatan", "Saran desa (belum diterapkan)")}})
+            "Catatan": ["; ".join([NOTES[c] for c in r.catatan]
+                                  + ([f"sama dengan baris {r.sama_dengan_baris}"] if r.sama_dengan_baris else []))
+                        for r in self.rows],
+            "Kode alasan": [", ".join(r.alasan) for r in self.rows],
+        }
+        return pl.DataFrame(columns, schema={name: pl.Int64 if name == "Baris" else pl.String for name in columns})
 
 
 def resolve_kind(kind: str) -> str:
@@ -427,7 +427,3 @@ def report_xlsx(plan: Plan) -> bytes:
     rows.autofilter(0, 0, frame.height, frame.width - 1)
     book.close()
     return buffer.getvalue()
-
-
-def field_labels() -> dict[str, str]:
-    return dict(FIELDS)

@@ -1,0 +1,84 @@
+"""End to end in chromium: upload a messy guru list, read the report, save it, see it in the history and in
+Kesenjangan, and never see a NIK in clear on screen."""
+import datetime as dt
+import re
+import shutil
+
+import duckdb
+from browser import browser_page, require_chromium, screenshot, streamlit_server, wait_until_idle
+from messy_lists import GURU_EXPECTED, add_participants, guru_list, write_xlsx
+
+from ucj import fmt
+
+DATA_DATE = dt.date(2025, 4, 15)
+
+
+def test_upload_check_save_and_see_the_gap_change(demo_db, tmp_path):
+    require_chromium()
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    add_participants(path, guru_list(), DATA_DATE)
+    write_xlsx(guru_list(), tmp_path / "daftar_guru.xlsx")
+    con = duckdb.connect(str(path), read_only=True)
+    uncovered_before = con.execute(
+        "select sum(belum_tercakup) from mart_kelompok_wilayah_bulan where kode_wilayah = '12.10' "
+        "and bulan = date '2025-04-01'").fetchall()[0][0]
+    con.close()
+    niks = {re.sub(r"\D", "", r.nik) for r in guru_list().rows if len(re.sub(r"\D", "", r.nik)) >= 15}
+
+    with streamlit_server(path) as url, browser_page() as page:
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{url}/sinkronisasi?wilayah=12.10&periode=2025-04")
+        wait_until_idle(page)
+        app = page.locator('[data-testid="stApp"]')
+        assert "Sinkronisasi data" in app.inner_text() and "Data demo" in app.inner_text()
+
+        page.get_by_label("Jenis daftar").click()
+        page.get_by_role("option", name="Guru honorer").click()
+        wait_until_idle(page)
+        # the date field is three spin buttons that move on by themselves once a part is typed
+        page.get_by_role("spinbutton", name="day, Tanggal data daftar").click()
+        page.keyboard.type(DATA_DATE.strftime("%d%m%Y"))
+        page.keyboard.press("Escape")  # close the calendar; leaving the field sends the date
+        page.get_by_role("heading", name="Sinkronisasi data").click()
+        wait_until_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(tmp_path / "daftar_guru.xlsx"))
+        page.get_by_text("Hasil pemeriksaan").wait_for(timeout=60_000)
+        wait_until_idle(page)
+        screenshot(page, "sinkronisasi_uji_coba")
+
+        metrics = dict(zip(page.locator('[data-testid="stMetricLabel"]').all_inner_texts(),
+                           page.locator('[data-testid="stMetricValue"]').all_inner_texts()))
+        # the list's own regency (from the sidebar) narrows matching: 'Sidomulyo' is then one desa
+        assert metrics == {"Baris dibaca": "35", "Tidak valid": str(GURU_EXPECTED["invalid"] - 1),
+                           "Ganda di berkas": "2", "Sudah di daftar": "0", "Sudah peserta": "3",
+                           "Baru": str(GURU_EXPECTED["new"] + 1)}
+        text = app.inner_text()
+        assert "bertanggal 15 April 2025" in text
+        assert "Alasan tidak valid" in text and "Lembar" in text  # tables themselves are drawn on a canvas
+
+        page.get_by_label("Nama petugas yang mengimpor").fill("Petugas Dinas Pendidikan")
+        page.get_by_label("Nama petugas yang mengimpor").press("Enter")
+        wait_until_idle(page)
+        page.get_by_role("button", name=re.compile(r"Simpan 15 orang")).click()
+        page.get_by_text("Disimpan sebagai impor #1").wait_for(timeout=60_000)
+        wait_until_idle(page)
+        screenshot(page, "sinkronisasi_disimpan")
+        text = app.inner_text()
+        assert "Petugas Dinas Pendidikan" in text  # the history
+        for value in niks:
+            assert value not in text
+
+        page.goto(f"{url}/kesenjangan?wilayah=12.10&periode=2025-04")
+        wait_until_idle(page)
+        screenshot(page, "kesenjangan_setelah_impor")
+        # the groups not yet covered grow by the list's 12 new people (3.000 guru become 3.012)
+        assert f"{fmt.number(uncovered_before + 12)} orang" in app.inner_text()
+        assert not errors, errors
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("select count(*) from anggota_kelompok where impor_id = 1").fetchall()[0][0] == 15
+    finally:
+        con.close()
