@@ -3,6 +3,7 @@ import datetime as dt
 import hashlib
 import json
 
+import duckdb
 import polars as pl
 import streamlit as st
 
@@ -42,6 +43,11 @@ def show_result(result: dict) -> None:
                 icon=":material/info:")
 
 
+def imports_so_far(path: str) -> int:
+    history = query(path, "impor_riwayat")
+    return int(history["impor_id"].max()) if history.height else 0
+
+
 def do_commit() -> None:
     """Runs before the page on the click: writes the plan the person was looking at, nothing else."""
     plan = st.session_state.get("impor_rencana")
@@ -51,6 +57,9 @@ def do_commit() -> None:
         st.session_state["impor_hasil"] = {**done.report(), "kind_name": groups.get(done.kind, done.kind)}
     except UserError as exc:
         st.session_state["impor_hasil"] = {"error": str(exc)}
+    except duckdb.Error as exc:
+        st.session_state["impor_hasil"] = {"error": f"Gudang data menolak penyimpanan ({type(exc).__name__}); tidak ada "
+                                                    "yang tersimpan. Ulangi sebentar lagi."}
 
 
 group_frame = query(path, "kelompok_pekerja")
@@ -86,7 +95,7 @@ if upload is not None:
         detected = roster_import.choose_sheet(sheets, None, upload.name).name
         sheet = st.selectbox("Lembar", names, index=names.index(detected), key=f"impor_lembar_{upload.file_id}",
                              disabled=len(names) == 1, help="Lembar yang berisi daftar; dipilih sendiri bila bisa.")
-        guessed = roster_import.read_table(sheets, upload.name, sheet)
+        guessed = roster_import.read_table(sheets, upload.name, sheet, require_nik=False)
         with st.expander("Kolom: periksa dan betulkan bila keliru", icon=":material/view_column:",
                          expanded="nik" not in guessed.mapping):
             st.caption(f"Judul kolom dibaca di baris {guessed.header_row} lembar '{guessed.sheet}'.")
@@ -99,9 +108,21 @@ if upload is not None:
                     label, options, index=0 if current_index is None else current_index + 1,
                     key=f"impor_kolom_{name}_{upload.file_id}_{sheet}")
         chosen = {k: (None if v == NONE else v) for k, v in mapping.items()}
-        listed = roster_import.read_table(sheets, upload.name, sheet, chosen)
-        plan = plan_import(path, listed, file_name=upload.name, file_sha256=hashlib.sha256(data).hexdigest(),
-                           kind=kind, region=region, data_date=data_date, source=upload.name)
+        if chosen["nik"] is None:
+            st.warning("Kolom NIK belum dikenali: pilih kolom NIK di bagian Kolom di atas.", icon=":material/warning:")
+        else:
+            listed = roster_import.read_table(sheets, upload.name, sheet, chosen)
+            options = dict(file_name=upload.name, file_sha256=hashlib.sha256(data).hexdigest(), kind=kind,
+                           region=region, data_date=data_date, source=upload.name)
+            # the same inputs and no import since: the plan on screen still holds, no need to check again
+            inputs = (options["file_sha256"], sheet, tuple(sorted(chosen.items(), key=lambda kv: kv[0])), kind,
+                      region, data_date, imports_so_far(path))
+            cached = st.session_state.get("impor_rencana_cache")
+            if cached and cached[0] == inputs:
+                plan = cached[1]
+            else:
+                plan = plan_import(path, listed, **options)
+                st.session_state["impor_rencana_cache"] = (inputs, plan)
     except UserError as exc:
         st.error(str(exc), icon=":material/error:")
 
@@ -131,7 +152,7 @@ if plan is not None:
                                    default="Semua", key="impor_tampil")
     shown = rows if outcome in (None, "Semua") else rows.filter(pl.col("Hasil") == outcome)
     st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(shown.height, 1)))
-    st.download_button("Unduh laporan setiap baris (XLSX)", roster_import.report_xlsx(plan),
+    st.download_button("Unduh laporan setiap baris (XLSX)", lambda plan=plan: roster_import.report_xlsx(plan),
                        file_name=f"laporan_impor_{plan.kind}_{plan.file_sha256[:8]}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", key="impor_laporan")

@@ -104,7 +104,7 @@ GURU_EXPECTED = {
                 "nik_nomor_urut_nol": 1, "nik_panjang_salah": 3, "nik_rusak_excel": 2,
                 "nik_tanggal_lahir_salah": 2, "nik_wilayah_tidak_dikenal": 1},
     "notes": {"nik_kecamatan_lama": 1, "pernah_peserta": 1, "tanggal_lahir_tidak_terbaca": 1},
-    "skipped_rows": {"blank": 2, "total": 1, "other": 1},
+    "skipped_rows": {"blank": 3, "total": 2, "other": 2},
 }
 
 
@@ -135,6 +135,7 @@ def write_xlsx(ml: MessyList, path) -> None:
         if number in (5, 12):
             sheet.append([])  # blank rows inside the list
         if number == 20:
+            sheet.append(["", "", "Jumlah Dusun I", "", "", "", "", "", 20])  # a subtotal: people follow it
             sheet.append(["DUSUN II"])  # a sub-heading: no person on this row
     sheet.append(["", "", "Jumlah", "", "", "", "", "", len(ml.rows)])
     sheet.append([])
@@ -160,8 +161,11 @@ def write_csv(ml: MessyList, path, delimiter: str = ";", encoding: str = "cp1252
             if number in (5, 12):
                 w.writerow([""] * 9)
             if number == 20:
+                w.writerow(["", "", "Jumlah Dusun I", "", "", "", "", "", 20])
                 w.writerow(["DUSUN II"] + [""] * 8)
         w.writerow(["", "", "Jumlah", "", "", "", "", "", len(ml.rows)])
+        w.writerow([""] * 9)
+        w.writerow(["", "", "", "", "", "", "", "Mengetahui, Kepala Dinas", ""])
 
 
 def add_participants(path, ml: MessyList, data_date: dt.date, seed: int = 20250331) -> None:

@@ -271,3 +271,77 @@ def test_a_region_narrows_desa_matching(warehouse, files):
     r = import_json(warehouse, files / "guru.xlsx", "--dry-run", "--region", "12.10")
     assert "desa_ambigu" not in r["reasons"]
     assert (r["invalid"], r["new"]) == (GURU_EXPECTED["invalid"] - 1, GURU_EXPECTED["new"] + 1)
+
+
+def test_a_column_damaged_by_excel_is_refused_even_as_text(warehouse, tmp_path):
+    """Typed as numbers, then saved as text: every NIK ends in 0. None of them may be matched."""
+    damaged = [make_nik(serial=n)[:15] + "0" for n in (701, 712, 723, 734, 745, 756)]
+    (tmp_path / "nol.csv").write_text("NIK;Nama;Desa\n" + "".join(f"{v};Orang;Sei Kasih\n" for v in damaged))
+    r = import_json(warehouse, tmp_path / "nol.csv", "--dry-run")
+    assert (r["invalid"], r["reasons"]) == (6, {"nik_rusak_excel": 6})
+    # the same six among enough sound NIKs are ordinary NIKs that happen to end in 0
+    sound = [make_nik(serial=n) for n in range(801, 831)]
+    (tmp_path / "campur.csv").write_text("NIK;Nama;Desa\n" + "".join(f"{v};Orang;Sei Kasih\n" for v in damaged + sound))
+    assert import_json(warehouse, tmp_path / "campur.csv", "--dry-run")["invalid"] == 0
+
+
+def test_a_list_without_header_is_refused_without_showing_a_nik(warehouse, tmp_path):
+    nik = make_nik(serial=11)
+    (tmp_path / "tanpa_judul.csv").write_text(f"{nik};Anik;Desa Sei Kasih\n{make_nik(serial=12)};Niken;Desa Sei Kasih\n")
+    result = run_cli("import", str(tmp_path / "tanpa_judul.csv"), "--kind", "guru", "--db", str(warehouse),
+                     "--column", "nik=X")
+    assert result.returncode == 2 and "tidak berisi daftar yang dikenali" in result.stderr
+    assert nik not in result.stderr
+
+
+def test_odd_but_readable_files(warehouse, tmp_path):
+    nik = make_nik(serial=21)
+    # Excel's "Unicode Text": UTF-16 with tabs
+    (tmp_path / "unicode.txt").write_bytes(f"NIK\tNama\tDesa\n{nik}\tSatu\tSei Kasih\n".encode("utf-16"))
+    assert import_json(warehouse, tmp_path / "unicode.txt", "--dry-run")["new"] == 1
+    # ="..." keeps digits as text in some exports
+    (tmp_path / "formula.csv").write_text(f'NIK,Nama,Desa\n"=""{nik}""",Satu,Sei Kasih\n')
+    assert import_json(warehouse, tmp_path / "formula.csv", "--dry-run")["new"] == 1
+    # a desa typed once in a cell merged down over the people of that desa
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["NIK", "Nama", "Desa"])
+    for n in range(3):
+        sheet.append([make_nik(serial=31 + n), f"Orang {n}", "Sei Kasih" if n == 0 else None])
+    for row in sheet.iter_rows(min_row=2, max_row=4, min_col=1, max_col=1):
+        row[0].number_format = "@"
+    sheet.merge_cells("C2:C4")
+    book.save(tmp_path / "gabung.xlsx")
+    r = import_json(warehouse, tmp_path / "gabung.xlsx", "--dry-run")
+    assert (r["invalid"], r["new"]) == (0, 3)
+
+
+def test_a_broken_sheet_is_refused_in_one_sentence(warehouse, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["NIK", "Nama", "Desa"])
+    book.save(tmp_path / "utuh.xlsx")
+    with zipfile.ZipFile(tmp_path / "utuh.xlsx") as src, zipfile.ZipFile(tmp_path / "rusak.xlsx", "w") as dst:
+        for item in src.namelist():
+            content = src.read(item)
+            dst.writestr(item, content[: len(content) // 2] if item.endswith("sheet1.xml") else content)
+    result = run_cli("import", str(tmp_path / "rusak.xlsx"), "--kind", "guru", "--db", str(warehouse))
+    assert result.returncode == 2 and "tidak dapat dibaca" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_report_and_warehouse_paths_are_checked_before_anything_is_written(warehouse, files, tmp_path):
+    before = fingerprint(warehouse)
+    for report, words in ((str(warehouse), "harus berakhiran .xlsx"),
+                          (str(tmp_path / "tidak_ada" / "laporan.xlsx"), "Folder untuk --report"),
+                          (str(files / "guru.xlsx"), "akan menimpa")):
+        result = run_cli("import", str(files / "guru.xlsx"), "--kind", "guru", "--db", str(warehouse),
+                         "--report", report)
+        assert result.returncode == 2 and words in result.stderr, result.stderr
+    assert fingerprint(warehouse) == before
+    missing = tmp_path / "tidak_ada" / "ucj.duckdb"
+    result = run_cli("import", str(files / "guru.xlsx"), "--kind", "guru", "--db", str(missing))
+    assert result.returncode == 2 and "Gudang data tidak ditemukan" in result.stderr
+    result = run_cli("import", str(files / "guru.xlsx"), "--kind", "guru", "--db", str(tmp_path / "baru.duckdb"))
+    assert result.returncode == 2 and not list(tmp_path.glob("baru.duckdb*"))
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    result = run_cli("import", str(files / "guru.xlsx"), "--kind", "guru", "--db", str(warehouse), "--date", tomorrow)
+    assert result.returncode == 2 and "masa depan" in result.stderr

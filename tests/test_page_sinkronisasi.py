@@ -105,3 +105,20 @@ def test_commit_then_history_and_kesenjangan(page):
     groups = at.dataframe[0].value
     guru = groups[groups["Kelompok"] == "Guru honorer"].iloc[0]
     assert (guru["Dalam daftar"], guru["Belum terlindungi"]) == (4_412 + 14, 3_000 + 11)
+
+
+def test_an_unrecognised_nik_header_can_be_pointed_at(demo_db, tmp_path, monkeypatch):
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("UCJ_DB", str(path))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["wilayah"] = "12.10"
+    at.run()
+    at.switch_page("app_pages/sinkronisasi.py").run()
+    content = "Nomor Identitas;Nama;Desa\n1210011205850901;Satu;Sei Kasih\n1210011205850902;Dua;Sei Kasih\n"
+    at.file_uploader(key="impor_berkas").upload("daftar.csv", content.encode()).run()
+    assert not at.exception and not at.error
+    assert any("Kolom NIK belum dikenali" in w.value for w in at.warning)
+    nik = [s for s in at.selectbox if s.label == "NIK"][0]
+    nik.set_value("Nomor Identitas").run()
+    assert cards(at)["Baru"] == "2"

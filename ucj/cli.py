@@ -159,14 +159,19 @@ def _import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UserError(f"Berkas {path} tidak ditemukan; periksa nama dan foldernya.")
+    target = warehouse_path(args.db)
+    report_path = _report_path(args.report, target, path) if args.report else None
+    db.require_warehouse(target)
+    data_date = parse_date(args.date, "--date") if args.date else None
+    if data_date and data_date > dt.date.today():
+        raise UserError(f"--date {args.date} jatuh di masa depan; tulis tanggal daftar itu berlaku, paling lambat hari ini.")
     data = path.read_bytes()
     table = roster_import.read_list(data, path.name, args.sheet, mapping)
-    target = warehouse_path(args.db)
     say = (lambda text: print(text, file=sys.stderr, flush=True))
     with roster_import.warehouse_lock(target, on_wait=lambda: say("Menunggu impor lain selesai…")):
         con = db.open_warehouse(target, read_only=args.dry_run)
         try:
-            data_date = parse_date(args.date, "--date") if args.date else roster_import.default_data_date(con)
+            data_date = data_date or roster_import.default_data_date(con)
             options = dict(file_name=path.name, file_sha256=roster_import.file_digest(data), kind=kind,
                            region=region, data_date=data_date, source=args.source or path.name,
                            key=roster_import.nik_key(con))
@@ -177,12 +182,26 @@ def _import(args) -> int:
                                             on_stage=lambda stage: stage == "menulis" and say("Menyimpan ke gudang data…"))
         finally:
             con.close()
-    if args.report:
-        Path(args.report).write_bytes(roster_import.report_xlsx(plan))
+    if report_path:
+        partial = report_path.with_name(report_path.name + ".tmp")
+        partial.write_bytes(roster_import.report_xlsx(plan))
+        os.replace(partial, report_path)
     report = plan.report()
     report["dry_run"] = bool(args.dry_run)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_import(report))
     return 0
+
+
+def _report_path(text: str, warehouse: Path, source: Path) -> Path:
+    """Checked before anything is read or written: a report must never overwrite the warehouse or the list."""
+    path = Path(text)
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"--report {text} harus berakhiran .xlsx; misalnya --report laporan_impor.xlsx.")
+    if not path.parent.resolve().is_dir():
+        raise UserError(f"Folder untuk --report {text} tidak ada; buat foldernya dulu atau tunjuk folder lain.")
+    if path.resolve() in (warehouse.resolve(), source.resolve()):
+        raise UserError(f"--report {text} akan menimpa gudang data atau berkas daftarnya; pilih nama berkas lain.")
+    return path
 
 
 def _column_mapping(pairs: list[str]) -> dict[str, str | None]:

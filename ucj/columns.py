@@ -42,7 +42,8 @@ _EXACT = {
     "nohp": "no_hp", "nomorhp": "no_hp", "hp": "no_hp", "notelp": "no_hp", "notelepon": "no_hp",
     "telepon": "no_hp", "nowa": "no_hp", "nohpwa": "no_hp", "nomortelepon": "no_hp", "notlp": "no_hp",
 }
-# tried in this order when no exact match: the first pattern found anywhere in the header wins
+# tried in this order when no exact match: the first found wins. Short stems must be a whole word of the
+# header ('NIK (16 digit)', 'No. HP'), so that names in a data row ('Anik', 'Niken') are not read as headers.
 _CONTAINS = (
     ("desa", "desa"), ("kelurahan", "desa"),
     ("kecamatan", "kecamatan"),
@@ -52,8 +53,11 @@ _CONTAINS = (
     ("kelamin", "jenis_kelamin"),
     ("nama", "nama"),
     ("pekerjaan", "pekerjaan"),
-    ("hp", "no_hp"), ("telp", "no_hp"), ("telepon", "no_hp"), ("whatsapp", "no_hp"),
+    ("hp", "no_hp"), ("telp", "no_hp"), ("telepon", "no_hp"), ("whatsapp", "no_hp"), ("wa", "no_hp"),
 )
+_WHOLE_WORD = {"desa", "nik", "ktp", "nama", "hp", "telp", "wa", "tempat", "lahir"}
+_IGNORED = {"tempatlahir", "no", "nomor", "nourut"}  # a place alone is not a birth date
+_LONG_DIGITS = re.compile(r"\d{12,}")
 HEADER_SEARCH_ROWS = 30
 _TOTAL = re.compile(r"^\s*(grand\s+)?(total|jumlah|jml)\b", re.IGNORECASE)
 
@@ -64,14 +68,20 @@ def normalise_header(text: str) -> str:
 
 def guess_field(header: str) -> str | None:
     key = normalise_header(header)
-    if not key:
+    if not key or key in _IGNORED or _LONG_DIGITS.search(header):
         return None
     if key in _EXACT:
         return _EXACT[key]
+    words = re.findall(r"[a-z0-9]+", header.lower())
     for pattern, name in _CONTAINS:
-        if pattern in key:
+        if pattern in words or (pattern not in _WHOLE_WORD and pattern in key):
             return name
     return None
+
+
+def mask_digits(text: str) -> str:
+    """Labels come from the file: a header row that is really a person's row must not show a NIK."""
+    return _LONG_DIGITS.sub(lambda m: m.group()[:4] + "*" * (len(m.group()) - 8) + m.group()[-4:], text)
 
 
 @dataclass
@@ -96,6 +106,8 @@ class Table:
 
 def _score(row: list[Cell]) -> tuple[int, dict[str, int]]:
     found: dict[str, int] = {}
+    if any(c.is_number and len(c.text) >= 12 or _LONG_DIGITS.search(c.text) for c in row):
+        return 0, {}  # a row holding a NIK is a person, never the header
     for index, cell in enumerate(row):
         name = guess_field(cell.text) if not cell.is_number else None
         if name and name not in found:
@@ -131,9 +143,10 @@ def choose_sheet(sheets: list[Sheet], name: str | None, file_name: str) -> Sheet
 
 
 def read_table(sheets: list[Sheet], file_name: str, sheet_name: str | None = None,
-               mapping: dict[str, str | None] | None = None) -> Table:
+               mapping: dict[str, str | None] | None = None, require_nik: bool = True) -> Table:
     """The list in the chosen (or detected) sheet. `mapping` (field -> header label, or None to drop a
-    guessed column) overrides the guess."""
+    guessed column) overrides the guess. Without `require_nik` a list whose NIK column was not recognised
+    is returned anyway, for the person to point at it."""
     sheet = choose_sheet(sheets, sheet_name, file_name)
     found = find_header(sheet)
     if found is None:
@@ -153,7 +166,7 @@ def read_table(sheets: list[Sheet], file_name: str, sheet_name: str | None = Non
                             f"{', '.join(h for h in headers if h)}.")
         columns = {k: v for k, v in columns.items() if v != headers.index(label)}
         columns[name] = headers.index(label)
-    if "nik" not in columns:
+    if "nik" not in columns and require_nik:
         raise UserError(f"Kolom NIK tidak ditemukan di lembar '{sheet.name}' {file_name}; tunjuk kolom NIK "
                         "(di baris perintah: --column nik=\"JUDUL KOLOM\").")
     table = Table(sheet.name, header_index + 1, headers, columns, [], sheet_names=[s.name for s in sheets])
@@ -163,9 +176,9 @@ def read_table(sheets: list[Sheet], file_name: str, sheet_name: str | None = Non
             continue
         nik, nama = table.value(cells, "nik"), table.value(cells, "nama")
         if not nik.text.strip() and any(_TOTAL.match(c.text) for c in cells if c.text):
-            # the total ends the list: what follows is signatures and notes
+            # a total or a dusun's subtotal: counted, and the list goes on if people follow
             table.skipped_total += 1
-            break
+            continue
         if not nik.text.strip() and not nama.text.strip():
             # signature blocks, notes, sub-headings: no person on this row
             table.skipped_other += 1
@@ -180,7 +193,7 @@ def read_table(sheets: list[Sheet], file_name: str, sheet_name: str | None = Non
 def _unique_labels(row: list[Cell]) -> list[str]:
     labels, seen = [], {}
     for index, cell in enumerate(row):
-        label = " ".join(cell.text.split()) or f"Kolom {index + 1}"
+        label = mask_digits(" ".join(cell.text.split())) or f"Kolom {index + 1}"
         seen[label] = seen.get(label, 0) + 1
         labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return labels

@@ -14,14 +14,18 @@ MART_DIR = SQL_DIR / "marts"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
-def open_warehouse(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open an existing warehouse. It never creates one: a missing file is a person's mistake."""
-    path = Path(path)
-    if not path.is_file():
+def require_warehouse(path: Path) -> None:
+    if not Path(path).is_file():
         raise UserError(
             f"Gudang data tidak ditemukan di {path}; jalankan 'python -m ucj demo' untuk membuat "
             "gudang data demo, atau tunjuk gudang yang ada dengan --db atau UCJ_DB."
         )
+
+
+def open_warehouse(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open an existing warehouse. It never creates one: a missing file is a person's mistake."""
+    path = Path(path)
+    require_warehouse(path)
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:

@@ -40,6 +40,7 @@ NOTES = {
     "pernah_peserta": "Pernah menjadi peserta, tetapi kepesertaannya sudah berakhir",
 }
 
+_EXCEL_TEXT = re.compile(r'^=\s*"(.*)"$')
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE][+]?\d+$")
 _NIK_PREFIX = re.compile(r"^\s*(nik|no\.?\s*nik|no\.?\s*ktp)\s*[:.=]?\s*", re.IGNORECASE)
 _NIK_DIRT = re.compile(r"[\s\u00a0\u2007\u202f.'`\u2018\u2019\-]")
@@ -56,6 +57,7 @@ class NikCheck:
     notes: tuple[str, ...] = ()
     birth: tuple[int, int, int] | None = None   # day, month, two-digit year, from the NIK
     is_female: bool | None = None
+    digits: str | None = None  # the 16 digits after cleaning, even when another check failed
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +68,7 @@ def issuing_regions() -> frozenset[str]:
 
 
 def check_nik(cell: Cell) -> NikCheck:
-    raw = cell.text.strip()
+    raw = _EXCEL_TEXT.sub(r"\1", cell.text.strip())  # ="1210..." is how some exports keep digits as text
     if not raw:
         return NikCheck(None, ("nik_kosong",))
     # a number cell, or the scientific form Excel writes into CSV, has lost the last digit for good
@@ -92,7 +94,18 @@ def check_nik(cell: Cell) -> NikCheck:
     if text[12:] == "0000":
         reasons.append("nik_nomor_urut_nol")
     birth = None if "nik_tanggal_lahir_salah" in reasons else (day, month, year)
-    return NikCheck(None if reasons else text, tuple(reasons), tuple(notes), birth, is_female)
+    return NikCheck(None if reasons else text, tuple(reasons), tuple(notes), birth, is_female, text)
+
+
+# Excel's lost digit reads as a 0. One NIK in ten ends in 0; a column where nearly all do was damaged
+# (typed as numbers, then pasted as text or saved to CSV), and none of its NIKs ending in 0 can be trusted.
+DAMAGED_COLUMN_MIN_ROWS = 5
+DAMAGED_COLUMN_SHARE = 0.8
+
+
+def damaged_column(digits: list[str]) -> bool:
+    zeros = sum(1 for d in digits if d.endswith("0"))
+    return len(digits) >= DAMAGED_COLUMN_MIN_ROWS and zeros >= DAMAGED_COLUMN_SHARE * len(digits)
 
 
 def _is_real_date(day: int, month: int, two_digit_year: int) -> bool:
@@ -213,6 +226,7 @@ class DesaIndex:
         for d in desa:
             self.by_name.setdefault(normalise_place(d.nama), []).append(d)
         self.names = list(self.by_name)
+        self._suggestions: dict[tuple[str, str], Desa | None] = {}
 
     def match(self, desa_text: str, kecamatan_text: str) -> DesaMatch:
         if not desa_text.strip():
@@ -235,16 +249,17 @@ class DesaIndex:
             return DesaMatch(None, "desa_ambigu")
         return DesaMatch(None, "desa_tidak_ditemukan", self.suggest(desa_text, kecamatan))
 
-    @lru_cache(maxsize=4096)
     def suggest(self, desa_text: str, kecamatan: str) -> Desa | None:
         """The most similar official name, shown to the person and never applied by itself."""
         key = normalise_place(desa_text)
-        best, best_ratio = None, SUGGESTION_MIN_SIMILARITY
-        for name in self.names:
-            ratio = difflib.SequenceMatcher(None, key, name).ratio()
-            if ratio >= best_ratio:
-                for d in self.by_name[name]:
-                    if not kecamatan or normalise_place(d.nama_kecamatan) == kecamatan or ratio > best_ratio:
-                        best, best_ratio = d, ratio
-                        break
-        return best
+        if (key, kecamatan) not in self._suggestions:
+            best = None
+            for name in difflib.get_close_matches(key, self.names, n=3, cutoff=SUGGESTION_MIN_SIMILARITY):
+                in_kecamatan = [d for d in self.by_name[name]
+                                if not kecamatan or normalise_place(d.nama_kecamatan) == kecamatan]
+                if in_kecamatan:
+                    best = in_kecamatan[0]
+                    break
+                best = best or self.by_name[name][0]
+            self._suggestions[(key, kecamatan)] = best
+        return self._suggestions[(key, kecamatan)]

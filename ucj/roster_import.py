@@ -23,7 +23,8 @@ from ucj import db, nik
 from ucj.columns import FIELDS, Table, choose_sheet, read_table  # noqa: F401  (the page uses them from here)
 from ucj.errors import UserError
 from ucj.reference import WORKER_GROUPS
-from ucj.roster_checks import NOTES, REASONS, Desa, DesaIndex, check_nik, check_person, split_place_and_date
+from ucj.roster_checks import (NOTES, REASONS, Desa, DesaIndex, check_nik, check_person, damaged_column,
+                               split_place_and_date)
 from ucj.sheets import read_workbook
 
 KINDS = tuple(code for code, _, _ in WORKER_GROUPS)
@@ -55,6 +56,7 @@ class RowResult:
     saran_desa: str
     nik_hash: str | None = field(default=None, repr=False)
     sama_dengan_baris: int | None = None
+    nik_digits: str | None = field(default=None, repr=False)  # in memory only, to judge the whole column
 
 
 @dataclass
@@ -193,6 +195,13 @@ def make_plan(con: duckdb.DuckDBPyConnection, table: Table, *, file_name: str, f
                         "kabupaten/kota yang ada, misalnya 12.10.")
     index = DesaIndex(desa)
     rows = [_check_row(table, number, cells, index, key) for number, cells in table.rows]
+    if damaged_column([r.nik_digits for r in rows if r.nik_digits]):
+        for row in rows:
+            if row.nik_digits and row.nik_digits.endswith("0"):
+                row.alasan.insert(0, "nik_rusak_excel")
+                row.hasil, row.nik_hash = "tidak_valid", None
+    for row in rows:
+        row.nik_digits = None
 
     first_row: dict[str, int] = {}
     for row in rows:
@@ -248,6 +257,7 @@ def _check_row(table: Table, number: int, cells, index: DesaIndex, key: bytes) -
         catatan=list(checked.notes) + more_notes,
         saran_desa=f"{suggestion.nama}, Kec. {suggestion.nama_kecamatan} ({suggestion.kode})" if suggestion else "",
         nik_hash=nik.hash_nik(checked.nik, key) if valid else None,
+        nik_digits=checked.digits,
     )
 
 
@@ -369,7 +379,12 @@ def _log_summary(summary: dict) -> dict:
 @contextmanager
 def warehouse_lock(path: Path, on_wait=None):
     """One import per warehouse file at a time across processes; waits for the other to finish."""
-    with open(str(path) + ".impor.lock", "w") as handle:
+    try:
+        handle = open(str(path) + ".impor.lock", "w")
+    except OSError as exc:
+        raise UserError(f"Berkas kunci impor di samping {path} tidak dapat dibuat ({exc.strerror}); periksa izin "
+                        "tulis folder gudang data.") from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

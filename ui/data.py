@@ -81,11 +81,16 @@ def plan_import(path: str, table, **options) -> roster_import.Plan:
 def commit_import(path: str, confirmed: roster_import.Plan, by: str) -> roster_import.Plan:
     """Write the confirmed dry run in one transaction, then forget every cached figure."""
     con = connection(path)
+    cursor = con.cursor()  # the shared connection itself is never used from a session's thread
+    try:
+        key = roster_import.nik_key(cursor)
+    finally:
+        cursor.close()
     with roster_import.warehouse_lock(Path(path)):
         plan = roster_import.commit(
             con, confirmed.table, file_name=confirmed.file_name, file_sha256=confirmed.file_sha256,
             kind=confirmed.kind, region=confirmed.region, data_date=confirmed.data_date, source=confirmed.source,
-            key=roster_import.nik_key(con), by=by, confirmed=confirmed)
+            key=key, by=by, confirmed=confirmed)
     st.cache_data.clear()
     return plan
 
