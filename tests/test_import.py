@@ -345,3 +345,16 @@ def test_report_and_warehouse_paths_are_checked_before_anything_is_written(wareh
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     result = run_cli("import", str(files / "guru.xlsx"), "--kind", "guru", "--db", str(warehouse), "--date", tomorrow)
     assert result.returncode == 2 and "masa depan" in result.stderr
+
+
+def test_the_xlsx_report_holds_text_from_the_file_as_text(warehouse, files, tmp_path):
+    hostile = tmp_path / "=HYPERLINK(1).csv"
+    hostile.write_bytes((files / "guru_comma_utf8.csv").read_bytes())
+    result = run_cli("import", str(hostile), "--kind", "guru", "--db", str(warehouse), "--dry-run",
+                     "--report", str(tmp_path / "laporan.xlsx"))
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(tmp_path / "laporan.xlsx")
+    cells = [c for row in book["Ringkasan"].iter_rows() for c in row if c.value]
+    assert any(c.value == "=HYPERLINK(1).csv" and c.data_type == "s" for c in cells)
+    rows = list(book["Baris"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("Baris", "Hasil", "Alasan", "NIK") and len(rows) == 1 + GURU_EXPECTED["rows_read"]

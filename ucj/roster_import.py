@@ -422,8 +422,12 @@ def report_xlsx(plan: Plan) -> bytes:
     lines += [None, ("Catatan", "Baris")] + [(NOTES.get(code, code), n) for code, n in summary["notes"].items()]
     for i, line in enumerate(lines):
         if line:
-            sheet.write(i, 0, line[0], bold if line[1] in ("", "Baris") else None)
-            sheet.write(i, 1, line[1])
+            # text from the file (its name, its sheet's name) is written as text, never as a formula
+            sheet.write_string(i, 0, line[0], bold if line[1] in ("", "Baris") else None)
+            if isinstance(line[1], int):
+                sheet.write_number(i, 1, line[1])
+            else:
+                sheet.write_string(i, 1, line[1])
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, 1, 70)
     rows = book.add_worksheet("Baris")
