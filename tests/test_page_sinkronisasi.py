@@ -16,20 +16,27 @@ DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 DATA_DATE = dt.date(2025, 4, 15)
 
 
-@pytest.fixture()
-def page(demo_db, tmp_path, monkeypatch):
+def open_sinkronisasi(demo_db, tmp_path, monkeypatch, **params) -> tuple[AppTest, Path]:
+    """The page on a fresh copy of the demo warehouse, opened with these address parameters."""
     path = tmp_path / "ucj.duckdb"
     shutil.copy(demo_db, path)
-    add_participants(path, guru_list(), DATA_DATE)
     monkeypatch.setenv("UCJ_DB", str(path))
-    buffer = io.BytesIO()
-    write_xlsx(guru_list(), buffer)
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.query_params["wilayah"] = "12.10"
-    at.query_params["periode"] = "2025-04"
+    for key, value in params.items():
+        at.query_params[key] = value
     at.run()
     at.switch_page("app_pages/sinkronisasi.py").run()
     assert not at.exception, at.exception
+    return at, path
+
+
+@pytest.fixture()
+def page(demo_db, tmp_path, monkeypatch):
+    """The page with the messy guru list uploaded, its participants enrolled in the warehouse."""
+    at, path = open_sinkronisasi(demo_db, tmp_path, monkeypatch, wilayah="12.10", periode="2025-04")
+    add_participants(path, guru_list(), DATA_DATE)
+    buffer = io.BytesIO()
+    write_xlsx(guru_list(), buffer)
     at.selectbox(key="impor_jenis").set_value("guru_honorer")
     at.selectbox(key="impor_wilayah").set_value("")
     at.date_input(key="impor_tanggal").set_value(DATA_DATE)
@@ -43,14 +50,7 @@ def cards(at):
 
 
 def test_opens_labelled_demo_and_explains_itself(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("UCJ_DB", str(path))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.query_params["wilayah"] = "12.10.02"
-    at.run()
-    at.switch_page("app_pages/sinkronisasi.py").run()
-    assert not at.exception
+    at, _ = open_sinkronisasi(demo_db, tmp_path, monkeypatch, wilayah="12.10.02")
     assert at.title[0].value == "Sinkronisasi data"
     assert any("Data demo" in c.value for c in at.caption)
     assert any("unggah berkas" in i.value for i in at.info)
@@ -108,13 +108,7 @@ def test_commit_then_history_and_kesenjangan(page):
 
 
 def test_an_unrecognised_nik_header_can_be_pointed_at(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("UCJ_DB", str(path))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.query_params["wilayah"] = "12.10"
-    at.run()
-    at.switch_page("app_pages/sinkronisasi.py").run()
+    at, _ = open_sinkronisasi(demo_db, tmp_path, monkeypatch, wilayah="12.10")
     content = "Nomor Identitas;Nama;Desa\n1210011205850901;Satu;Sei Kasih\n1210011205850902;Dua;Sei Kasih\n"
     at.file_uploader(key="impor_berkas").upload("daftar.csv", content.encode()).run()
     assert not at.exception and not at.error
