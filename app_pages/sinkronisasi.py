@@ -10,6 +10,7 @@ import streamlit as st
 from ucj import fmt, roster_import
 from ucj.errors import UserError
 from ucj.roster_checks import NOTES, REASONS
+from ucj.sheets import read_workbook
 from ui.components import demo_badge, nothing_to_show, table
 from ui.data import commit_import, current_path, default_data_date, plan_import, query
 from ui.filters import current
@@ -26,10 +27,14 @@ st.caption("Daftar pekerja rentan usulan desa dan daftar kelompok (guru honorer,
 demo_badge()
 
 
-@st.cache_data(show_spinner="Membaca berkas…", max_entries=4)
-def read_sheets(data: bytes, file_name: str):
-    from ucj.sheets import read_workbook
-    return read_workbook(data, file_name)
+def sheets_of(upload):
+    """The uploaded file read once, kept for this session while the same file is in the uploader."""
+    cached = st.session_state.get("impor_berkas_terbaca")
+    if not cached or cached[0] != upload.file_id:
+        with st.spinner("Membaca berkas…"):
+            cached = (upload.file_id, read_workbook(upload.getvalue(), upload.name))
+        st.session_state["impor_berkas_terbaca"] = cached
+    return cached[1]
 
 
 def show_result(result: dict) -> None:
@@ -90,7 +95,7 @@ plan = None
 if upload is not None:
     data = upload.getvalue()
     try:
-        sheets = read_sheets(data, upload.name)
+        sheets = sheets_of(upload)
         names = [s.name for s in sheets]
         detected = roster_import.choose_sheet(sheets, None, upload.name).name
         sheet = st.selectbox("Lembar", names, index=names.index(detected), key=f"impor_lembar_{upload.file_id}",
@@ -111,7 +116,6 @@ if upload is not None:
         if chosen["nik"] is None:
             st.warning("Kolom NIK belum dikenali: pilih kolom NIK di bagian Kolom di atas.", icon=":material/warning:")
         else:
-            listed = roster_import.read_table(sheets, upload.name, sheet, chosen)
             options = dict(file_name=upload.name, file_sha256=hashlib.sha256(data).hexdigest(), kind=kind,
                            region=region, data_date=data_date, source=upload.name)
             # the same inputs and no import since: the plan on screen still holds, no need to check again
@@ -121,6 +125,7 @@ if upload is not None:
             if cached and cached[0] == inputs:
                 plan = cached[1]
             else:
+                listed = roster_import.read_table(sheets, upload.name, sheet, chosen)
                 plan = plan_import(path, listed, **options)
                 st.session_state["impor_rencana_cache"] = (inputs, plan)
     except UserError as exc:
