@@ -17,6 +17,7 @@ pages = st.navigation([
     st.Page("app_pages/kesenjangan.py", title="Kesenjangan", icon=":material/group_off:"),
     st.Page("app_pages/target.py", title="Target", icon=":material/flag:"),
     st.Page("app_pages/peta.py", title="Peta", icon=":material/map:"),
+    st.Page("app_pages/briefing.py", title="Bahan Musrenbang", icon=":material/picture_as_pdf:"),
     st.Page("app_pages/sinkronisasi.py", title="Sinkronisasi data", icon=":material/sync:"),
 ])
 st.session_state["filters"] = filters.sidebar(path)

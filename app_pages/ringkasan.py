@@ -5,6 +5,7 @@ import streamlit as st
 
 from ucj import fmt, settings
 from ui import charts
+from ui.briefing import download_buttons
 from ui.components import chart_with_table, demo_badge, nothing_to_show
 from ui.data import current_path, query
 from ui.filters import LEVEL_LABELS, SEGMENTS, current, year_earlier
@@ -15,6 +16,8 @@ st.title(f"Ringkasan {f.nama}")
 st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · posisi akhir {fmt.month(f.bulan)}"
            + (f" · filter: {f.describe()}" if f.describe() else ""))
 demo_badge()
+download_buttons(path, f.kode, f.akhir_bulan, f.bulan.replace(month=1), f.akhir_bulan, f.iuran_bulanan_idr,
+                 key="ringkasan_bahan")
 
 
 def figures(month):

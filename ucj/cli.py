@@ -87,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.add_argument("--db", help=db_help)
 
+    p = commands.add_parser("briefing", help="bahan Musrenbang satu wilayah: PDF satu halaman atau PowerPoint",
+                            description="Membuat bahan paparan untuk satu wilayah dan tanggal: PDF A4 mendatar atau "
+                                        "PowerPoint 5 slide, tanpa internet dan tanpa peramban.")
+    p.add_argument("--region", required=True, metavar="KODE", help="kode wilayah Kemendagri, misalnya 12.10")
+    p.add_argument("--as-of", required=True, metavar="TTTT-BB-HH", help="tanggal posisi angka")
+    p.add_argument("--claims-from", metavar="TTTT-BB-HH", help="awal rentang klaim dibayar (bawaan: 1 Januari)")
+    p.add_argument("--claims-to", metavar="TTTT-BB-HH", help="akhir rentang klaim, termasuk (bawaan: --as-of)")
+    p.add_argument("--format", required=True, choices=("pdf", "pptx"), help="pdf atau pptx")
+    p.add_argument("-o", "--output", required=True, metavar="BERKAS", help="berkas yang ditulis")
+    p.add_argument("--db", help=db_help)
+
     p = commands.add_parser("summary", help="angka satu wilayah per tanggal: peserta, pekerja wajib, UCJ %%, klaim",
                             description="Peserta aktif, pekerja yang seharusnya terlindungi, cakupan UCJ dan "
                                         "klaim per manfaat untuk satu wilayah di tingkat mana pun.")
@@ -108,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             return _boundaries(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "briefing":
+            return _briefing(args)
         return _summary(args)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
@@ -241,6 +254,30 @@ def render_import(r: dict) -> str:
         lines.append(f"Tidak ada yang diubah: berkas ini sudah diimpor sebagai impor #{p['impor_id']} "
                      f"({p['diimpor_at']}) dan tidak menambah siapa pun.")
     return "\n".join(lines)
+
+
+def _briefing(args) -> int:
+    from ucj import briefing, briefing_docs  # matplotlib and the document libraries load only when needed
+
+    as_of = parse_date(args.as_of, "--as-of")
+    claims_from = parse_date(args.claims_from, "--claims-from") if args.claims_from else None
+    claims_to = parse_date(args.claims_to, "--claims-to") if args.claims_to else None
+    output = Path(args.output)
+    if output.suffix.lower() != "." + args.format:
+        raise UserError(f"Berkas keluaran {output} harus berakhiran .{args.format} untuk --format {args.format}.")
+    if not output.parent.resolve().is_dir():
+        raise UserError(f"Folder untuk {output} tidak ada; buat foldernya dulu atau tunjuk folder lain.")
+    con = db.open_warehouse(warehouse_path(args.db), read_only=True)
+    try:
+        gathered = briefing.gather(con, args.region, as_of, claims_from, claims_to)
+    finally:
+        con.close()
+    content = briefing_docs.pdf(gathered) if args.format == "pdf" else briefing_docs.pptx(gathered)
+    partial = output.with_name(output.name + ".tmp")
+    partial.write_bytes(content)
+    os.replace(partial, output)
+    print(f"Bahan Musrenbang {gathered.summary['region_name']} per {fmt.date(as_of)} ditulis ke {output}.")
+    return 0
 
 
 def _summary(args) -> int:

@@ -115,3 +115,14 @@ def warehouse_meta(path: str) -> dict[str, str]:
         return db.meta(cursor)
     finally:
         cursor.close()
+
+
+@st.cache_data(ttl=600, show_spinner="Menyusun bahan Musrenbang…")
+def briefing(path: str, region: str, as_of, claims_from, claims_to, monthly_idr: int):
+    from ucj import briefing as musrenbang
+
+    cursor = connection(path).cursor()
+    try:
+        return musrenbang.gather(cursor, region, as_of, claims_from, claims_to, monthly_contribution_idr=monthly_idr)
+    finally:
+        cursor.close()

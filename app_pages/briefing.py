@@ -1,0 +1,56 @@
+"""Briefing: the Musrenbang document for the chosen region and period, previewed, as PDF or PowerPoint."""
+import streamlit as st
+
+from ucj import briefing_docs, fmt
+from ucj.briefing import groups_frame
+from ui.briefing import download_buttons
+from ui.components import demo_badge, nothing_to_show, table
+from ui.data import briefing, current_path
+from ui.filters import LEVEL_LABELS, current
+
+path = current_path()
+f = current()
+st.title(f"Bahan Musrenbang {f.nama}")
+st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · posisi akhir {fmt.month(f.bulan)} · satu halaman PDF A4 mendatar "
+           "untuk dibagikan, PowerPoint lima slide untuk dipaparkan")
+demo_badge()
+
+left, right, _ = st.columns([1, 1, 2])
+claims_from = left.date_input("Klaim dibayar dari", value=f.bulan.replace(month=1), max_value=f.akhir_bulan,
+                              format="DD/MM/YYYY", key="bahan_klaim_dari")
+claims_to = right.date_input("sampai", value=f.akhir_bulan, max_value=f.akhir_bulan, format="DD/MM/YYYY",
+                             key="bahan_klaim_sampai")
+if claims_from > claims_to:
+    st.warning("Tanggal awal klaim jatuh setelah tanggal akhir; keduanya ditukar.")
+    claims_from, claims_to = claims_to, claims_from
+download_buttons(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr, key="halaman_bahan")
+
+b = briefing(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr)
+st.subheader("Pratinjau isi")
+st.markdown(f"**{b.title}**  \nBahan Musrenbang · posisi {fmt.date(b.as_of)}")
+cards = b.key_figures()
+for row in (cards[:3], cards[3:]):
+    for column, (label, value, note) in zip(st.columns(3), row):
+        column.metric(label, value)
+        column.caption(note)
+left, middle, right = st.columns(3)
+left.markdown(f"**Tren cakupan UCJ** ({fmt.month(b.trend[0][0])} – {fmt.month(b.as_of)})")
+left.image(briefing_docs.trend_png(b))
+middle.markdown(f"**Klaim dibayar per manfaat** ({fmt.date(claims_from)} – {fmt.date(claims_to)})")
+middle.image(briefing_docs.claims_png(b))
+picture = briefing_docs.map_png(b)
+right.markdown("**Cakupan UCJ per wilayah**")
+if picture:
+    right.image(picture)
+else:
+    right.caption("Batas wilayah belum dimuat: peta tidak ikut di dokumen (lihat halaman Peta).")
+
+st.markdown(f"**Kelompok pekerja belum terlindungi** (akhir {fmt.month(b.groups_month)})")
+if b.groups:
+    table(groups_frame(b), f"bahan_kelompok_{f.kode}_{f.bulan:%Y-%m}")
+else:
+    nothing_to_show(f"Belum ada daftar kelompok pekerja sampai akhir {fmt.month(b.groups_month)}; daftar dimuat lewat "
+                    "Sinkronisasi data.")
+st.markdown("**Skenario pendanaan**  \n" + briefing_docs.scenario_text(b))
+with st.expander("Sumber dan tanggal", expanded=True):
+    st.markdown("\n".join(f"- {line}" for line in b.sources()))

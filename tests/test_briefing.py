@@ -1,0 +1,173 @@
+"""The Musrenbang briefing as PDF and PowerPoint: the published figures in the text, a second page for long
+tables, native charts in the deck, the PDF rendered to an image, and no browser needed."""
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import ROOT, run_cli
+from pptx import Presentation
+from pypdf import PdfReader
+
+from ucj import db
+from ucj.reference import WORKER_GROUPS
+
+FIGURES = ("36,48%", "66.234", "181.567", "Rp105,2 miliar", "Data demo")
+ARGS = ("--region", "12.10", "--as-of", "2025-03-31", "--claims-from", "2024-01-01", "--claims-to", "2025-03-31")
+
+
+def make(db_path, fmt, out, *extra, env=None):
+    result = run_cli("briefing", *ARGS, "--format", fmt, "-o", str(out), "--db", str(db_path), *extra, env=env)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def pdf_text(path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def deck_text(path) -> list[str]:
+    slides = []
+    for slide in Presentation(path).slides:
+        parts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+        slides.append("\n".join(parts))
+    return slides
+
+
+def test_pdf_is_one_page_with_the_published_figures(demo_db, tmp_path):
+    pages = pdf_text(make(demo_db, "pdf", tmp_path / "bahan.pdf"))
+    assert len(pages) == 1
+    for figure in FIGURES:
+        assert figure in pages[0], figure
+    assert "31 Maret 2025" in pages[0] and "Sumber dan tanggal" in pages[0]
+    assert "Rencana 10.000 pekerja rentan (APBD)" in pages[0]  # the funding scenario from the recorded plans
+
+
+def test_deck_has_the_same_figures_on_five_slides_with_native_charts(demo_db, tmp_path):
+    path = make(demo_db, "pptx", tmp_path / "bahan.pptx")
+    slides = deck_text(path)
+    assert 4 <= len(slides) <= 6
+    everything = "\n".join(slides)
+    for figure in FIGURES:
+        assert figure in everything, figure
+    charts = [shape.chart for slide in Presentation(path).slides for shape in slide.shapes if shape.has_chart]
+    assert len(charts) == 2
+    claims = [c for c in charts if c.plots[0].categories and "JHT" in list(c.plots[0].categories)][0]
+    values = dict(zip(claims.plots[0].categories, claims.plots[0].series[0].values))
+    assert (values["JHT"], values["JKK"], values["JKM"], values["JP"], values["beasiswa"]) == (5002, 149, 255, 3520, 303)
+
+
+def test_groups_cost_and_map_appear_when_there_are_rosters_and_boundaries(demo_db, tmp_path):
+    shared = ROOT.parent / "shared" / "data" / "wilayah" / "labuhanbatu_raya_kecamatan.geojson"
+    if not shared.exists():
+        pytest.skip(f"shared boundaries not present at {shared}")
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    assert run_cli("boundaries", "load", str(shared), "--db", str(path)).returncode == 0
+    out = tmp_path / "april.pdf"
+    result = run_cli("briefing", "--region", "12.10", "--as-of", "2025-04-30", "--format", "pdf", "-o", str(out),
+                     "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(out)[0]
+    # April 2025: 3.000 guru, 1.200 kader desa, 215 kepala lingkungan; a year of JKK + JKM at Rp16.800 a month
+    assert "Guru honorer" in text and "3.000" in text and "1.200" in text and "215" in text
+    assert "Rp604,8 juta" in text  # 3.000 x 12 x Rp16.800
+    assert "Cakupan UCJ per wilayah" in text
+    images = [image for page in PdfReader(out).pages for image in page.images]
+    assert len(images) == 3  # trend, claims and the map
+
+
+def test_a_long_table_continues_on_a_second_page(demo_db, tmp_path):
+    """Rosters for every worker group: the table runs past the first page instead of being cut."""
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    con = duckdb.connect(str(path))
+    try:
+        next_id = con.execute("select max(anggota_id) + 1 from anggota_kelompok").fetchall()[0][0]
+        rows = [[next_id + i, f"hash-{i}", "12.10.01.1004", code, "uji", dt.date(2025, 1, 15), None]
+                for i, (code, _, _) in enumerate(WORKER_GROUPS * 3)]
+        con.executemany("insert into anggota_kelompok values (?, ?, ?, ?, ?, ?, ?)", rows)
+        db.build_marts(con, only=("00_macros.sql", "05_mart_kelompok_wilayah_bulan.sql"))
+    finally:
+        con.close()
+    pages = pdf_text(make(path, "pdf", tmp_path / "panjang.pdf"))
+    assert len(pages) == 2
+    assert "36,48%" in pages[0]
+    shown = "\n".join(pages)
+    for _, name, _ in WORKER_GROUPS:
+        assert name in shown, name
+    assert "Sumber dan tanggal" in pages[1]
+
+
+def test_pdf_renders_to_an_image(demo_db, tmp_path):
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm is not installed (apt-get install -y poppler-utils; .ci/run does it)")
+    pdf = make(demo_db, "pdf", tmp_path / "bahan.pdf")
+    screenshots = ROOT / "screenshots"
+    screenshots.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(screenshots / "briefing_12.10")],
+                   check=True)
+    picture = screenshots / "briefing_12.10.png"
+    with open(picture, "rb") as f:
+        header = f.read(24)
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    assert header[:8] == b"\x89PNG\r\n\x1a\n" and width > height  # A4 landscape
+
+
+def test_made_with_no_browser_on_the_path(demo_db, tmp_path):
+    env = {"PATH": str(Path(sys.executable).parent), "BROWSER_PATH": "", "HOME": str(tmp_path)}
+    for fmt in ("pdf", "pptx"):
+        out = make(demo_db, fmt, tmp_path / f"tanpa_peramban.{fmt}", env={**env, "MPLCONFIGDIR": str(tmp_path)})
+        assert out.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--format", "pdf", "-o", "bahan.pptx"], "harus berakhiran .pdf"),
+    (["--format", "docx", "-o", "bahan.docx"], "pilihan tidak dikenal"),
+    (["--format", "pdf", "-o", "tidak_ada/bahan.pdf"], "Folder untuk"),
+])
+def test_bad_options_are_refused_in_one_sentence(demo_db, tmp_path, args, words):
+    args = [a if not a.endswith((".pdf", ".pptx", ".docx")) else str(tmp_path / a) for a in args]
+    result = run_cli("briefing", *ARGS, "--db", str(demo_db), *args)
+    assert result.returncode == 2 and words in result.stderr and result.stderr.count("\n") == 1
+    assert not list(tmp_path.rglob("bahan*"))
+
+
+def test_unknown_region_is_refused(demo_db, tmp_path):
+    result = run_cli("briefing", "--region", "12.99", "--as-of", "2025-03-31", "--format", "pdf",
+                     "-o", str(tmp_path / "x.pdf"), "--db", str(demo_db))
+    assert result.returncode == 2 and "12.99" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    assert os.listdir(tmp_path) == []
+
+
+def test_briefing_page_previews_the_figures_and_ringkasan_offers_the_documents(demo_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("UCJ_DB", str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["wilayah"] = "12.10"
+    at.query_params["periode"] = "2025-03"
+    at.run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Bahan Musrenbang (PDF)" in labels and "Bahan Musrenbang (PowerPoint)" in labels
+    at.switch_page("app_pages/briefing.py").run()
+    at.date_input(key="bahan_klaim_dari").set_value(dt.date(2024, 1, 1)).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric} == {
+        "Cakupan UCJ": "36,48%", "Peserta aktif": "66.234", "Pekerja wajib terlindungi": "181.567",
+        "Target UCJ 2025": "40,00%", "Klaim dibayar": "Rp105,2 miliar"}
+    assert any("Data demo" in c.value for c in at.caption)
+    assert any("1 Januari 2024 – 31 Maret 2025" in m.value for m in at.markdown)

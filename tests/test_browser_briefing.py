@@ -1,0 +1,36 @@
+"""End to end in chromium: the Bahan Musrenbang page previews the figures and its PDF button downloads a
+document with them."""
+import shutil
+
+from browser import browser_page, require_chromium, screenshot, streamlit_server, wait_until_idle
+from pypdf import PdfReader
+
+
+def test_download_the_briefing_pdf_from_the_page(demo_db, tmp_path):
+    require_chromium()
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    with streamlit_server(path) as url, browser_page() as page:
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{url}/briefing?wilayah=12.10&periode=2025-03")
+        wait_until_idle(page)
+        # claims from 1 January 2024, typed into the date field's three parts
+        page.get_by_role("spinbutton", name="day, Klaim dibayar dari").click()
+        page.keyboard.type("01012024")
+        page.keyboard.press("Escape")
+        page.get_by_role("heading", name="Bahan Musrenbang Kabupaten Labuhanbatu").click()
+        wait_until_idle(page)
+        text = page.locator('[data-testid="stApp"]').inner_text()
+        for figure in ("36,48%", "66.234", "181.567", "Rp105,2 miliar", "Data demo", "1 Januari 2024 – 31 Maret 2025"):
+            assert figure in text, figure
+        screenshot(page, "bahan_musrenbang_12.10")
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Bahan Musrenbang (PDF)").click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.name == "bahan_musrenbang_12.10_2025-03-31.pdf"
+        pdf_text = PdfReader(saved).pages[0].extract_text()
+        for figure in ("36,48%", "66.234", "181.567", "Rp105,2 miliar", "Data demo"):
+            assert figure in pdf_text, figure
+        assert not errors, errors

@@ -1,0 +1,168 @@
+"""The Musrenbang briefing: a region's figures for one day, gathered once, then laid out as a PDF or a deck.
+
+Everything shown comes from here, with the source and date of each figure, so the PDF and the deck say
+the same thing and the tests can check one place against the warehouse.
+"""
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+from ucj import db, fmt, settings
+from ucj.summary import BENEFITS, summarize
+
+TREND_MONTHS = 24
+
+
+@dataclass
+class Group:
+    name: str
+    on_roster: int
+    covered: int
+    not_covered: int
+    yearly_cost_idr: int
+
+
+@dataclass
+class Briefing:
+    summary: dict
+    year_earlier: dict | None
+    target_pct: float | None
+    target_source: str | None
+    gap_people: int | None
+    trend: list[tuple[dt.date, float | None]]
+    groups: list[Group]
+    groups_month: dt.date
+    plans: list[dict]
+    scenario: settings.Scenario | None
+    monthly_contribution_idr: int
+    shapes: list[dict] = field(default_factory=list)   # {kode, nama, geometry (GeoJSON), cakupan_pct}
+    made_at: dt.datetime = field(default_factory=dt.datetime.now)
+
+    @property
+    def as_of(self) -> dt.date:
+        return dt.date.fromisoformat(self.summary["as_of"])
+
+    @property
+    def title(self) -> str:
+        return f"Cakupan Jaminan Sosial Ketenagakerjaan {self.summary['region_name']}"
+
+    def key_figures(self) -> list[tuple[str, str, str]]:
+        """(label, value, comparison) for the cards, formatted for id_ID."""
+        s, e = self.summary, self.year_earlier
+        change = ""
+        if e and e["coverage_pct"] is not None and s["coverage_pct"] is not None:
+            change = f"{fmt.pct_points(s['coverage_pct'] - e['coverage_pct'])} dari {fmt.date(self.year_ago)}"
+        active_change = f"{fmt.signed_number(s['active_participants'] - e['active_participants'])} setahun" if e else ""
+        return [
+            ("Cakupan UCJ", fmt.pct(s["coverage_pct"]), change),
+            ("Peserta aktif", fmt.number(s["active_participants"]), active_change),
+            ("Pekerja wajib terlindungi", fmt.number(s["eligible_workers"]), "yang seharusnya terlindungi"),
+            ("Target UCJ " + str(self.as_of.year), fmt.pct(self.target_pct) if self.target_pct is not None else "–",
+             f"kurang {fmt.number(self.gap_people)} orang" if self.gap_people is not None else ""),
+            ("Klaim dibayar", fmt.rupiah(s["claims_total"]["amount_idr"]),
+             f"{fmt.number(s['claims_total']['count'])} klaim"),
+        ]
+
+    @property
+    def year_ago(self) -> dt.date:
+        return _year_earlier(self.as_of)
+
+    def claims_rows(self) -> list[tuple[str, int, int]]:
+        c = self.summary["claims"]
+        return [(b, c[b]["count"], c[b]["amount_idr"]) for b in BENEFITS if c[b]["count"]]
+
+    def sources(self) -> list[str]:
+        s = self.summary
+        lines = [
+            f"Peserta aktif: gudang data UCJ, posisi {fmt.date(self.as_of)}; pembanding {fmt.date(self.year_ago)}.",
+            f"Pekerja yang seharusnya terlindungi: {s['eligible_source'] or 'tidak tercatat'}"
+            + (f" ({fmt.date(dt.date.fromisoformat(s['eligible_source_date']))})" if s["eligible_source_date"] else "")
+            + ".",
+            f"Klaim: dibayar {fmt.date(dt.date.fromisoformat(s['claims_from']))} sampai "
+            f"{fmt.date(dt.date.fromisoformat(s['claims_to']))}, gudang data UCJ.",
+            f"Target UCJ {self.as_of.year}: {self.target_source or 'belum ada target'}.",
+            f"Tren: cakupan akhir bulan, {TREND_MONTHS} bulan sampai {fmt.month(self.as_of)}.",
+            f"Kelompok belum terlindungi: daftar kelompok yang diimpor, posisi akhir {fmt.month(self.groups_month)}; "
+            f"biaya JKK + JKM {fmt.rupiah_full(self.monthly_contribution_idr)} per orang per bulan.",
+        ]
+        if self.shapes:
+            lines.append("Peta: batas wilayah yang dimuat di gudang data; warna menurut pita cakupan UCJ.")
+        lines.append(f"Dibuat {fmt.date(self.made_at.date())} pukul {self.made_at:%H.%M}.")
+        return lines
+
+
+def _year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def gather(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date, claims_from: dt.date | None = None,
+           claims_to: dt.date | None = None,
+           monthly_contribution_idr: int = settings.BPU_JKK_JKM_MONTHLY_IDR) -> Briefing:
+    summary = summarize(con, region, as_of, claims_from, claims_to)
+    first_day, _ = db.data_range(con)
+    earlier_day = _year_earlier(as_of)
+    year_earlier = summarize(con, region, earlier_day, earlier_day, earlier_day) if earlier_day >= first_day else None
+    month = as_of.replace(day=1)
+    target = db.run(con, "target_ucj", kode=region, tahun=as_of.year)
+    target_pct = float(target.item(0, "target_pct")) if target.height else None
+    target_source = target.item(0, "sumber") if target.height else None
+    gap = settings.people_to_target(target_pct, summary["eligible_workers"], summary["active_participants"])
+
+    first_month = max(first_day.replace(day=1), _months_before(month, TREND_MONTHS - 1))
+    trend_frame = db.run(con, "cakupan_tren", kode=region, bulan_dari=first_month, bulan_sampai=month)
+    trend = [(row["bulan"], row["cakupan_pct"]) for row in trend_frame.iter_rows(named=True)]
+
+    group_frame = db.run(con, "kelompok_belum_tercakup", kode=region, bulan=month, kelompok="")
+    groups = [Group(r["nama_kelompok"], r["anggota"], r["tercakup"], r["belum_tercakup"],
+                    settings.yearly_cost_idr(r["belum_tercakup"], monthly_contribution_idr))
+              for r in group_frame.iter_rows(named=True)]
+
+    plans = list(db.run(con, "sponsor_rencana", kode=region).iter_rows(named=True))
+    scenario = None
+    if plans:
+        by_source: dict[str, int] = {}
+        for plan in plans:
+            by_source[plan["sumber_dana"]] = by_source.get(plan["sumber_dana"], 0) + int(plan["jumlah_pekerja"])
+        scenario = settings.simulate(summary["active_participants"], summary["eligible_workers"], target_pct,
+                                     by_source, monthly_idr=monthly_contribution_idr)
+
+    return Briefing(summary, year_earlier, target_pct, target_source, gap, trend, groups, month, plans, scenario,
+                    monthly_contribution_idr, _shapes(con, region, summary["region_level"], month))
+
+
+def _months_before(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+_BELOW = {"provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan", "kecamatan": "desa_kelurahan"}
+
+
+def _shapes(con, region: str, level: str, month: dt.date) -> list[dict]:
+    """The regions one level down, with their UCJ %, when boundaries are loaded; else nothing."""
+    below = _BELOW.get(level)
+    if below is None:
+        return []
+    shapes = db.run(con, "peta_bentuk", kode=region, tingkat=below)
+    if shapes.is_empty():
+        return []
+    values = db.run(con, "peta_nilai", kode=region, tingkat=below, bulan=month)
+    joined = shapes.join(values.select("kode_wilayah", "nama", "cakupan_pct"), left_on="kode",
+                         right_on="kode_wilayah", how="left")
+    return [{"kode": r["kode"], "nama": r["nama"], "cakupan_pct": r["cakupan_pct"],
+             "geometry": json.loads(r["geojson"])} for r in joined.iter_rows(named=True)]
+
+
+def groups_frame(briefing: Briefing) -> pl.DataFrame:
+    return pl.DataFrame({
+        "Kelompok": [g.name for g in briefing.groups],
+        "Dalam daftar": [g.on_roster for g in briefing.groups],
+        "Belum terlindungi": [g.not_covered for g in briefing.groups],
+        "Biaya per tahun": [g.yearly_cost_idr for g in briefing.groups],
+    })

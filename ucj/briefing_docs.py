@@ -1,0 +1,333 @@
+"""The briefing as documents: a one-page A4 landscape PDF (fpdf2) and a short deck (python-pptx).
+
+Both are made offline with no browser: charts for the PDF are drawn with matplotlib, the deck's charts
+are native PowerPoint charts, editable in the room. Every number is formatted by ucj.fmt (id_ID).
+"""
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display, no browser
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Polygon as PolygonPatch  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from ucj import fmt, settings  # noqa: E402
+from ucj.briefing import Briefing  # noqa: E402
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+BLUE, GREY, ORANGE = "#0a5bd3", "#6b7280", "#c2410c"
+BAND_COLOURS = {"sangat rendah": "#b91c1c", "rendah": "#f97316", "sedang": "#facc15", "tinggi": "#16a34a"}
+MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+# ---------------------------------------------------------------------------------------------
+# Static charts (PNG) for the PDF
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=200, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _style(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=8, colors=GREY)
+    ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def trend_png(b: Briefing) -> bytes:
+    fig, ax = plt.subplots(figsize=(4.6, 2.2))
+    points = [(m, p) for m, p in b.trend if p is not None]
+    ax.plot([m for m, _ in points], [p for _, p in points], color=BLUE, linewidth=2)
+    if points:
+        last_month, last = points[-1]
+        ax.annotate(fmt.pct(last), (last_month, last), textcoords="offset points", xytext=(-4, 6), ha="right",
+                    fontsize=8, color=BLUE)
+    if b.target_pct is not None:
+        ax.axhline(b.target_pct, color=ORANGE, linestyle="--", linewidth=1)
+        ax.text(points[0][0] if points else 0, b.target_pct, f" target {fmt.pct(b.target_pct)}", fontsize=7,
+                color=ORANGE, va="bottom")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.pct(v, 0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: (lambda d: f"{MONTHS_SHORT[d.month - 1]} {d.year % 100:02d}")(matplotlib.dates.num2date(v))))
+    ax.set_ylim(bottom=0)
+    _style(ax)
+    return _png(fig)
+
+
+def claims_png(b: Briefing) -> bytes:
+    rows = b.claims_rows()
+    fig, ax = plt.subplots(figsize=(4.6, 2.2))
+    labels = [r[0] for r in rows]
+    amounts = [r[2] for r in rows]
+    bars = ax.barh(labels, amounts, color=BLUE)
+    ax.invert_yaxis()
+    for bar, (_, count, amount) in zip(bars, rows):
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {fmt.rupiah(amount)} · {fmt.number(count)}",
+                va="center", fontsize=7, color=GREY)
+    ax.xaxis.set_major_locator(MaxNLocator(3))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.rupiah(v)))
+    ax.set_xlim(right=max(amounts or [1]) * 1.6)
+    _style(ax)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#e5e7eb", linewidth=0.6)
+    return _png(fig)
+
+
+def map_png(b: Briefing) -> bytes | None:
+    if not b.shapes:
+        return None
+    fig, ax = plt.subplots(figsize=(3.4, 3.0))
+    for shape in b.shapes:
+        band = settings.band(shape["cakupan_pct"])
+        colour = BAND_COLOURS.get(band, "#d1d5db")
+        geometry = shape["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            ax.add_patch(PolygonPatch(polygon[0], closed=True, facecolor=colour, edgecolor="white", linewidth=0.4))
+    ax.autoscale_view()
+    ax.set_aspect("equal")
+    ax.axis("off")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in BAND_COLOURS.values()]
+    limits = settings.DEFAULT_BAND_LIMITS
+    labels = [f"< {limits[0]:.0f}%", f"{limits[0]:.0f}–{limits[1]:.0f}%", f"{limits[1]:.0f}–{limits[2]:.0f}%",
+              f"≥ {limits[2]:.0f}%"]
+    ax.legend(handles, labels, loc="lower left", fontsize=6, frameon=False, ncols=2)
+    return _png(fig)
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+def pdf(b: Briefing) -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    doc = FPDF(orientation="L", unit="mm", format="A4")
+    doc.set_auto_page_break(auto=True, margin=10)
+    doc.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    doc.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    doc.set_title(b.title)
+    doc.set_margins(10, 10, 10)
+    doc.add_page()
+
+    doc.set_font("DejaVu", "B", 15)
+    doc.cell(0, 8, b.title, new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("DejaVu", "", 9)
+    s = b.summary
+    subtitle = (f"Bahan Musrenbang · {s['region_name']} ({s['region_code']}) · posisi {fmt.date(b.as_of)}")
+    doc.set_text_color(90, 90, 90)
+    doc.cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
+    if s["is_demo"]:
+        doc.set_text_color(194, 65, 12)
+        doc.set_font("DejaVu", "B", 9)
+        doc.cell(0, 5, "Data demo: angka sintetis kecuali angka terbitan yang direproduksi; bukan data BPJS "
+                       "Ketenagakerjaan.", new_x="LMARGIN", new_y="NEXT")
+    doc.set_text_color(0, 0, 0)
+
+    # key figures: five cards across
+    top, width = doc.get_y() + 2, (doc.w - 20 - 4 * 3) / 5
+    for i, (label, value, note) in enumerate(b.key_figures()):
+        x = 10 + i * (width + 3)
+        doc.set_draw_color(220, 220, 220)
+        doc.rect(x, top, width, 22)
+        doc.set_xy(x + 2, top + 1.5)
+        doc.set_font("DejaVu", "", 7.5)
+        doc.set_text_color(90, 90, 90)
+        doc.cell(width - 4, 4, label)
+        doc.set_xy(x + 2, top + 6)
+        doc.set_font("DejaVu", "B", 15)
+        doc.set_text_color(0, 0, 0)
+        doc.cell(width - 4, 8, value)
+        doc.set_xy(x + 2, top + 15)
+        doc.set_font("DejaVu", "", 7)
+        doc.set_text_color(90, 90, 90)
+        doc.cell(width - 4, 4, note)
+    doc.set_text_color(0, 0, 0)
+
+    # charts row: trend, claims, map
+    y = top + 26
+    doc.set_font("DejaVu", "B", 9)
+    doc.set_xy(10, y)
+    doc.cell(95, 5, f"Tren cakupan UCJ ({fmt.month(b.trend[0][0]) if b.trend else ''} – {fmt.month(b.as_of)})")
+    doc.set_xy(108, y)
+    doc.cell(95, 5, "Klaim dibayar per manfaat")
+    doc.image(io.BytesIO(trend_png(b)), x=10, y=y + 5, w=95)
+    doc.image(io.BytesIO(claims_png(b)), x=108, y=y + 5, w=95)
+    picture = map_png(b)
+    if picture:
+        doc.set_xy(208, y)
+        doc.cell(79, 5, "Cakupan UCJ per wilayah")
+        doc.image(io.BytesIO(picture), x=208, y=y + 5, w=72)
+
+    # groups not covered and the funding scenario
+    doc.set_xy(10, y + 54)
+    doc.set_font("DejaVu", "B", 9)
+    doc.cell(0, 5, f"Kelompok pekerja belum terlindungi (akhir {fmt.month(b.groups_month)}) dan biaya "
+                   "melindunginya", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("DejaVu", "", 8)
+    if b.groups:
+        total = sum(g.not_covered for g in b.groups)
+        with doc.table(col_widths=(70, 30, 30, 40), width=170, align="L", line_height=4.6,
+                       headings_style=FontFace(emphasis="BOLD", fill_color=(240, 240, 240)),
+                       text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
+            table.row(["Kelompok", "Dalam daftar", "Belum terlindungi", "Biaya JKK + JKM per tahun"])
+            for g in b.groups:
+                table.row([g.name, fmt.number(g.on_roster), fmt.number(g.not_covered), fmt.rupiah(g.yearly_cost_idr)])
+            table.row(["Jumlah", "", fmt.number(total), fmt.rupiah(sum(g.yearly_cost_idr for g in b.groups))])
+    else:
+        doc.multi_cell(0, 4.5, f"Belum ada daftar kelompok pekerja untuk {s['region_name']} sampai akhir "
+                               f"{fmt.month(b.groups_month)}; daftar dimuat lewat Sinkronisasi data.",
+                       new_x="LMARGIN", new_y="NEXT")
+    doc.ln(2)
+    doc.set_font("DejaVu", "B", 9)
+    doc.cell(0, 5, "Skenario pendanaan", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("DejaVu", "", 8)
+    doc.multi_cell(0, 4.5, scenario_text(b), new_x="LMARGIN", new_y="NEXT")
+
+    doc.ln(2)
+    doc.set_font("DejaVu", "B", 8)
+    doc.cell(0, 4.5, "Sumber dan tanggal", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("DejaVu", "", 7)
+    doc.set_text_color(90, 90, 90)
+    for line in b.sources():
+        doc.multi_cell(0, 3.6, "· " + line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())
+
+
+def scenario_text(b: Briefing) -> str:
+    if not b.scenario:
+        return (f"Belum ada rencana pendanaan tercatat untuk {b.summary['region_name']}. Melindungi semua kelompok "
+                f"di atas memerlukan {fmt.rupiah(sum(g.yearly_cost_idr for g in b.groups))} per tahun.")
+    sc = b.scenario
+    plans = "; ".join(f"{p['nama']} ({fmt.number(int(p['jumlah_pekerja']))} pekerja, {p['sumber_dana']})"
+                      for p in b.plans)
+    remaining = ("target tercapai" if sc.remaining_to_target == 0 else
+                 f"masih kurang {fmt.number(sc.remaining_to_target)} orang ke target"
+                 if sc.remaining_to_target is not None else "target belum ada")
+    return (f"Rencana tercatat: {plans}. Bila dijalankan, {fmt.number(sc.added)} pekerja bertambah, cakupan UCJ "
+            f"menjadi {fmt.pct(sc.projected_pct)} ({remaining}), dengan biaya JKK + JKM "
+            f"{fmt.rupiah(sc.yearly_cost_idr)} per tahun.")
+
+
+# ---------------------------------------------------------------------------------------------
+# PowerPoint
+
+def pptx(b: Briefing) -> bytes:
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Inches, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    blank = deck.slide_layouts[6]
+    s = b.summary
+
+    def slide(title: str):
+        page = deck.slides.add_slide(blank)
+        box = page.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8)).text_frame
+        box.text = title
+        box.paragraphs[0].runs[0].font.size = Pt(28)
+        box.paragraphs[0].runs[0].font.bold = True
+        if s["is_demo"]:
+            tag = page.shapes.add_textbox(Inches(10.8), Inches(7.0), Inches(2.4), Inches(0.4)).text_frame
+            tag.text = "Data demo"
+            tag.paragraphs[0].runs[0].font.size = Pt(12)
+            tag.paragraphs[0].runs[0].font.color.rgb = RGBColor(0xC2, 0x41, 0x0C)
+        return page
+
+    def text(page, left, top, width, height, lines, size=14, bold_first=False):
+        frame = page.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height)).text_frame
+        frame.word_wrap = True
+        for i, line in enumerate(lines):
+            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            paragraph.text = line
+            for run in paragraph.runs:
+                run.font.size = Pt(size)
+                run.font.bold = bold_first and i == 0
+        return frame
+
+    # 1. title and key figures
+    page = slide(b.title)
+    text(page, 0.5, 1.0, 12, 0.5, [f"Bahan Musrenbang · {s['region_name']} ({s['region_code']}) · posisi "
+                                   f"{fmt.date(b.as_of)}"], size=16)
+    for i, (label, value, note) in enumerate(b.key_figures()):
+        text(page, 0.5 + i * 2.5, 2.2, 2.4, 2.0, [label, value, note], size=14, bold_first=False)
+        frame = page.shapes[-1].text_frame
+        frame.paragraphs[1].runs[0].font.size = Pt(30)
+        frame.paragraphs[1].runs[0].font.bold = True
+
+    # 2. trend (native line chart)
+    page = slide("Tren cakupan UCJ")
+    data = CategoryChartData()
+    data.categories = [f"{MONTHS_SHORT[m.month - 1]} {m.year}" for m, _ in b.trend]
+    data.add_series("Cakupan UCJ (%)", [round(p, 2) if p is not None else None for _, p in b.trend])
+    if b.target_pct is not None:
+        data.add_series(f"Target {b.as_of.year} (%)", [b.target_pct for _ in b.trend])
+    chart = page.shapes.add_chart(XL_CHART_TYPE.LINE, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.5),
+                                  data).chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.value_axis.tick_labels.number_format = '0"%"'
+    chart.value_axis.tick_labels.number_format_is_linked = False
+
+    # 3. claims by benefit (native bar chart) and the table beside it
+    page = slide("Klaim dibayar per manfaat")
+    rows = b.claims_rows()
+    data = CategoryChartData()
+    data.categories = [r[0] for r in rows]
+    data.add_series("Jumlah klaim", [r[1] for r in rows])
+    chart = page.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.3), Inches(6.8), Inches(5.5),
+                                  data).chart
+    chart.plots[0].has_data_labels = True
+    chart.plots[0].data_labels.number_format = "#.##0"
+    chart.plots[0].data_labels.number_format_is_linked = False
+    claims_from, claims_to = s["claims_from"], s["claims_to"]
+    lines = [f"{fmt.date(_day(claims_from))} – {fmt.date(_day(claims_to))}"]
+    lines += [f"{name}: {fmt.number(count)} klaim, {fmt.rupiah(amount)}" for name, count, amount in rows]
+    lines.append(f"Total: {fmt.number(s['claims_total']['count'])} klaim, {fmt.rupiah(s['claims_total']['amount_idr'])}")
+    text(page, 7.6, 1.5, 5.2, 5, lines, size=16)
+
+    # 4. groups not covered, cost and the funding scenario
+    page = slide("Kelompok belum terlindungi dan pendanaannya")
+    if b.groups:
+        table = page.shapes.add_table(len(b.groups) + 2, 4, Inches(0.5), Inches(1.3), Inches(12.3),
+                                      Inches(0.4 * (len(b.groups) + 2))).table
+        header = ("Kelompok", "Dalam daftar", "Belum terlindungi", "Biaya JKK + JKM per tahun")
+        body = [(g.name, fmt.number(g.on_roster), fmt.number(g.not_covered), fmt.rupiah(g.yearly_cost_idr))
+                for g in b.groups]
+        body.append(("Jumlah", "", fmt.number(sum(g.not_covered for g in b.groups)),
+                     fmt.rupiah(sum(g.yearly_cost_idr for g in b.groups))))
+        for r, values in enumerate([header, *body]):
+            for c, value in enumerate(values):
+                table.cell(r, c).text = value
+        top = 1.5 + 0.4 * (len(b.groups) + 2)
+    else:
+        text(page, 0.5, 1.3, 12.3, 0.8, [f"Belum ada daftar kelompok pekerja sampai akhir {fmt.month(b.groups_month)}."])
+        top = 2.3
+    text(page, 0.5, top, 12.3, 2.0, ["Skenario pendanaan", scenario_text(b)], size=16, bold_first=True)
+
+    # 5. map (a picture) and the sources
+    page = slide("Peta cakupan dan sumber data")
+    picture = map_png(b)
+    if picture:
+        page.shapes.add_picture(io.BytesIO(picture), Inches(0.5), Inches(1.3), height=Inches(5.6))
+    text(page, 6.8 if picture else 0.5, 1.3, 6.0 if picture else 12.3, 5.6, ["Sumber dan tanggal"] + b.sources(),
+         size=12, bold_first=True)
+
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _day(text: str):
+    import datetime as dt
+    return dt.date.fromisoformat(text)

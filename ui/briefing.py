@@ -1,0 +1,20 @@
+"""Download buttons for the Musrenbang briefing, shared by Ringkasan and the Briefing page."""
+import datetime as dt
+
+import streamlit as st
+
+from ucj import briefing_docs
+from ui.data import briefing
+
+
+def download_buttons(path: str, region: str, as_of: dt.date, claims_from: dt.date, claims_to: dt.date,
+                     monthly_idr: int, key: str) -> None:
+    """The documents are made only when a button is pressed."""
+    gathered = briefing(path, region, as_of, claims_from, claims_to, monthly_idr)
+    stem = f"bahan_musrenbang_{region}_{as_of.isoformat()}"
+    with st.container(horizontal=True):
+        st.download_button("Bahan Musrenbang (PDF)", lambda: briefing_docs.pdf(gathered), file_name=f"{stem}.pdf",
+                           mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf", width="content")
+        st.download_button("Bahan Musrenbang (PowerPoint)", lambda: briefing_docs.pptx(gathered),
+                           file_name=f"{stem}.pptx", icon=":material/slideshow:", key=f"{key}_pptx", width="content",
+                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
