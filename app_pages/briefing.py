@@ -2,10 +2,10 @@
 import streamlit as st
 
 from ucj import briefing_docs, fmt
-from ucj.briefing import groups_frame
+from ucj.briefing import groups_frame, planned_funding
 from ui.briefing import download_buttons
 from ui.components import demo_badge, nothing_to_show, table
-from ui.data import briefing, current_path
+from ui.data import briefing, current_path, query
 from ui.filters import LEVEL_LABELS, current
 
 path = current_path()
@@ -23,9 +23,21 @@ claims_to = right.date_input("sampai", value=f.akhir_bulan, max_value=f.akhir_bu
 if claims_from > claims_to:
     st.warning("Tanggal awal klaim jatuh setelah tanggal akhir; keduanya ditukar.")
     claims_from, claims_to = claims_to, claims_from
-download_buttons(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr, key="halaman_bahan")
+planned = planned_funding(list(query(path, "sponsor_rencana", kode=f.kode).iter_rows(named=True)))
+with st.expander("Skenario pendanaan di dokumen", icon=":material/account_balance:"):
+    st.caption("Isian awal dari rencana yang tercatat untuk wilayah ini; ubah untuk skenario lain.")
+    columns = st.columns(5)
+    funding = tuple((source, int(column.number_input(f"{source} (pekerja)", min_value=0, max_value=10_000_000,
+                                                      step=100, value=int(planned.get(source, 0)),
+                                                      key=f"bahan_{source}")))
+                    for column, source in zip(columns, ("APBD", "APBDes", "DBH Sawit", "CSR")))
+    asn = int(columns[4].number_input("SERTAKAN (ASN × 5)", min_value=0, max_value=1_000_000, step=10, value=0,
+                                      key="bahan_asn"))
+chosen = (funding, asn) if dict(funding) != planned or asn else ((), 0)
+download_buttons(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr, key="halaman_bahan",
+                 funding=chosen[0], asn=chosen[1])
 
-b = briefing(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr)
+b = briefing(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr, chosen[0], chosen[1])
 st.subheader("Pratinjau isi")
 st.markdown(f"**{b.title}**  \nBahan Musrenbang · posisi {fmt.date(b.as_of)}")
 cards = b.key_figures()

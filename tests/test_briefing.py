@@ -171,3 +171,18 @@ def test_briefing_page_previews_the_figures_and_ringkasan_offers_the_documents(d
         "Target UCJ 2025": "40,00%", "Klaim dibayar": "Rp105,2 miliar"}
     assert any("Data demo" in c.value for c in at.caption)
     assert any("1 Januari 2024 – 31 Maret 2025" in m.value for m in at.markdown)
+    assert any("Rencana tercatat: Rencana 10.000 pekerja rentan (APBD)" in m.value for m in at.markdown)
+    at.number_input(key="bahan_APBD").set_value(5000).run()
+    at.number_input(key="bahan_DBH Sawit").set_value(0).run()
+    assert any("Skenario dipilih: APBD 5.000 pekerja" in m.value and "39,23%" in m.value  # (66.234 + 5.000) / 181.567 for m in at.markdown)
+
+
+def test_the_funding_scenario_chosen_is_the_one_printed(demo_db, tmp_path):
+    out = make(demo_db, "pdf", tmp_path / "skenario.pdf", "--fund", "APBD=5000", "--asn", "100")
+    text = pdf_text(out)[0]
+    # 66.234 + 5.000 + 5 x 100 = 71.734 of 181.567; a year of JKK + JKM for 5.500 at Rp16.800 a month
+    assert "Skenario dipilih: APBD 5.000, SERTAKAN 500 pekerja" in " ".join(text.split())
+    assert "39,51%" in text and "Rp1,1 miliar" in text
+    result = run_cli("briefing", *ARGS, "--db", str(demo_db), "--format", "pdf", "-o", str(tmp_path / "x.pdf"),
+                     "--fund", "Pajak=5")
+    assert result.returncode == 2 and "--fund 'Pajak=5'" in result.stderr

@@ -37,6 +37,7 @@ class Briefing:
     groups_month: dt.date
     plans: list[dict]
     scenario: settings.Scenario | None
+    scenario_chosen: bool  # True when the person set the funding, False when it comes from recorded plans
     monthly_contribution_idr: int
     shapes: list[dict] = field(default_factory=list)   # {kode, nama, geometry (GeoJSON), cakupan_pct}
     made_at: dt.datetime = field(default_factory=dt.datetime.now)
@@ -103,7 +104,10 @@ def _year_earlier(day: dt.date) -> dt.date:
 
 def gather(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date, claims_from: dt.date | None = None,
            claims_to: dt.date | None = None,
-           monthly_contribution_idr: int = settings.BPU_JKK_JKM_MONTHLY_IDR) -> Briefing:
+           monthly_contribution_idr: int = settings.BPU_JKK_JKM_MONTHLY_IDR,
+           funding: dict[str, int] | None = None, asn_for_sertakan: int = 0) -> Briefing:
+    """`funding` (source -> workers) and `asn_for_sertakan` are the scenario chosen; without them the
+    scenario is the plans recorded for the region."""
     summary = summarize(con, region, as_of, claims_from, claims_to)
     first_day, _ = db.data_range(con)
     earlier_day = _year_earlier(as_of)
@@ -124,16 +128,23 @@ def gather(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date, claims_f
               for r in group_frame.iter_rows(named=True)]
 
     plans = list(db.run(con, "sponsor_rencana", kode=region).iter_rows(named=True))
+    chosen = bool(funding) or asn_for_sertakan > 0
+    by_source = dict(funding or {}) if chosen else planned_funding(plans)
     scenario = None
-    if plans:
-        by_source: dict[str, int] = {}
-        for plan in plans:
-            by_source[plan["sumber_dana"]] = by_source.get(plan["sumber_dana"], 0) + int(plan["jumlah_pekerja"])
+    if chosen or plans:
         scenario = settings.simulate(summary["active_participants"], summary["eligible_workers"], target_pct,
-                                     by_source, monthly_idr=monthly_contribution_idr)
+                                     by_source, asn_for_sertakan, monthly_idr=monthly_contribution_idr)
 
     return Briefing(summary, year_earlier, target_pct, target_source, gap, trend, groups, month, plans, scenario,
-                    monthly_contribution_idr, _shapes(con, region, summary["region_level"], month))
+                    chosen, monthly_contribution_idr, _shapes(con, region, summary["region_level"], month))
+
+
+def planned_funding(plans: list[dict]) -> dict[str, int]:
+    """Workers per funding source in the recorded plans."""
+    by_source: dict[str, int] = {}
+    for plan in plans:
+        by_source[plan["sumber_dana"]] = by_source.get(plan["sumber_dana"], 0) + int(plan["jumlah_pekerja"])
+    return by_source
 
 
 def _months_before(month: dt.date, n: int) -> dt.date:

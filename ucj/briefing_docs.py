@@ -205,12 +205,16 @@ def scenario_text(b: Briefing) -> str:
         return (f"Belum ada rencana pendanaan tercatat untuk {b.summary['region_name']}. Melindungi semua kelompok "
                 f"di atas memerlukan {fmt.rupiah(sum(g.yearly_cost_idr for g in b.groups))} per tahun.")
     sc = b.scenario
-    plans = "; ".join(f"{p['nama']} ({fmt.number(int(p['jumlah_pekerja']))} pekerja, {p['sumber_dana']})"
-                      for p in b.plans)
+    if b.scenario_chosen:
+        funded = ", ".join(f"{source} {fmt.number(n)}" for source, n in sc.added_by_source.items() if n)
+        opening = f"Skenario dipilih: {funded} pekerja"
+    else:
+        opening = "Rencana tercatat: " + "; ".join(
+            f"{p['nama']} ({fmt.number(int(p['jumlah_pekerja']))} pekerja, {p['sumber_dana']})" for p in b.plans)
     remaining = ("target tercapai" if sc.remaining_to_target == 0 else
                  f"masih kurang {fmt.number(sc.remaining_to_target)} orang ke target"
                  if sc.remaining_to_target is not None else "target belum ada")
-    return (f"Rencana tercatat: {plans}. Bila dijalankan, {fmt.number(sc.added)} pekerja bertambah, cakupan UCJ "
+    return (f"{opening}. Bila dijalankan, {fmt.number(sc.added)} pekerja bertambah, cakupan UCJ "
             f"menjadi {fmt.pct(sc.projected_pct)} ({remaining}), dengan biaya JKK + JKM "
             f"{fmt.rupiah(sc.yearly_cost_idr)} per tahun.")
 

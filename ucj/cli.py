@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ucj import boundaries, db, demo, fmt, roster_import
+from ucj import boundaries, db, demo, fmt, roster_import, settings
 from ucj.roster_checks import NOTES, REASONS
 from ucj.errors import UserError
 from ucj.paths import PROJECT_ROOT, warehouse_path
@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", required=True, metavar="TTTT-BB-HH", help="tanggal posisi angka")
     p.add_argument("--claims-from", metavar="TTTT-BB-HH", help="awal rentang klaim dibayar (bawaan: 1 Januari)")
     p.add_argument("--claims-to", metavar="TTTT-BB-HH", help="akhir rentang klaim, termasuk (bawaan: --as-of)")
+    p.add_argument("--fund", action="append", default=[], metavar="SUMBER=PEKERJA",
+                   help="skenario pendanaan: pekerja yang didanai per sumber (APBD, APBDes, DBH Sawit, CSR), boleh "
+                        "diulang; bawaan: rencana yang tercatat")
+    p.add_argument("--asn", type=int, default=0, metavar="N", help="SERTAKAN: jumlah ASN, masing-masing 5 pekerja")
     p.add_argument("--format", required=True, choices=("pdf", "pptx"), help="pdf atau pptx")
     p.add_argument("-o", "--output", required=True, metavar="BERKAS", help="berkas yang ditulis")
     p.add_argument("--db", help=db_help)
@@ -269,7 +273,8 @@ def _briefing(args) -> int:
         raise UserError(f"Folder untuk {output} tidak ada; buat foldernya dulu atau tunjuk folder lain.")
     con = db.open_warehouse(warehouse_path(args.db), read_only=True)
     try:
-        gathered = briefing.gather(con, args.region, as_of, claims_from, claims_to)
+        gathered = briefing.gather(con, args.region, as_of, claims_from, claims_to,
+                                   funding=_funding(args.fund), asn_for_sertakan=max(0, args.asn))
     finally:
         con.close()
     content = briefing_docs.pdf(gathered) if args.format == "pdf" else briefing_docs.pptx(gathered)
@@ -278,6 +283,18 @@ def _briefing(args) -> int:
     os.replace(partial, output)
     print(f"Bahan Musrenbang {gathered.summary['region_name']} per {fmt.date(as_of)} ditulis ke {output}.")
     return 0
+
+
+def _funding(pairs: list[str]) -> dict[str, int]:
+    sources = [s for s in settings.FUNDING_SOURCES if s != "SERTAKAN"]
+    funding = {}
+    for pair in pairs:
+        source, sep, count = pair.rpartition("=")
+        if not sep or source.strip() not in sources or not count.strip().isdigit():
+            raise UserError(f"--fund '{pair}' tidak dapat dibaca; tulis SUMBER=PEKERJA dengan SUMBER salah satu dari "
+                            f"{', '.join(sources)}, misalnya --fund APBD=10000.")
+        funding[source.strip()] = funding.get(source.strip(), 0) + int(count)
+    return funding
 
 
 def _summary(args) -> int:

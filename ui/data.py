@@ -118,11 +118,14 @@ def warehouse_meta(path: str) -> dict[str, str]:
 
 
 @st.cache_data(ttl=600, show_spinner="Menyusun bahan Musrenbang…")
-def briefing(path: str, region: str, as_of, claims_from, claims_to, monthly_idr: int):
+def briefing(path: str, region: str, as_of, claims_from, claims_to, monthly_idr: int,
+             funding: tuple[tuple[str, int], ...] = (), asn: int = 0):
+    """`funding` ((source, workers), ...) and `asn` are the scenario chosen; empty: the recorded plans."""
     from ucj import briefing as musrenbang
 
     cursor = connection(path).cursor()
     try:
-        return musrenbang.gather(cursor, region, as_of, claims_from, claims_to, monthly_contribution_idr=monthly_idr)
+        return musrenbang.gather(cursor, region, as_of, claims_from, claims_to, monthly_contribution_idr=monthly_idr,
+                                 funding=dict(funding), asn_for_sertakan=asn)
     finally:
         cursor.close()
