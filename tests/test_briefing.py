@@ -174,7 +174,8 @@ def test_briefing_page_previews_the_figures_and_ringkasan_offers_the_documents(d
     assert any("Rencana tercatat: Rencana 10.000 pekerja rentan (APBD)" in m.value for m in at.markdown)
     at.number_input(key="bahan_APBD").set_value(5000).run()
     at.number_input(key="bahan_DBH Sawit").set_value(0).run()
-    assert any("Skenario dipilih: APBD 5.000 pekerja" in m.value and "39,23%" in m.value  # (66.234 + 5.000) / 181.567 for m in at.markdown)
+    # (66.234 + 5.000) / 181.567
+    assert any("Skenario dipilih: APBD 5.000 pekerja" in m.value and "39,23%" in m.value for m in at.markdown)
 
 
 def test_the_funding_scenario_chosen_is_the_one_printed(demo_db, tmp_path):
