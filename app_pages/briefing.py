@@ -33,7 +33,9 @@ with st.expander("Skenario pendanaan di dokumen", icon=":material/account_balanc
                     for column, source in zip(columns, ("APBD", "APBDes", "DBH Sawit", "CSR")))
     asn = int(columns[4].number_input("SERTAKAN (ASN × 5)", min_value=0, max_value=1_000_000, step=10, value=0,
                                       key="bahan_asn"))
-chosen = (funding, asn) if dict(funding) != planned or asn else ((), 0)
+# the recorded plans unchanged keep their names in the document; anything else is the person's scenario
+changed = {k: v for k, v in funding if v} != {k: v for k, v in planned.items() if v} or asn
+chosen = (funding, asn) if changed else ((), 0)
 download_buttons(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr, key="halaman_bahan",
                  funding=chosen[0], asn=chosen[1])
 
