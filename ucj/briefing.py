@@ -62,7 +62,8 @@ class Briefing:
             ("Peserta aktif", fmt.number(s["active_participants"]), active_change),
             ("Pekerja wajib terlindungi", fmt.number(s["eligible_workers"]), "yang seharusnya terlindungi"),
             ("Target UCJ " + str(self.as_of.year), fmt.pct(self.target_pct) if self.target_pct is not None else "–",
-             f"kurang {fmt.number(self.gap_people)} orang" if self.gap_people is not None else ""),
+             "" if self.gap_people is None else "target tercapai" if self.gap_people == 0
+             else f"kurang {fmt.number(self.gap_people)} orang"),
             ("Klaim dibayar", fmt.rupiah(s["claims_total"]["amount_idr"]),
              f"{fmt.number(s['claims_total']['count'])} klaim"),
         ]

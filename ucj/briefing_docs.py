@@ -163,7 +163,7 @@ def pdf(b: Briefing) -> bytes:
     if picture:
         doc.set_xy(208, y)
         doc.cell(79, 5, "Cakupan UCJ per wilayah")
-        doc.image(io.BytesIO(picture), x=208, y=y + 5, w=72)
+        doc.image(io.BytesIO(picture), x=208, y=y + 5, w=79, h=47, keep_aspect_ratio=True)  # never over the text
 
     # groups not covered and the funding scenario
     doc.set_xy(10, y + 54)
@@ -236,9 +236,10 @@ def pptx(b: Briefing) -> bytes:
 
     def slide(title: str):
         page = deck.slides.add_slide(blank)
-        box = page.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8)).text_frame
+        box = page.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.9)).text_frame
+        box.word_wrap = True
         box.text = title
-        box.paragraphs[0].runs[0].font.size = Pt(28)
+        box.paragraphs[0].runs[0].font.size = Pt(26)
         box.paragraphs[0].runs[0].font.bold = True
         if s["is_demo"]:
             tag = page.shapes.add_textbox(Inches(10.8), Inches(7.0), Inches(2.4), Inches(0.4)).text_frame
@@ -260,12 +261,13 @@ def pptx(b: Briefing) -> bytes:
 
     # 1. title and key figures
     page = slide(b.title)
-    text(page, 0.5, 1.0, 12, 0.5, [f"Bahan Musrenbang · {s['region_name']} ({s['region_code']}) · posisi "
+    text(page, 0.5, 1.35, 12, 0.5, [f"Bahan Musrenbang · {s['region_name']} ({s['region_code']}) · posisi "
                                    f"{fmt.date(b.as_of)}"], size=16)
-    for i, (label, value, note) in enumerate(b.key_figures()):
-        text(page, 0.5 + i * 2.5, 2.2, 2.4, 2.0, [label, value, note], size=14, bold_first=False)
+    for i, (label, value, note) in enumerate(b.key_figures()):  # three cards, then two
+        left, top = 0.5 + (i % 3) * 4.15, 2.2 + (i // 3) * 2.4
+        text(page, left, top, 4.0, 2.2, [label, value, note], size=16)
         frame = page.shapes[-1].text_frame
-        frame.paragraphs[1].runs[0].font.size = Pt(30)
+        frame.paragraphs[1].runs[0].font.size = Pt(32)
         frame.paragraphs[1].runs[0].font.bold = True
 
     # 2. trend (native line chart)
@@ -292,8 +294,13 @@ def pptx(b: Briefing) -> bytes:
     chart = page.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.3), Inches(6.8), Inches(5.5),
                                   data).chart
     chart.plots[0].has_data_labels = True
-    chart.plots[0].data_labels.number_format = "#.##0"
+    # format codes are locale-neutral: ',' groups thousands and shows as '.' in an Indonesian Office
+    chart.plots[0].data_labels.number_format = "#,##0"
     chart.plots[0].data_labels.number_format_is_linked = False
+    chart.value_axis.tick_labels.number_format = "#,##0"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    chart.category_axis.reverse_order = True  # JKK on top, as in the table beside it
+    chart.has_legend = False
     claims_from, claims_to = s["claims_from"], s["claims_to"]
     lines = [f"{fmt.date(_day(claims_from))} – {fmt.date(_day(claims_to))}"]
     lines += [f"{name}: {fmt.number(count)} klaim, {fmt.rupiah(amount)}" for name, count, amount in rows]
@@ -313,7 +320,7 @@ def pptx(b: Briefing) -> bytes:
         for r, values in enumerate([header, *body]):
             for c, value in enumerate(values):
                 table.cell(r, c).text = value
-        top = 1.5 + 0.4 * (len(b.groups) + 2)
+        top = 1.7 + 0.5 * (len(b.groups) + 2)  # rows grow with their text; leave room below the table
     else:
         text(page, 0.5, 1.3, 12.3, 0.8, [f"Belum ada daftar kelompok pekerja sampai akhir {fmt.month(b.groups_month)}."])
         top = 2.3
