@@ -90,10 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("briefing", help="bahan Musrenbang satu wilayah: PDF satu halaman atau PowerPoint",
                             description="Membuat bahan paparan untuk satu wilayah dan tanggal: PDF A4 mendatar atau "
                                         "PowerPoint 5 slide, tanpa internet dan tanpa peramban.")
-    p.add_argument("--region", required=True, metavar="KODE", help="kode wilayah Kemendagri, misalnya 12.10")
-    p.add_argument("--as-of", required=True, metavar="TTTT-BB-HH", help="tanggal posisi angka")
-    p.add_argument("--claims-from", metavar="TTTT-BB-HH", help="awal rentang klaim dibayar (bawaan: 1 Januari)")
-    p.add_argument("--claims-to", metavar="TTTT-BB-HH", help="akhir rentang klaim, termasuk (bawaan: --as-of)")
+    _region_and_dates(p)
     p.add_argument("--fund", action="append", default=[], metavar="SUMBER=PEKERJA",
                    help="skenario pendanaan: pekerja yang didanai per sumber (APBD, APBDes, DBH Sawit, CSR), boleh "
                         "diulang; bawaan: rencana yang tercatat")
@@ -105,13 +102,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("summary", help="angka satu wilayah per tanggal: peserta, pekerja wajib, UCJ %%, klaim",
                             description="Peserta aktif, pekerja yang seharusnya terlindungi, cakupan UCJ dan "
                                         "klaim per manfaat untuk satu wilayah di tingkat mana pun.")
+    _region_and_dates(p)
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    return parser
+
+
+def _region_and_dates(p: argparse.ArgumentParser) -> None:
+    """The region, the day of the figures and the claim range, as summary and briefing both take them."""
     p.add_argument("--region", required=True, metavar="KODE", help="kode wilayah Kemendagri, misalnya 12.10")
     p.add_argument("--as-of", required=True, metavar="TTTT-BB-HH", help="tanggal posisi peserta dan pekerja wajib")
     p.add_argument("--claims-from", metavar="TTTT-BB-HH", help="awal rentang klaim dibayar (bawaan: 1 Januari)")
     p.add_argument("--claims-to", metavar="TTTT-BB-HH", help="akhir rentang klaim, termasuk (bawaan: --as-of)")
-    p.add_argument("--db", help=db_help)
-    p.add_argument("--json", action="store_true", help="keluaran JSON")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -263,9 +265,7 @@ def render_import(r: dict) -> str:
 def _briefing(args) -> int:
     from ucj import briefing, briefing_docs  # matplotlib and the document libraries load only when needed
 
-    as_of = parse_date(args.as_of, "--as-of")
-    claims_from = parse_date(args.claims_from, "--claims-from") if args.claims_from else None
-    claims_to = parse_date(args.claims_to, "--claims-to") if args.claims_to else None
+    as_of, claims_from, claims_to = _dates(args)
     output = Path(args.output)
     if output.suffix.lower() != "." + args.format:
         raise UserError(f"Berkas keluaran {output} harus berakhiran .{args.format} untuk --format {args.format}.")
@@ -297,10 +297,15 @@ def _funding(pairs: list[str]) -> dict[str, int]:
     return funding
 
 
-def _summary(args) -> int:
+def _dates(args) -> tuple[dt.date, dt.date | None, dt.date | None]:
     as_of = parse_date(args.as_of, "--as-of")
     claims_from = parse_date(args.claims_from, "--claims-from") if args.claims_from else None
     claims_to = parse_date(args.claims_to, "--claims-to") if args.claims_to else None
+    return as_of, claims_from, claims_to
+
+
+def _summary(args) -> int:
+    as_of, claims_from, claims_to = _dates(args)
     con = db.open_warehouse(warehouse_path(args.db), read_only=True)
     try:
         result = summarize(con, args.region, as_of, claims_from, claims_to)
