@@ -19,3 +19,10 @@ def test_numbers_percentages_money_and_dates_read_as_indonesians_write_them():
 
 def test_never_m_for_miliar():
     assert "M" not in fmt.rupiah(2_500_000_000)
+
+
+def test_rupiah_rounds_into_the_next_unit_at_its_edge():
+    assert fmt.rupiah(999_949_999) == "Rp999,9 juta"
+    assert fmt.rupiah(999_960_000) == "Rp1 miliar"          # not 'Rp1000 juta'
+    assert fmt.rupiah(999_950_000_000) == "Rp1 triliun"
+    assert fmt.rupiah(999_999) == "Rp999.999"

@@ -39,7 +39,10 @@ def rupiah(value: int | float | None) -> str:
         return "–"
     if abs(value) < 1_000_000:
         return "Rp" + number(round(value))
-    return "Rp" + format_compact_decimal(value, format_type="long", fraction_digits=1, locale=LOCALE)
+    # round within the unit first, so that 999,96 juta becomes 1 miliar rather than '1000 juta'
+    unit = next(u for u in (10**12, 10**9, 10**6) if abs(value) >= u)
+    rounded = round(value / unit, 1) * unit
+    return "Rp" + format_compact_decimal(rounded, format_type="long", fraction_digits=1, locale=LOCALE)
 
 
 def rupiah_full(value: int | float | None) -> str:
