@@ -1,11 +1,14 @@
 """Briefing: the Musrenbang document for the chosen region and period, previewed, as PDF or PowerPoint."""
+import datetime as dt
+
 import streamlit as st
 
 from ucj import briefing_docs, fmt
 from ucj.briefing import groups_frame, planned_funding
+from ucj.settings import SERTAKAN_WORKERS_PER_ASN
 from ui.briefing import download_buttons
 from ui.components import demo_badge, nothing_to_show, table
-from ui.data import briefing, current_path, query
+from ui.data import briefing, current_path, query, warehouse_meta
 from ui.filters import LEVEL_LABELS, current
 
 path = current_path()
@@ -16,14 +19,16 @@ st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · posisi akhir {fmt.month(f.bul
 demo_badge()
 
 left, right, _ = st.columns([1, 1, 2])
-claims_from = left.date_input("Klaim dibayar dari", value=f.bulan.replace(month=1), max_value=f.akhir_bulan,
-                              format="DD/MM/YYYY", key="bahan_klaim_dari")
-claims_to = right.date_input("sampai", value=f.akhir_bulan, max_value=f.akhir_bulan, format="DD/MM/YYYY",
-                             key="bahan_klaim_sampai")
+first_day = dt.date.fromisoformat(warehouse_meta(path)["data_mulai"])
+claims_from = left.date_input("Klaim dibayar dari", value=max(first_day, f.bulan.replace(month=1)), min_value=first_day,
+                              max_value=f.akhir_bulan, format="DD/MM/YYYY", key="bahan_klaim_dari")
+claims_to = right.date_input("sampai", value=f.akhir_bulan, min_value=first_day, max_value=f.akhir_bulan,
+                             format="DD/MM/YYYY", key="bahan_klaim_sampai")
 if claims_from > claims_to:
     st.warning("Tanggal awal klaim jatuh setelah tanggal akhir; keduanya ditukar.")
     claims_from, claims_to = claims_to, claims_from
 planned = planned_funding(list(query(path, "sponsor_rencana", kode=f.kode).iter_rows(named=True)))
+planned_asn = planned.pop("SERTAKAN", 0) // SERTAKAN_WORKERS_PER_ASN  # a plan counts workers, the input ASN
 with st.expander("Skenario pendanaan di dokumen", icon=":material/account_balance:"):
     st.caption("Isian awal dari rencana yang tercatat untuk wilayah ini; ubah untuk skenario lain.")
     columns = st.columns(5)
@@ -31,15 +36,16 @@ with st.expander("Skenario pendanaan di dokumen", icon=":material/account_balanc
                                                       step=100, value=int(planned.get(source, 0)),
                                                       key=f"bahan_{source}")))
                     for column, source in zip(columns, ("APBD", "APBDes", "DBH Sawit", "CSR")))
-    asn = int(columns[4].number_input("SERTAKAN (ASN × 5)", min_value=0, max_value=1_000_000, step=10, value=0,
-                                      key="bahan_asn"))
+    asn = int(columns[4].number_input("SERTAKAN (ASN × 5)", min_value=0, max_value=1_000_000, step=10,
+                                      value=planned_asn, key="bahan_asn"))
 # the recorded plans unchanged keep their names in the document; anything else is the person's scenario
-changed = {k: v for k, v in funding if v} != {k: v for k, v in planned.items() if v} or asn
+changed = {k: v for k, v in funding if v} != {k: v for k, v in planned.items() if v} or asn != planned_asn
 chosen = (funding, asn) if changed else ((), 0)
 download_buttons(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr, key="halaman_bahan",
-                 funding=chosen[0], asn=chosen[1])
+                 funding=chosen[0], asn=chosen[1], band_limits=f.band_limits)
 
-b = briefing(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr, chosen[0], chosen[1])
+b = briefing(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr, chosen[0], chosen[1],
+             f.band_limits)
 st.subheader("Pratinjau isi")
 st.markdown(f"**{b.title}**  \nBahan Musrenbang · posisi {fmt.date(b.as_of)}")
 cards = b.key_figures()
@@ -48,10 +54,15 @@ for row in (cards[:3], cards[3:]):
         column.metric(label, value)
         column.caption(note)
 left, middle, right = st.columns(3)
-left.markdown(f"**Tren cakupan UCJ** ({fmt.month(b.trend[0][0])} – {fmt.month(b.as_of)})")
-left.image(briefing_docs.trend_png(b))
+left.markdown(f"**Tren cakupan UCJ akhir bulan** ({fmt.month(b.trend[0][0]) if b.trend else ''} – "
+              f"{fmt.month(b.as_of)})")
 middle.markdown(f"**Klaim dibayar per manfaat** ({fmt.date(claims_from)} – {fmt.date(claims_to)})")
-middle.image(briefing_docs.claims_png(b))
+for column, picture, empty in ((left, briefing_docs.trend_png(b), "Belum ada angka cakupan untuk bulan-bulan ini."),
+                               (middle, briefing_docs.claims_png(b), "Tidak ada klaim dibayar pada rentang ini.")):
+    if picture:
+        column.image(picture)
+    else:
+        column.caption(empty)
 picture = briefing_docs.map_png(b)
 right.markdown("**Cakupan UCJ per wilayah**")
 if picture:

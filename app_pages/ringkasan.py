@@ -17,7 +17,9 @@ st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · posisi akhir {fmt.month(f.bul
            + (f" · filter: {f.describe()}" if f.describe() else ""))
 demo_badge()
 download_buttons(path, f.kode, f.akhir_bulan, f.bulan.replace(month=1), f.akhir_bulan, f.iuran_bulanan_idr,
-                 key="ringkasan_bahan")
+                 key="ringkasan_bahan", band_limits=f.band_limits)
+if f.segmen or f.kelompok:
+    st.caption("Bahan Musrenbang memuat semua segmen dan kelompok pekerja, tanpa filter peserta.")
 
 
 def figures(month):

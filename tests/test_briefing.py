@@ -187,3 +187,58 @@ def test_the_funding_scenario_chosen_is_the_one_printed(demo_db, tmp_path):
     result = run_cli("briefing", *ARGS, "--db", str(demo_db), "--format", "pdf", "-o", str(tmp_path / "x.pdf"),
                      "--fund", "Pajak=5")
     assert result.returncode == 2 and "--fund 'Pajak=5'" in result.stderr
+
+
+def test_edge_cases_found_in_review(demo_db, tmp_path):
+    """No claims in the range, the first month of data, a SERTAKAN plan, a very long name, many groups."""
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(demo_db, path)
+    long_name = "Kabupaten Labuhanbatu " + "Raya Persiapan Pemekaran Wilayah Pesisir Timur " * 2
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("update wilayah set nama = ? where kode = '12.10'", [long_name.strip()])
+        con.execute("insert into perjanjian_sponsor values ('RENCANA-1210-SERTAKAN', 'Rencana SERTAKAN ASN', "
+                    "'ASN Labuhanbatu', 'SERTAKAN', '12.10', 1000, ['JKK', 'JKM'], date '2025-06-01', "
+                    "date '2025-12-31', null, 'rencana', null)")
+        next_id = con.execute("select max(anggota_id) + 1 from anggota_kelompok").fetchall()[0][0]
+        rows = [[next_id + i, f"hash-{i}", "12.10.01.1004", code, "uji", dt.date(2025, 1, 15), None]
+                for i, (code, _, _) in enumerate(WORKER_GROUPS)]
+        con.executemany("insert into anggota_kelompok values (?, ?, ?, ?, ?, ?, ?)", rows)
+        db.build_marts(con, only=("00_macros.sql", "05_mart_kelompok_wilayah_bulan.sql"))
+    finally:
+        con.close()
+
+    # a day with no claims: both documents say so instead of failing
+    for fmt in ("pdf", "pptx"):
+        out = tmp_path / f"tanpa_klaim.{fmt}"
+        result = run_cli("briefing", "--region", "12.10.01.1004", "--as-of", "2025-04-30", "--claims-from",
+                         "2025-04-06", "--claims-to", "2025-04-06", "--format", fmt, "-o", str(out), "--db", str(path))
+        assert result.returncode == 0, result.stderr
+        text = "\n".join(pdf_text(out) if fmt == "pdf" else deck_text(out))
+        assert "Tidak ada klaim dibayar pada rentang ini." in text
+
+    # the first month of data: no comparison claimed, a one-month trend
+    first = pdf_text(make_at(path, tmp_path / "awal.pdf", "2022-01-31"))[0]
+    assert "belum ada data setahun sebelumnya" in first and "tren 1 bulan" in first
+
+    # the SERTAKAN plan's 1.000 workers count (as 200 ASN x 5), beside 10.000 APBD and 3.800 DBH Sawit
+    march = pdf_text(make(path, "pdf", tmp_path / "maret.pdf"))
+    assert "14.800 pekerja bertambah" in " ".join(" ".join(march).split())
+    # the long name wraps instead of running off the page, and the denominator switch is pointed out
+    assert long_name.split()[-1] in march[0].replace("\n", " ")
+    assert "sebagian perubahan cakupan berasal dari pergantian sumber itu" in " ".join(" ".join(march).split())
+
+    # nineteen groups: the deck's table keeps seven, sums the rest and stays on its slide
+    deck = make(path, "pptx", tmp_path / "kelompok.pptx")
+    presentation = Presentation(deck)
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            assert shape.top + shape.height <= presentation.slide_height, shape.name
+    assert "12 kelompok lainnya" in deck_text(deck)[3]
+
+
+def make_at(db_path, out, as_of):
+    result = run_cli("briefing", "--region", "12.10", "--as-of", as_of, "--format", "pdf", "-o", str(out),
+                     "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    return out

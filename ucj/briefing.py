@@ -40,6 +40,7 @@ class Briefing:
     scenario_chosen: bool  # True when the person set the funding, False when it comes from recorded plans
     monthly_contribution_idr: int
     shapes: list[dict] = field(default_factory=list)   # {kode, nama, geometry (GeoJSON), cakupan_pct}
+    band_limits: tuple[float, float, float] = settings.DEFAULT_BAND_LIMITS
     made_at: dt.datetime = field(default_factory=dt.datetime.now)
 
     @property
@@ -78,18 +79,26 @@ class Briefing:
 
     def sources(self) -> list[str]:
         s = self.summary
+        compared = f"; pembanding {fmt.date(self.year_ago)}" if self.year_earlier else "; belum ada data setahun sebelumnya"
         lines = [
-            f"Peserta aktif: gudang data UCJ, posisi {fmt.date(self.as_of)}; pembanding {fmt.date(self.year_ago)}.",
+            f"Peserta aktif: gudang data UCJ, posisi {fmt.date(self.as_of)}{compared}.",
             f"Pekerja yang seharusnya terlindungi: {s['eligible_source'] or 'tidak tercatat'}"
             + (f" ({fmt.date(dt.date.fromisoformat(s['eligible_source_date']))})" if s["eligible_source_date"] else "")
             + ".",
             f"Klaim: dibayar {fmt.date(dt.date.fromisoformat(s['claims_from']))} sampai "
             f"{fmt.date(dt.date.fromisoformat(s['claims_to']))}, gudang data UCJ.",
             f"Target UCJ {self.as_of.year}: {self.target_source or 'belum ada target'}.",
-            f"Tren: cakupan akhir bulan, {TREND_MONTHS} bulan sampai {fmt.month(self.as_of)}.",
+            f"Tren, peta dan kelompok: posisi akhir bulan, tren {len(self.trend)} bulan sampai {fmt.month(self.as_of)}.",
             f"Kelompok belum terlindungi: daftar kelompok yang diimpor, posisi akhir {fmt.month(self.groups_month)}; "
             f"biaya JKK + JKM {fmt.rupiah_full(self.monthly_contribution_idr)} per orang per bulan.",
         ]
+        e = self.year_earlier
+        if e and e["eligible_source"] != s["eligible_source"]:
+            lines.append(f"Perhatian: setahun sebelumnya pekerja wajib terlindungi berasal dari sumber lain "
+                         f"({e['eligible_source']}); sebagian perubahan cakupan berasal dari pergantian sumber itu.")
+        if s["desa_without_eligible"]:
+            lines.append(f"Perhatian: {fmt.number(s['desa_without_eligible'])} desa belum punya angka pekerja wajib; "
+                         "cakupan UCJ terlalu tinggi sampai angka itu dimuat.")
         if self.shapes:
             lines.append("Peta: batas wilayah yang dimuat di gudang data; warna menurut pita cakupan UCJ.")
         lines.append(f"Dibuat {fmt.date(self.made_at.date())} pukul {self.made_at:%H.%M}.")
@@ -106,7 +115,8 @@ def _year_earlier(day: dt.date) -> dt.date:
 def gather(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date, claims_from: dt.date | None = None,
            claims_to: dt.date | None = None,
            monthly_contribution_idr: int = settings.BPU_JKK_JKM_MONTHLY_IDR,
-           funding: dict[str, int] | None = None, asn_for_sertakan: int = 0) -> Briefing:
+           funding: dict[str, int] | None = None, asn_for_sertakan: int = 0,
+           band_limits: tuple[float, float, float] = settings.DEFAULT_BAND_LIMITS) -> Briefing:
     """`funding` (source -> workers) and `asn_for_sertakan` are the scenario chosen; without them the
     scenario is the plans recorded for the region."""
     summary = summarize(con, region, as_of, claims_from, claims_to)
@@ -131,13 +141,16 @@ def gather(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date, claims_f
     plans = list(db.run(con, "sponsor_rencana", kode=region).iter_rows(named=True))
     chosen = bool(funding) or asn_for_sertakan > 0
     by_source = dict(funding or {}) if chosen else planned_funding(plans)
+    if not chosen:  # a SERTAKAN plan counts workers; the simulator counts the ASN who each bring five
+        asn_for_sertakan = by_source.pop("SERTAKAN", 0) // settings.SERTAKAN_WORKERS_PER_ASN
     scenario = None
     if chosen or plans:
         scenario = settings.simulate(summary["active_participants"], summary["eligible_workers"], target_pct,
                                      by_source, asn_for_sertakan, monthly_idr=monthly_contribution_idr)
 
     return Briefing(summary, year_earlier, target_pct, target_source, gap, trend, groups, month, plans, scenario,
-                    chosen, monthly_contribution_idr, _shapes(con, region, summary["region_level"], month))
+                    chosen, monthly_contribution_idr, _shapes(con, region, summary["region_level"], month),
+                    band_limits)
 
 
 def planned_funding(plans: list[dict]) -> dict[str, int]:

@@ -3,18 +3,19 @@
 Both are made offline with no browser: charts for the PDF are drawn with matplotlib, the deck's charts
 are native PowerPoint charts, editable in the room. Every number is formatted by ucj.fmt (id_ID).
 """
+import datetime as dt
 import io
 from pathlib import Path
 
 import matplotlib
+import matplotlib.dates
+from matplotlib.figure import Figure  # figures made directly: pyplot's global state is not thread-safe
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-matplotlib.use("Agg")  # no display, no browser
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.patches import Polygon as PolygonPatch  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-
-from ucj import fmt, settings  # noqa: E402
-from ucj.briefing import Briefing  # noqa: E402
+from ucj import fmt, settings
+from ucj.briefing import Briefing
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 BLUE, GREY, ORANGE = "#0a5bd3", "#6b7280", "#c2410c"
@@ -25,11 +26,15 @@ MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "
 # ---------------------------------------------------------------------------------------------
 # Static charts (PNG) for the PDF
 
-def _png(fig) -> bytes:
+def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=200, bbox_inches="tight")
-    plt.close(fig)
     return buffer.getvalue()
+
+
+def _axes(width: float, height: float):
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
 
 
 def _style(ax) -> None:
@@ -40,29 +45,42 @@ def _style(ax) -> None:
     ax.set_axisbelow(True)
 
 
-def trend_png(b: Briefing) -> bytes:
-    fig, ax = plt.subplots(figsize=(4.6, 2.2))
+def trend_png(b: Briefing) -> bytes | None:
     points = [(m, p) for m, p in b.trend if p is not None]
-    ax.plot([m for m, _ in points], [p for _, p in points], color=BLUE, linewidth=2)
-    if points:
+    if not points:
+        return None
+    fig, ax = _axes(4.6, 2.2)
+    ax.plot([m for m, _ in points], [p for _, p in points], color=BLUE, linewidth=2, marker="o" if len(points) < 3
+            else None, markersize=4)
+    if b.as_of == _month_end(b.as_of):  # mid-month, the card's exact figure and the month-end point differ
         last_month, last = points[-1]
         ax.annotate(fmt.pct(last), (last_month, last), textcoords="offset points", xytext=(-4, 6), ha="right",
                     fontsize=8, color=BLUE)
     if b.target_pct is not None:
         ax.axhline(b.target_pct, color=ORANGE, linestyle="--", linewidth=1)
-        ax.text(points[0][0] if points else 0, b.target_pct, f" target {fmt.pct(b.target_pct)}", fontsize=7,
-                color=ORANGE, va="bottom")
+        ax.text(points[0][0], b.target_pct, f" target {fmt.pct(b.target_pct)}", fontsize=7, color=ORANGE,
+                va="bottom")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.pct(v, 0)))
+    ax.xaxis.set_major_locator(matplotlib.dates.MonthLocator(bymonth=(1, 4, 7, 10)))
     ax.xaxis.set_major_formatter(FuncFormatter(
         lambda v, _: (lambda d: f"{MONTHS_SHORT[d.month - 1]} {d.year % 100:02d}")(matplotlib.dates.num2date(v))))
+    if len(points) < 3:
+        ax.set_xlim(points[0][0] - dt.timedelta(days=45), points[-1][0] + dt.timedelta(days=45))
     ax.set_ylim(bottom=0)
     _style(ax)
     return _png(fig)
 
 
-def claims_png(b: Briefing) -> bytes:
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def claims_png(b: Briefing) -> bytes | None:
     rows = b.claims_rows()
-    fig, ax = plt.subplots(figsize=(4.6, 2.2))
+    if not rows:
+        return None
+    fig, ax = _axes(4.6, 2.2)
     labels = [r[0] for r in rows]
     amounts = [r[2] for r in rows]
     bars = ax.barh(labels, amounts, color=BLUE)
@@ -72,31 +90,38 @@ def claims_png(b: Briefing) -> bytes:
                 va="center", fontsize=7, color=GREY)
     ax.xaxis.set_major_locator(MaxNLocator(3))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.rupiah(v)))
-    ax.set_xlim(right=max(amounts or [1]) * 1.6)
+    ax.set_xlim(right=max(amounts) * 1.6)
     _style(ax)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#e5e7eb", linewidth=0.6)
     return _png(fig)
 
 
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    """Every ring (outer and holes) of every polygon of a GeoJSON geometry."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return [ring for polygon in polygons for ring in polygon]
+
+
 def map_png(b: Briefing) -> bytes | None:
     if not b.shapes:
         return None
-    fig, ax = plt.subplots(figsize=(3.4, 3.0))
+    fig, ax = _axes(3.4, 3.0)
     for shape in b.shapes:
-        band = settings.band(shape["cakupan_pct"])
-        colour = BAND_COLOURS.get(band, "#d1d5db")
-        geometry = shape["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        for polygon in polygons:
-            ax.add_patch(PolygonPatch(polygon[0], closed=True, facecolor=colour, edgecolor="white", linewidth=0.4))
+        colour = BAND_COLOURS.get(settings.band(shape["cakupan_pct"], b.band_limits), "#d1d5db")
+        vertices, codes = [], []
+        for ring in _rings(shape["geometry"]):  # holes stay holes: even-odd filling of all rings in one path
+            vertices += ring
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2) + [MplPath.CLOSEPOLY]
+        if vertices:
+            ax.add_patch(PathPatch(MplPath(vertices, codes), facecolor=colour, edgecolor="white", linewidth=0.4))
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.axis("off")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in BAND_COLOURS.values()]
-    limits = settings.DEFAULT_BAND_LIMITS
-    labels = [f"< {limits[0]:.0f}%", f"{limits[0]:.0f}–{limits[1]:.0f}%", f"{limits[1]:.0f}–{limits[2]:.0f}%",
-              f"≥ {limits[2]:.0f}%"]
+    handles = [Rectangle((0, 0), 1, 1, color=c) for c in BAND_COLOURS.values()]
+    low, mid, high = b.band_limits
+    labels = [f"< {fmt.pct(low, 0)}", f"{fmt.pct(low, 0)}–{fmt.pct(mid, 0)}", f"{fmt.pct(mid, 0)}–{fmt.pct(high, 0)}",
+              f"≥ {fmt.pct(high, 0)}"]
     ax.legend(handles, labels, loc="lower left", fontsize=6, frameon=False, ncols=2)
     return _png(fig)
 
@@ -117,12 +142,12 @@ def pdf(b: Briefing) -> bytes:
     doc.add_page()
 
     doc.set_font("DejaVu", "B", 15)
-    doc.cell(0, 8, b.title, new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 7, b.title, align="L", new_x="LMARGIN", new_y="NEXT")  # long region names wrap, never cut
     doc.set_font("DejaVu", "", 9)
     s = b.summary
     subtitle = (f"Bahan Musrenbang · {s['region_name']} ({s['region_code']}) · posisi {fmt.date(b.as_of)}")
     doc.set_text_color(90, 90, 90)
-    doc.cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 5, subtitle, align="L", new_x="LMARGIN", new_y="NEXT")
     if s["is_demo"]:
         doc.set_text_color(194, 65, 12)
         doc.set_font("DejaVu", "B", 9)
@@ -154,15 +179,22 @@ def pdf(b: Briefing) -> bytes:
     y = top + 26
     doc.set_font("DejaVu", "B", 9)
     doc.set_xy(10, y)
-    doc.cell(95, 5, f"Tren cakupan UCJ ({fmt.month(b.trend[0][0]) if b.trend else ''} – {fmt.month(b.as_of)})")
+    doc.cell(95, 5, f"Tren cakupan UCJ akhir bulan ({_short(b.trend[0][0]) if b.trend else ''} – {_short(b.as_of)})")
     doc.set_xy(108, y)
     doc.cell(95, 5, "Klaim dibayar per manfaat")
-    doc.image(io.BytesIO(trend_png(b)), x=10, y=y + 5, w=95)
-    doc.image(io.BytesIO(claims_png(b)), x=108, y=y + 5, w=95)
+    for x, picture, empty in ((10, trend_png(b), "Belum ada angka cakupan untuk bulan-bulan ini."),
+                              (108, claims_png(b), "Tidak ada klaim dibayar pada rentang ini.")):
+        if picture:
+            doc.image(io.BytesIO(picture), x=x, y=y + 5, w=95, h=46, keep_aspect_ratio=True)
+        else:
+            doc.set_xy(x, y + 8)
+            doc.set_font("DejaVu", "", 8)
+            doc.cell(95, 5, empty)
+            doc.set_font("DejaVu", "B", 9)
     picture = map_png(b)
     if picture:
         doc.set_xy(208, y)
-        doc.cell(79, 5, "Cakupan UCJ per wilayah")
+        doc.cell(79, 5, f"Cakupan UCJ per wilayah (akhir {fmt.month(b.as_of)})")
         doc.image(io.BytesIO(picture), x=208, y=y + 5, w=79, h=47, keep_aspect_ratio=True)  # never over the text
 
     # groups not covered and the funding scenario
@@ -202,8 +234,11 @@ def pdf(b: Briefing) -> bytes:
 
 def scenario_text(b: Briefing) -> str:
     if not b.scenario:
-        return (f"Belum ada rencana pendanaan tercatat untuk {b.summary['region_name']}. Melindungi semua kelompok "
-                f"di atas memerlukan {fmt.rupiah(sum(g.yearly_cost_idr for g in b.groups))} per tahun.")
+        sentence = f"Belum ada rencana pendanaan tercatat untuk {b.summary['region_name']}."
+        if b.groups:
+            sentence += (f" Melindungi semua kelompok di atas memerlukan "
+                         f"{fmt.rupiah(sum(g.yearly_cost_idr for g in b.groups))} per tahun.")
+        return sentence
     sc = b.scenario
     if b.scenario_chosen:
         funded = ", ".join(f"{source} {fmt.number(n)}" for source, n in sc.added_by_source.items() if n)
@@ -224,9 +259,7 @@ def scenario_text(b: Briefing) -> str:
 
 def pptx(b: Briefing) -> bytes:
     from pptx import Presentation
-    from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
     from pptx.util import Inches, Pt
 
     deck = Presentation()
@@ -271,60 +304,49 @@ def pptx(b: Briefing) -> bytes:
         frame.paragraphs[1].runs[0].font.bold = True
 
     # 2. trend (native line chart)
-    page = slide("Tren cakupan UCJ")
-    data = CategoryChartData()
-    data.categories = [f"{MONTHS_SHORT[m.month - 1]} {m.year}" for m, _ in b.trend]
-    data.add_series("Cakupan UCJ (%)", [round(p, 2) if p is not None else None for _, p in b.trend])
-    if b.target_pct is not None:
-        data.add_series(f"Target {b.as_of.year} (%)", [b.target_pct for _ in b.trend])
-    chart = page.shapes.add_chart(XL_CHART_TYPE.LINE, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.5),
-                                  data).chart
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.value_axis.tick_labels.number_format = '0"%"'
-    chart.value_axis.tick_labels.number_format_is_linked = False
+    page = slide("Tren cakupan UCJ (akhir bulan)")
+    if not any(p is not None for _, p in b.trend):
+        text(page, 0.5, 1.3, 12.3, 1, ["Belum ada angka cakupan untuk bulan-bulan ini."], size=18)
+    else:
+        _trend_chart(page, b)
 
     # 3. claims by benefit (native bar chart) and the table beside it
     page = slide("Klaim dibayar per manfaat")
     rows = b.claims_rows()
-    data = CategoryChartData()
-    data.categories = [r[0] for r in rows]
-    data.add_series("Jumlah klaim", [r[1] for r in rows])
-    chart = page.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.3), Inches(6.8), Inches(5.5),
-                                  data).chart
-    chart.plots[0].has_data_labels = True
-    # format codes are locale-neutral: ',' groups thousands and shows as '.' in an Indonesian Office
-    chart.plots[0].data_labels.number_format = "#,##0"
-    chart.plots[0].data_labels.number_format_is_linked = False
-    chart.value_axis.tick_labels.number_format = "#,##0"
-    chart.value_axis.tick_labels.number_format_is_linked = False
-    chart.category_axis.reverse_order = True  # JKK on top, as in the table beside it
-    chart.has_legend = False
     claims_from, claims_to = s["claims_from"], s["claims_to"]
     lines = [f"{fmt.date(_day(claims_from))} – {fmt.date(_day(claims_to))}"]
     lines += [f"{name}: {fmt.number(count)} klaim, {fmt.rupiah(amount)}" for name, count, amount in rows]
     lines.append(f"Total: {fmt.number(s['claims_total']['count'])} klaim, {fmt.rupiah(s['claims_total']['amount_idr'])}")
-    text(page, 7.6, 1.5, 5.2, 5, lines, size=16)
+    if rows:
+        _claims_chart(page, rows)
+        text(page, 7.6, 1.5, 5.2, 5, lines, size=16)
+    else:
+        text(page, 0.5, 1.5, 12.3, 2, lines + ["Tidak ada klaim dibayar pada rentang ini."], size=18)
 
-    # 4. groups not covered, cost and the funding scenario
+    # 4. groups not covered (the largest, the rest summed), cost and the funding scenario
     page = slide("Kelompok belum terlindungi dan pendanaannya")
     if b.groups:
-        table = page.shapes.add_table(len(b.groups) + 2, 4, Inches(0.5), Inches(1.3), Inches(12.3),
-                                      Inches(0.4 * (len(b.groups) + 2))).table
-        header = ("Kelompok", "Dalam daftar", "Belum terlindungi", "Biaya JKK + JKM per tahun")
+        shown, rest = b.groups[:DECK_GROUP_ROWS], b.groups[DECK_GROUP_ROWS:]
         body = [(g.name, fmt.number(g.on_roster), fmt.number(g.not_covered), fmt.rupiah(g.yearly_cost_idr))
-                for g in b.groups]
+                for g in shown]
+        if rest:
+            body.append((f"{len(rest)} kelompok lainnya", fmt.number(sum(g.on_roster for g in rest)),
+                         fmt.number(sum(g.not_covered for g in rest)),
+                         fmt.rupiah(sum(g.yearly_cost_idr for g in rest))))
         body.append(("Jumlah", "", fmt.number(sum(g.not_covered for g in b.groups)),
                      fmt.rupiah(sum(g.yearly_cost_idr for g in b.groups))))
+        header = ("Kelompok", "Dalam daftar", "Belum terlindungi", "Biaya JKK + JKM per tahun")
+        table = page.shapes.add_table(len(body) + 1, 4, Inches(0.5), Inches(1.3), Inches(12.3),
+                                      Inches(0.4 * (len(body) + 1))).table
         for r, values in enumerate([header, *body]):
             for c, value in enumerate(values):
                 table.cell(r, c).text = value
-        top = 1.7 + 0.5 * (len(b.groups) + 2)  # rows grow with their text; leave room below the table
+                table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(14)
+        top = 1.6 + 0.45 * (len(body) + 1)  # rows grow with their text; leave room below the table
     else:
         text(page, 0.5, 1.3, 12.3, 0.8, [f"Belum ada daftar kelompok pekerja sampai akhir {fmt.month(b.groups_month)}."])
         top = 2.3
-    text(page, 0.5, top, 12.3, 2.0, ["Skenario pendanaan", scenario_text(b)], size=16, bold_first=True)
+    text(page, 0.5, top, 12.3, 7.2 - top, ["Skenario pendanaan", scenario_text(b)], size=14, bold_first=True)
 
     # 5. map (a picture) and the sources
     page = slide("Peta cakupan dan sumber data")
@@ -339,6 +361,51 @@ def pptx(b: Briefing) -> bytes:
     return buffer.getvalue()
 
 
-def _day(text: str):
-    import datetime as dt
+DECK_GROUP_ROWS = 7  # with 'lainnya' and the total the table stays on the slide
+
+
+def _trend_chart(page, b: Briefing) -> None:
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Inches
+
+    data = CategoryChartData()
+    data.categories = [f"{MONTHS_SHORT[m.month - 1]} {m.year}" for m, _ in b.trend]
+    data.add_series("Cakupan UCJ (%)", [round(p, 2) if p is not None else None for _, p in b.trend])
+    if b.target_pct is not None:
+        data.add_series(f"Target {b.as_of.year} (%)", [b.target_pct for _ in b.trend])
+    chart = page.shapes.add_chart(XL_CHART_TYPE.LINE, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.5),
+                                  data).chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.value_axis.tick_labels.number_format = '0"%"'
+    chart.value_axis.tick_labels.number_format_is_linked = False
+
+
+def _claims_chart(page, rows: list[tuple[str, int, int]]) -> None:
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches
+
+    data = CategoryChartData()
+    data.categories = [r[0] for r in rows]
+    data.add_series("Jumlah klaim", [r[1] for r in rows])
+    chart = page.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.3), Inches(6.8), Inches(5.5),
+                                  data).chart
+    chart.plots[0].has_data_labels = True
+    # format codes are locale-neutral: ',' groups thousands and shows as '.' in an Indonesian Office
+    chart.plots[0].data_labels.number_format = "#,##0"
+    chart.plots[0].data_labels.number_format_is_linked = False
+    chart.value_axis.tick_labels.number_format = "#,##0"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    chart.category_axis.reverse_order = True  # JKK on top, as in the table beside it
+    chart.has_legend = False
+
+
+def _short(month: dt.date) -> str:
+    return f"{MONTHS_SHORT[month.month - 1]} {month.year}"
+
+
+def _day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)

@@ -8,9 +8,10 @@ from ui.data import briefing
 
 
 def download_buttons(path: str, region: str, as_of: dt.date, claims_from: dt.date, claims_to: dt.date,
-                     monthly_idr: int, key: str, funding: tuple[tuple[str, int], ...] = (), asn: int = 0) -> None:
+                     monthly_idr: int, key: str, funding: tuple[tuple[str, int], ...] = (), asn: int = 0,
+                     band_limits: tuple = ()) -> None:
     """The documents are made only when a button is pressed."""
-    gathered = briefing(path, region, as_of, claims_from, claims_to, monthly_idr, funding, asn)
+    gathered = briefing(path, region, as_of, claims_from, claims_to, monthly_idr, funding, asn, band_limits)
     stem = f"bahan_musrenbang_{region}_{as_of.isoformat()}"
     with st.container(horizontal=True):
         st.download_button("Bahan Musrenbang (PDF)", lambda: briefing_docs.pdf(gathered), file_name=f"{stem}.pdf",

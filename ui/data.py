@@ -119,13 +119,14 @@ def warehouse_meta(path: str) -> dict[str, str]:
 
 @st.cache_data(ttl=600, show_spinner="Menyusun bahan Musrenbang…")
 def briefing(path: str, region: str, as_of, claims_from, claims_to, monthly_idr: int,
-             funding: tuple[tuple[str, int], ...] = (), asn: int = 0):
+             funding: tuple[tuple[str, int], ...] = (), asn: int = 0, band_limits: tuple = ()):
     """`funding` ((source, workers), ...) and `asn` are the scenario chosen; empty: the recorded plans."""
     from ucj import briefing as musrenbang
 
     cursor = connection(path).cursor()
     try:
         return musrenbang.gather(cursor, region, as_of, claims_from, claims_to, monthly_contribution_idr=monthly_idr,
-                                 funding=dict(funding), asn_for_sertakan=asn)
+                                 funding=dict(funding), asn_for_sertakan=asn,
+                                 **({"band_limits": tuple(band_limits)} if band_limits else {}))
     finally:
         cursor.close()
