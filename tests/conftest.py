@@ -38,3 +38,17 @@ def one(con, sql: str, params=None):
 
 DAY = dt.date
 
+
+def open_app(monkeypatch, db_path, page: str = "ringkasan", **params):
+    """The dashboard in AppTest on warehouse db_path, opened at a page with these address parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("UCJ_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "ringkasan":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, open_app, run_cli
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -151,15 +151,9 @@ def test_unknown_region_is_refused(demo_db, tmp_path):
 
 
 def test_briefing_page_previews_the_figures_and_ringkasan_offers_the_documents(demo_db, tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
     path = tmp_path / "ucj.duckdb"
     shutil.copy(demo_db, path)
-    monkeypatch.setenv("UCJ_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["wilayah"] = "12.10"
-    at.query_params["periode"] = "2025-03"
-    at.run()
+    at = open_app(monkeypatch, path, wilayah="12.10", periode="2025-03")
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
     assert "Bahan Musrenbang (PDF)" in labels and "Bahan Musrenbang (PowerPoint)" in labels

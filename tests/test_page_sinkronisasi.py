@@ -7,12 +7,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import open_app
 from messy_lists import GURU_EXPECTED, add_participants, guru_list, write_xlsx
 from streamlit.testing.v1 import AppTest
 
 from ucj import fmt
 
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 DATA_DATE = dt.date(2025, 4, 15)
 
 
@@ -20,14 +20,7 @@ def open_sinkronisasi(demo_db, tmp_path, monkeypatch, **params) -> tuple[AppTest
     """The page on a fresh copy of the demo warehouse, opened with these address parameters."""
     path = tmp_path / "ucj.duckdb"
     shutil.copy(demo_db, path)
-    monkeypatch.setenv("UCJ_DB", str(path))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/sinkronisasi.py").run()
-    assert not at.exception, at.exception
-    return at, path
+    return open_app(monkeypatch, path, "sinkronisasi", **params), path
 
 
 @pytest.fixture()

@@ -1,32 +1,21 @@
 """AppTest of every page and of each filter that changes a query, checked against the warehouse."""
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
-from conftest import one
+from conftest import one, open_app
 from streamlit.testing.v1 import AppTest
 
 from ucj import fmt
-
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 @pytest.fixture()
 def open_page(demo_db, tmp_path, monkeypatch):
     path = tmp_path / "ucj.duckdb"
     shutil.copy(demo_db, path)
-    monkeypatch.setenv("UCJ_DB", str(path))
 
     def opener(page: str, **params) -> AppTest:
-        at = AppTest.from_file(DASHBOARD, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page != "ringkasan":
-            at.switch_page(f"app_pages/{page}.py").run()
-        assert not at.exception, at.exception
-        return at
+        return open_app(monkeypatch, path, page, **params)
 
     return opener
 

@@ -4,28 +4,18 @@ AppTest cannot click inside a plotly map; a click is what the chart's callback l
 (`peta_klik`), so that is what these tests set. tests/test_browser_map.py clicks for real."""
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SHARED
-from streamlit.testing.v1 import AppTest
+from conftest import SHARED, open_app
 
 from ucj import boundaries, fmt
 
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 DESA_FILE = SHARED / "data" / "wilayah" / "labuhanbatu_raya_desa.geojson"
 
 
 def peta(monkeypatch, path, **params):
-    monkeypatch.setenv("UCJ_DB", str(path))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/peta.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(monkeypatch, path, "peta", **params)
 
 
 @pytest.fixture()

@@ -535,7 +535,6 @@ def synthetic_niks(rng, desa: np.ndarray) -> np.ndarray:
 
 def build_rosters(gen: "Generator", people: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Worker-group rosters: the people a region knows of, covered or not."""
-    rng = gen.rng
     rows = []
 
     def roster(group, sumber, day: dt.date, covered_tag, uncovered_desa):
