@@ -3,8 +3,9 @@ import datetime as dt
 
 import streamlit as st
 
-from ucj import briefing_docs, fmt
-from ucj.briefing import groups_frame, planned_funding
+from ucj import fmt
+from ucj.reports import documents
+from ucj.reports.briefing import groups_frame, planned_funding
 from ucj.settings import SERTAKAN_WORKERS_PER_ASN
 from ui.briefing import download_buttons
 from ui.components import demo_badge, nothing_to_show, table
@@ -13,21 +14,21 @@ from ui.filters import LEVEL_LABELS, current
 
 path = current_path()
 f = current()
-st.title(f"Bahan Musrenbang {f.nama}")
-st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · posisi akhir {fmt.month(f.bulan)} · satu halaman PDF A4 mendatar "
+st.title(f"Bahan Musrenbang {f.region_name}")
+st.caption(f"{LEVEL_LABELS[f.level]} {f.region} · posisi akhir {fmt.month(f.month)} · satu halaman PDF A4 mendatar "
            "untuk dibagikan, PowerPoint lima slide untuk dipaparkan")
 demo_badge()
 
 left, right, _ = st.columns([1, 1, 2])
 first_day = dt.date.fromisoformat(warehouse_meta(path)["data_mulai"])
-claims_from = left.date_input("Klaim dibayar dari", value=max(first_day, f.bulan.replace(month=1)), min_value=first_day,
-                              max_value=f.akhir_bulan, format="DD/MM/YYYY", key="bahan_klaim_dari")
-claims_to = right.date_input("sampai", value=f.akhir_bulan, min_value=first_day, max_value=f.akhir_bulan,
+claims_from = left.date_input("Klaim dibayar dari", value=max(first_day, f.month.replace(month=1)), min_value=first_day,
+                              max_value=f.month_end, format="DD/MM/YYYY", key="bahan_klaim_dari")
+claims_to = right.date_input("sampai", value=f.month_end, min_value=first_day, max_value=f.month_end,
                              format="DD/MM/YYYY", key="bahan_klaim_sampai")
 if claims_from > claims_to:
     st.warning("Tanggal awal klaim jatuh setelah tanggal akhir; keduanya ditukar.")
     claims_from, claims_to = claims_to, claims_from
-planned = planned_funding(list(query(path, "sponsor_rencana", kode=f.kode).iter_rows(named=True)))
+planned = planned_funding(list(query(path, "sponsor_rencana", wilayah=f.region).iter_rows(named=True)))
 planned_asn = planned.pop("SERTAKAN", 0) // SERTAKAN_WORKERS_PER_ASN  # a plan counts workers, the input ASN
 with st.expander("Skenario pendanaan di dokumen", icon=":material/account_balance:"):
     st.caption("Isian awal dari rencana yang tercatat untuk wilayah ini; ubah untuk skenario lain.")
@@ -41,10 +42,10 @@ with st.expander("Skenario pendanaan di dokumen", icon=":material/account_balanc
 # the recorded plans unchanged keep their names in the document; anything else is the person's scenario
 changed = {k: v for k, v in funding if v} != {k: v for k, v in planned.items() if v} or asn != planned_asn
 chosen = (funding, asn) if changed else ((), 0)
-download_buttons(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr, key="halaman_bahan",
+download_buttons(path, f.region, f.month_end, claims_from, claims_to, f.monthly_idr, key="halaman_bahan",
                  funding=chosen[0], asn=chosen[1], band_limits=f.band_limits)
 
-b = briefing(path, f.kode, f.akhir_bulan, claims_from, claims_to, f.iuran_bulanan_idr, chosen[0], chosen[1],
+b = briefing(path, f.region, f.month_end, claims_from, claims_to, f.monthly_idr, chosen[0], chosen[1],
              f.band_limits)
 st.subheader("Pratinjau isi")
 st.markdown(f"**{b.title}**  \nBahan Musrenbang · posisi {fmt.date(b.as_of)}")
@@ -57,13 +58,13 @@ left, middle, right = st.columns(3)
 left.markdown(f"**Tren cakupan UCJ akhir bulan** ({fmt.month(b.trend[0][0]) if b.trend else ''} – "
               f"{fmt.month(b.as_of)})")
 middle.markdown(f"**Klaim dibayar per manfaat** ({fmt.date(claims_from)} – {fmt.date(claims_to)})")
-for column, picture, empty in ((left, briefing_docs.trend_png(b), "Belum ada angka cakupan untuk bulan-bulan ini."),
-                               (middle, briefing_docs.claims_png(b), "Tidak ada klaim dibayar pada rentang ini.")):
+for column, picture, empty in ((left, documents.trend_png(b), "Belum ada angka cakupan untuk bulan-bulan ini."),
+                               (middle, documents.claims_png(b), "Tidak ada klaim dibayar pada rentang ini.")):
     if picture:
         column.image(picture)
     else:
         column.caption(empty)
-picture = briefing_docs.map_png(b)
+picture = documents.map_png(b)
 right.markdown("**Cakupan UCJ per wilayah**")
 if picture:
     right.image(picture)
@@ -72,10 +73,10 @@ else:
 
 st.markdown(f"**Kelompok pekerja belum terlindungi** (akhir {fmt.month(b.groups_month)})")
 if b.groups:
-    table(groups_frame(b), f"bahan_kelompok_{f.kode}_{f.bulan:%Y-%m}")
+    table(groups_frame(b), f"bahan_kelompok_{f.region}_{f.month:%Y-%m}")
 else:
     nothing_to_show(f"Belum ada daftar kelompok pekerja sampai akhir {fmt.month(b.groups_month)}; daftar dimuat lewat "
                     "Sinkronisasi data.")
-st.markdown("**Skenario pendanaan**  \n" + briefing_docs.scenario_text(b))
+st.markdown("**Skenario pendanaan**  \n" + documents.scenario_text(b))
 with st.expander("Sumber dan tanggal", expanded=True):
     st.markdown("\n".join(f"- {line}" for line in b.sources()))

@@ -17,16 +17,16 @@ BENEFIT_NAMES = {"JHT": "JHT (hari tua)", "JP": "JP (pensiun)", "JKM": "JKM (kem
 
 path = current_path()
 f = current()
-st.title(f"Klaim {f.nama}")
-start, end = month_range(path, f.bulan)
-st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · klaim dibayar {fmt.month(start)} sampai {fmt.month(end)}"
+st.title(f"Klaim {f.region_name}")
+start, end = month_range(path, f.month)
+st.caption(f"{LEVEL_LABELS[f.level]} {f.region} · klaim dibayar {fmt.month(start)} sampai {fmt.month(end)}"
            + (f" · filter: {f.describe()}" if f.describe() else ""))
 demo_badge()
 
-by_benefit = query(path, "klaim_manfaat_periode", kode=f.kode, bulan_dari=start, bulan_sampai=end,
-                   segmen=f.segmen, kelompok=f.kelompok)
+by_benefit = query(path, "klaim_manfaat_periode", wilayah=f.region, bulan_dari=start, bulan_sampai=end,
+                   segmen=f.segment, kelompok=f.group)
 if by_benefit.is_empty():
-    nothing_to_show(f"Tidak ada klaim dibayar di {f.nama} dari {fmt.month(start)} sampai {fmt.month(end)}"
+    nothing_to_show(f"Tidak ada klaim dibayar di {f.region_name} dari {fmt.month(start)} sampai {fmt.month(end)}"
                     + (f" untuk {f.describe()}" if f.describe() else "") + ".")
     st.stop()
 
@@ -51,11 +51,11 @@ chart_with_table(fig, ordered.select(
     pl.col("manfaat").alias("Manfaat"), pl.col("jumlah_klaim").alias("Jumlah klaim"),
     pl.col("jumlah_idr").alias("Jumlah dibayar (Rp)"),
     pl.when(pl.col("jumlah_klaim") > 0).then((pl.col("jumlah_idr") / pl.col("jumlah_klaim")).round(0))
-    .alias("Rata-rata per klaim (Rp)")), f"klaim_per_manfaat_{f.kode}_{start:%Y-%m}_{end:%Y-%m}")
+    .alias("Rata-rata per klaim (Rp)")), f"klaim_per_manfaat_{f.region}_{start:%Y-%m}_{end:%Y-%m}")
 
 st.subheader("Per bulan")
-monthly = query(path, "klaim_tren_bulan", kode=f.kode, bulan_dari=start, bulan_sampai=end, segmen=f.segmen,
-                kelompok=f.kelompok)
+monthly = query(path, "klaim_tren_bulan", wilayah=f.region, bulan_dari=start, bulan_sampai=end, segmen=f.segment,
+                kelompok=f.group)
 wide = monthly.pivot(on="manfaat", index="bulan", values="jumlah_idr").fill_null(0).sort("bulan")
 present = [b for b in BENEFITS if b in wide.columns]
 unit, axis_title = charts.rupiah_unit(wide.select(pl.sum_horizontal(present)).to_series().max())
@@ -75,12 +75,12 @@ counts = monthly.group_by("bulan").agg(pl.col("jumlah_klaim").sum().alias("Jumla
 chart_with_table(fig, wide.join(counts, on="bulan").sort("bulan").select(
     pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String).alias("Bulan"),
     *[pl.col(b).alias(f"{b} (Rp)") for b in present], pl.sum_horizontal(present).alias("Jumlah (Rp)"),
-    "Jumlah klaim"), f"klaim_per_bulan_{f.kode}_{start:%Y-%m}_{end:%Y-%m}")
+    "Jumlah klaim"), f"klaim_per_bulan_{f.region}_{start:%Y-%m}_{end:%Y-%m}")
 
-below = query(path, "klaim_anak_periode", kode=f.kode, bulan_dari=start, bulan_sampai=end, segmen=f.segmen,
-              kelompok=f.kelompok)
+below = query(path, "klaim_anak_periode", wilayah=f.region, bulan_dari=start, bulan_sampai=end, segmen=f.segment,
+              kelompok=f.group)
 if not below.is_empty():
-    level = {"provinsi": "kabupaten/kota", "kabupaten_kota": "kecamatan", "kecamatan": "desa/kelurahan"}[f.tingkat]
+    level = {"provinsi": "kabupaten/kota", "kabupaten_kota": "kecamatan", "kecamatan": "desa/kelurahan"}[f.level]
     st.subheader(f"Per {level}")
     below = below.with_columns((pl.col("jumlah_idr") / pl.col("jumlah_klaim")).round(0).alias("rata"))
     unit, axis_title = charts.rupiah_unit(below["jumlah_idr"].max())
@@ -94,4 +94,4 @@ if not below.is_empty():
     chart_with_table(fig, below.select(
         pl.col("kode_wilayah").alias("Kode"), pl.col("nama").alias("Wilayah"),
         pl.col("jumlah_klaim").alias("Jumlah klaim"), pl.col("jumlah_idr").alias("Jumlah dibayar (Rp)"),
-        pl.col("rata").alias("Rata-rata per klaim (Rp)")), f"klaim_per_wilayah_{f.kode}_{start:%Y-%m}_{end:%Y-%m}")
+        pl.col("rata").alias("Rata-rata per klaim (Rp)")), f"klaim_per_wilayah_{f.region}_{start:%Y-%m}_{end:%Y-%m}")

@@ -3,7 +3,8 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from ucj import fmt, peta
+from ucj import fmt
+from ucj.reports import choropleth
 from ui import charts
 from ui.components import chart_with_table, demo_badge, nothing_to_show, table
 from ui.data import current_path, query
@@ -11,14 +12,14 @@ from ui.filters import LEVEL_LABELS, LEVELS, SEGMENTS, current
 
 path = current_path()
 f = current()
-st.title(f"Peta {f.nama}")
-st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · posisi akhir {fmt.month(f.bulan)} · klik wilayah untuk masuk "
+st.title(f"Peta {f.region_name}")
+st.caption(f"{LEVEL_LABELS[f.level]} {f.region} · posisi akhir {fmt.month(f.month)} · klik wilayah untuk masuk "
            "ke dalamnya; klik desa untuk melihat rinciannya")
 demo_badge()
 
-is_desa = f.tingkat == "desa_kelurahan"
-area = f.kode.rsplit(".", 1)[0] if is_desa else f.kode  # a desa is shown among its neighbours
-levels = ["desa_kelurahan"] if is_desa else list(LEVELS[LEVELS.index(f.tingkat) + 1:])
+is_desa = f.level == "desa_kelurahan"
+area = f.region.rsplit(".", 1)[0] if is_desa else f.region  # a desa is shown among its neighbours
+levels = ["desa_kelurahan"] if is_desa else list(LEVELS[LEVELS.index(f.level) + 1:])
 if st.session_state.get("peta_tingkat") not in levels:
     # a link may name the map's level; otherwise the level just below the region
     wanted = st.query_params.get("tingkat_peta")
@@ -28,11 +29,11 @@ level = controls[0].segmented_control("Tingkat peta", levels, format_func=LEVEL_
                                       key="peta_tingkat") or levels[0]
 st.query_params["tingkat_peta"] = level
 st.session_state.setdefault("peta_ukuran", "cakupan_pct")
-metric = controls[1].segmented_control("Warna menurut", list(peta.METRICS), format_func=peta.METRICS.get,
+metric = controls[1].segmented_control("Warna menurut", list(choropleth.METRICS), format_func=choropleth.METRICS.get,
                                        key="peta_ukuran") or "cakupan_pct"
 
-values = query(path, "peta_nilai", kode=area, tingkat=level, bulan=f.bulan)
-shapes = query(path, "peta_bentuk", kode=area, tingkat=level)
+values = query(path, "peta_nilai", wilayah=area, tingkat=level, bulan=f.month)
+shapes = query(path, "peta_bentuk", wilayah=area, tingkat=level)
 
 
 def _remember_click() -> None:
@@ -53,20 +54,20 @@ if shapes.is_empty():
     loaded = query(path, "batas_tersedia").item(0, "bentuk")
     nothing_to_show(
         ("Batas wilayah belum dimuat, jadi peta belum dapat digambar. " if not loaded else
-         f"Belum ada batas {LEVEL_LABELS[level].lower()} untuk {f.nama}. ")
+         f"Belum ada batas {LEVEL_LABELS[level].lower()} untuk {f.region_name}. ")
         + "Muat berkas batas (GeoJSON, GeoPackage, Shapefile dalam .zip, atau SQL wilayah_boundaries) dengan "
         "`python -m ucj boundaries load BERKAS`, unduh per kabupaten/kota dengan "
         "`python -m ucj boundaries download --region 12.10`, atau isi variabel `UCJ_BOUNDARIES` dengan jalur "
         "berkasnya sebelum dasbor dijalankan. Sementara itu angkanya ada di tabel berikut.")
     if values.is_empty():
-        nothing_to_show(f"Tidak ada angka cakupan {LEVEL_LABELS[level].lower()} untuk {f.nama} pada {fmt.month(f.bulan)}.")
+        nothing_to_show(f"Tidak ada angka cakupan {LEVEL_LABELS[level].lower()} untuk {f.region_name} pada {fmt.month(f.month)}.")
     else:
-        table(figures_table(values), f"peta_{level}_{area}_{f.bulan:%Y-%m}")
+        table(figures_table(values), f"peta_{level}_{area}_{f.month:%Y-%m}")
     st.stop()
 
 map_column, panel = st.columns([1, 1]) if is_desa else (st.container(), None)
 with map_column:
-    fig = peta.figure(shapes, values, metric, f.band_limits, selected=f.kode if is_desa else None,
+    fig = choropleth.figure(shapes, values, metric, f.band_limits, selected=f.region if is_desa else None,
                       width_px=520 if is_desa else 1000)
     st.plotly_chart(fig, key="peta", on_select=_remember_click, selection_mode="points", width="stretch",
                     config={"scrollZoom": True, "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
@@ -76,14 +77,14 @@ with map_column:
                + (f", {fmt.number(missing)} di antaranya tanpa angka cakupan (abu-abu)" if missing else "")
                + ". Batas: berkas yang dimuat; garis disederhanakan tanpa mengubah batas bersama.")
     with st.expander("Tabel angka di peta"):
-        table(figures_table(values), f"peta_{level}_{area}_{f.bulan:%Y-%m}")
+        table(figures_table(values), f"peta_{level}_{area}_{f.month:%Y-%m}")
 
 if panel is not None:
     with panel:
-        st.subheader(f.nama)
-        cover = query(path, "cakupan_wilayah_bulan", kode=f.kode, bulan=f.bulan)
+        st.subheader(f.region_name)
+        cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=f.month)
         if cover.is_empty():
-            nothing_to_show(f"Belum ada angka cakupan untuk {f.nama} pada {fmt.month(f.bulan)}.")
+            nothing_to_show(f"Belum ada angka cakupan untuk {f.region_name} pada {fmt.month(f.month)}.")
             st.stop()
         row = cover.row(0, named=True)
         st.metric("Cakupan UCJ", fmt.pct(row["cakupan_pct"]), border=True)
@@ -96,11 +97,11 @@ if panel is not None:
                                                      row["aktif_pmi"]]}),
                      hide_index=True, width="stretch")
         st.markdown("**Per kelompok pekerja**")
-        groups = query(path, "peserta_kelompok_bulan", kode=f.kode, bulan=f.bulan)
+        groups = query(path, "peserta_kelompok_bulan", wilayah=f.region, bulan=f.month)
         st.dataframe(groups.select(pl.col("nama").alias("Kelompok"), pl.col("peserta_aktif").alias("Peserta aktif")),
                      hide_index=True, width="stretch")
         st.markdown("**Pendaftaran per bulan**")
-        trend = (query(path, "tren_peserta_segmen", kode=f.kode, bulan=f.bulan, segmen="", kelompok="")
+        trend = (query(path, "tren_peserta_segmen", wilayah=f.region, bulan=f.month, segmen="", kelompok="")
                  .group_by("bulan").agg(pl.col("peserta_baru").sum()).sort("bulan"))
         small = go.Figure(go.Bar(x=trend["bulan"].to_list(), y=trend["peserta_baru"].to_list(),
                                  customdata=[[fmt.month(m), fmt.number(v)] for m, v in
@@ -109,11 +110,11 @@ if panel is not None:
         charts.style(small, trend["bulan"].to_list(), height=200)
         chart_with_table(small, trend.select(pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String)
                                              .alias("Bulan"), pl.col("peserta_baru").alias("Peserta baru")),
-                         f"pendaftaran_{f.kode}_{f.bulan:%Y-%m}")
+                         f"pendaftaran_{f.region}_{f.month:%Y-%m}")
         st.markdown("**Sponsor yang berlaku**")
-        sponsors = query(path, "sponsor_peserta_wilayah", kode=f.kode, tanggal=f.akhir_bulan)
+        sponsors = query(path, "sponsor_peserta_wilayah", wilayah=f.region, tanggal=f.month_end)
         if sponsors.is_empty():
-            st.caption(f"Tidak ada peserta bersponsor di {f.nama} pada {fmt.date(f.akhir_bulan)}.")
+            st.caption(f"Tidak ada peserta bersponsor di {f.region_name} pada {fmt.date(f.month_end)}.")
         else:
             st.dataframe(sponsors.select(
                 pl.col("nama").alias("Perjanjian"), pl.col("sumber_dana").alias("Sumber dana"),

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from ucj import fmt, settings
+from ucj.reports import measures
 from ui import charts
 from ui.briefing import download_buttons
 from ui.components import chart_with_table, demo_badge, nothing_to_show
@@ -12,27 +13,27 @@ from ui.filters import LEVEL_LABELS, SEGMENTS, current, year_earlier
 
 path = current_path()
 f = current()
-st.title(f"Ringkasan {f.nama}")
-st.caption(f"{LEVEL_LABELS[f.tingkat]} {f.kode} · posisi akhir {fmt.month(f.bulan)}"
+st.title(f"Ringkasan {f.region_name}")
+st.caption(f"{LEVEL_LABELS[f.level]} {f.region} · posisi akhir {fmt.month(f.month)}"
            + (f" · filter: {f.describe()}" if f.describe() else ""))
 demo_badge()
-download_buttons(path, f.kode, f.akhir_bulan, f.bulan.replace(month=1), f.akhir_bulan, f.iuran_bulanan_idr,
+download_buttons(path, f.region, f.month_end, f.month.replace(month=1), f.month_end, f.monthly_idr,
                  key="ringkasan_bahan", band_limits=f.band_limits)
-if f.segmen or f.kelompok:
+if f.segment or f.group:
     st.caption("Bahan Musrenbang memuat semua segmen dan kelompok pekerja, tanpa filter peserta.")
 
 
 def figures(month):
     """Coverage, filtered participants, target and year-to-date claims of the region at a month end."""
-    cover = query(path, "cakupan_wilayah_bulan", kode=f.kode, bulan=month)
+    cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=month)
     if cover.is_empty():
         return None
     row = cover.row(0, named=True)
-    people = query(path, "peserta_filter_bulan", kode=f.kode, bulan=month, segmen=f.segmen, kelompok=f.kelompok)
+    people = query(path, "peserta_filter_bulan", wilayah=f.region, bulan=month, segmen=f.segment, kelompok=f.group)
     active = people.item(0, "peserta_aktif")
-    target = query(path, "target_ucj", kode=f.kode, tahun=month.year)
-    claims = query(path, "klaim_manfaat_periode", kode=f.kode, bulan_dari=month.replace(month=1), bulan_sampai=month,
-                   segmen=f.segmen, kelompok=f.kelompok)
+    target = query(path, "target_ucj", wilayah=f.region, tahun=month.year)
+    claims = query(path, "klaim_manfaat_periode", wilayah=f.region, bulan_dari=month.replace(month=1), bulan_sampai=month,
+                   segmen=f.segment, kelompok=f.group)
     target_pct = float(target.item(0, "target_pct")) if not target.is_empty() else None
     return {
         **row,
@@ -41,15 +42,15 @@ def figures(month):
         "ucj": 100 * active / row["pekerja_wajib"] if row["pekerja_wajib"] else None,
         "target_pct": target_pct,
         "target_sumber": target.item(0, "sumber") if not target.is_empty() else None,
-        "kurang": settings.people_to_target(target_pct, row["pekerja_wajib"], row["peserta_aktif"]),
+        "kurang": measures.people_to_target(target_pct, row["pekerja_wajib"], row["peserta_aktif"]),
         "klaim_idr": int(claims["jumlah_idr"].sum()),
         "klaim_n": int(claims["jumlah_klaim"].sum()),
     }
 
 
-now, before = figures(f.bulan), figures(year_earlier(f.bulan))
+now, before = figures(f.month), figures(year_earlier(f.month))
 if now is None:
-    nothing_to_show(f"Belum ada angka cakupan untuk {f.nama} pada {fmt.month(f.bulan)}. Pilih bulan atau wilayah lain.")
+    nothing_to_show(f"Belum ada angka cakupan untuk {f.region_name} pada {fmt.month(f.month)}. Pilih bulan atau wilayah lain.")
     st.stop()
 
 
@@ -70,10 +71,10 @@ bottom[0].metric("Kurang ke target (orang)", fmt.number(now["kurang"]), border=T
                  delta=change("kurang", fmt.signed_number), delta_color="inverse",
                  help=(f"Target {now['bulan'].year}: {fmt.pct(now['target_pct'])} ({now['target_sumber']}); "
                        "dihitung dari seluruh peserta aktif.") if now["target_pct"] is not None else "Belum ada target.")
-bottom[1].metric(f"Klaim dibayar Jan–{charts.short_month(f.bulan)}", fmt.rupiah(now["klaim_idr"]), border=True,
+bottom[1].metric(f"Klaim dibayar Jan–{charts.short_month(f.month)}", fmt.rupiah(now["klaim_idr"]), border=True,
                  delta=change("klaim_idr", lambda v: fmt.rupiah(v).replace("Rp-", "-Rp")), delta_color="off",
                  help=f"{fmt.number(now['klaim_n'])} klaim dibayar sejak 1 Januari.")
-bottom[2].metric(f"Peserta baru {fmt.month(f.bulan)}", fmt.number(now["baru"]), border=True,
+bottom[2].metric(f"Peserta baru {fmt.month(f.month)}", fmt.number(now["baru"]), border=True,
                  delta=change("baru", fmt.signed_number))
 if f.describe():
     st.caption(f"Dengan filter {f.describe()}, cakupan dihitung dari peserta yang sesuai filter dibagi seluruh "
@@ -84,13 +85,13 @@ st.caption(f"Pekerja wajib terlindungi: {now['sumber_pekerja_wajib'] or 'belum a
               if now["desa_tanpa_pekerja_wajib"] else "."))
 
 # UCJ % of the regions below, against their targets and the bands
-children = query(path, "cakupan_anak_target", kode=f.kode, bulan=f.bulan)
+children = query(path, "cakupan_anak_target", wilayah=f.region, bulan=f.month)
 st.subheader("Cakupan UCJ per wilayah terhadap target")
 if children.is_empty():
-    nothing_to_show(f"{f.nama} tidak punya wilayah di bawahnya untuk dibandingkan.")
+    nothing_to_show(f"{f.region_name} tidak punya wilayah di bawahnya untuk dibandingkan.")
 else:
     shown = children.with_columns(
-        pl.col("cakupan_pct").map_elements(lambda p: settings.band(p, f.band_limits), return_dtype=pl.String)
+        pl.col("cakupan_pct").map_elements(lambda p: measures.band(p, f.band_limits), return_dtype=pl.String)
         .alias("pita"))
     fig = go.Figure()
     lows = (0.0,) + f.band_limits
@@ -117,10 +118,10 @@ else:
         pl.col("kode_wilayah").alias("Kode"), pl.col("nama").alias("Wilayah"),
         pl.col("peserta_aktif").alias("Peserta aktif"), pl.col("pekerja_wajib").alias("Pekerja wajib"),
         pl.col("cakupan_pct").round(2).alias("Cakupan UCJ (%)"), pl.col("pita").alias("Pita"),
-        pl.col("target_pct").cast(pl.Float64).alias("Target (%)")), f"cakupan_per_wilayah_{f.kode}_{f.bulan:%Y-%m}")
+        pl.col("target_pct").cast(pl.Float64).alias("Target (%)")), f"cakupan_per_wilayah_{f.region}_{f.month:%Y-%m}")
 
 # Active participants per segment, month by month
-trend = query(path, "tren_peserta_segmen", kode=f.kode, bulan=f.bulan, segmen=f.segmen, kelompok=f.kelompok)
+trend = query(path, "tren_peserta_segmen", wilayah=f.region, bulan=f.month, segmen=f.segment, kelompok=f.group)
 st.subheader("Tren peserta aktif per segmen")
 if trend.is_empty() or trend["peserta_aktif"].sum() == 0:
     nothing_to_show("Tidak ada peserta yang sesuai filter di wilayah dan periode ini.")
@@ -137,4 +138,4 @@ else:
     chart_with_table(fig, wide.select(pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String).alias("Bulan"),
                                       *[pl.col(s) for s in segments],
                                       pl.sum_horizontal(segments).alias("Jumlah")),
-                     f"tren_peserta_segmen_{f.kode}")
+                     f"tren_peserta_segmen_{f.region}")

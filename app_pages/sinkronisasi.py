@@ -7,10 +7,12 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from ucj import fmt, roster_import
+from ucj import fmt
+from ucj.ingest import rosters
 from ucj.errors import UserError
-from ucj.roster_checks import NOTES, REASONS
-from ucj.sheets import read_workbook
+from ucj.ingest.checks import NOTES, REASONS
+from ucj.ingest.columns import FIELDS, choose_sheet, read_table
+from ucj.ingest.sheets import read_workbook
 from ui.components import demo_badge, nothing_to_show, table
 from ui.data import commit_import, current_path, default_data_date, plan_import, query
 from ui.filters import current
@@ -76,7 +78,7 @@ left, middle, right = st.columns(3)
 kind = left.selectbox("Jenis daftar", list(groups), key="impor_jenis", format_func=groups.get,
                       index=list(groups).index("pekerja_rentan") if "pekerja_rentan" in groups else 0)
 if "impor_wilayah" not in st.session_state:
-    st.session_state["impor_wilayah"] = f.kode[:5] if f.kode[:5] in regency_names else ""
+    st.session_state["impor_wilayah"] = f.region[:5] if f.region[:5] in regency_names else ""
 region = middle.selectbox("Asal daftar (untuk mencocokkan nama desa)", list(regency_names), key="impor_wilayah",
                           format_func=lambda c: regency_names[c] + (f" ({c})" if c else ""))
 data_date = right.date_input("Tanggal data daftar", value=default_data_date(path), max_value=dt.date.today(),
@@ -97,16 +99,16 @@ if upload is not None:
     try:
         sheets = sheets_of(upload)
         names = [s.name for s in sheets]
-        detected = roster_import.choose_sheet(sheets, None, upload.name).name
+        detected = choose_sheet(sheets, None, upload.name).name
         sheet = st.selectbox("Lembar", names, index=names.index(detected), key=f"impor_lembar_{upload.file_id}",
                              disabled=len(names) == 1, help="Lembar yang berisi daftar; dipilih sendiri bila bisa.")
-        guessed = roster_import.read_table(sheets, upload.name, sheet, require_nik=False)
+        guessed = read_table(sheets, upload.name, sheet, require_nik=False)
         with st.expander("Kolom: periksa dan betulkan bila keliru", icon=":material/view_column:",
                          expanded="nik" not in guessed.mapping):
             st.caption(f"Judul kolom dibaca di baris {guessed.header_row} lembar '{guessed.sheet}'.")
             mapping = {}
             columns = st.columns(3)
-            for i, (name, label) in enumerate(roster_import.FIELDS.items()):
+            for i, (name, label) in enumerate(FIELDS.items()):
                 options = [NONE] + guessed.headers
                 current_index = guessed.mapping.get(name)
                 mapping[name] = columns[i % 3].selectbox(
@@ -125,7 +127,7 @@ if upload is not None:
             if cached and cached[0] == inputs:
                 plan = cached[1]
             else:
-                listed = roster_import.read_table(sheets, upload.name, sheet, chosen)
+                listed = read_table(sheets, upload.name, sheet, chosen)
                 plan = plan_import(path, listed, **options)
                 st.session_state["impor_rencana_cache"] = (inputs, plan)
     except UserError as exc:
@@ -153,11 +155,11 @@ if plan is not None:
                      hide_index=True, width="stretch")
 
     rows = plan.rows_frame()
-    outcome = st.segmented_control("Tampilkan baris", ["Semua"] + list(roster_import.OUTCOMES.values()),
+    outcome = st.segmented_control("Tampilkan baris", ["Semua"] + list(rosters.OUTCOMES.values()),
                                    default="Semua", key="impor_tampil")
     shown = rows if outcome in (None, "Semua") else rows.filter(pl.col("Hasil") == outcome)
     st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(shown.height, 1)))
-    st.download_button("Unduh laporan setiap baris (XLSX)", lambda plan=plan: roster_import.report_xlsx(plan),
+    st.download_button("Unduh laporan setiap baris (XLSX)", lambda plan=plan: rosters.report_xlsx(plan),
                        file_name=f"laporan_impor_{plan.kind}_{plan.file_sha256[:8]}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", key="impor_laporan")

@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
 
-from ucj import db, demo, roster_import  # noqa: E402
+from ucj import warehouse, demo
+from ucj.ingest import rosters  # noqa: E402
 
 DESA = ("Sei Kasih", "Rantauprapat", "Ds. Sei Tampang", "SUNGAI BEROMBANG", "Kel. Rantau Prapat", "Sei Baru")
 BUDGET_S = 10.0
@@ -82,18 +83,18 @@ def main() -> int:
                 shutil.copy(source, target)
                 data = file.read_bytes()
                 started = time.perf_counter()
-                table = roster_import.read_list(data, file.name)
+                table = rosters.read_list(data, file.name)
                 read_s = time.perf_counter() - started
-                con = db.open_warehouse(target, read_only=False)
+                con = warehouse.open_warehouse(target, read_only=False)
                 try:
-                    options = dict(file_name=file.name, file_sha256=roster_import.file_digest(data),
+                    options = dict(file_name=file.name, file_sha256=rosters.file_digest(data),
                                    kind="pekerja_rentan", region="12.10", data_date=dt.date(2025, 4, 15),
-                                   source="benchmark", key=roster_import.nik_key(con))
+                                   source="benchmark", key=rosters.nik_key(con))
                     started = time.perf_counter()
-                    plan = roster_import.make_plan(con, table, **options)
+                    plan = rosters.make_plan(con, table, **options)
                     dry_s = time.perf_counter() - started
                     started = time.perf_counter()
-                    roster_import.commit(con, table, by="benchmark", confirmed=plan, **options)
+                    rosters.commit(con, table, by="benchmark", confirmed=plan, **options)
                     commit_s = time.perf_counter() - started
                 finally:
                     con.close()

@@ -34,7 +34,8 @@ import polars as pl  # noqa: E402
 import shapely  # noqa: E402
 from browser import browser_page, require_chromium, streamlit_server, wait_for_map, wait_until_idle  # noqa: E402
 
-from ucj import boundaries, db, demo  # noqa: E402
+from ucj import warehouse, demo
+from ucj.ingest import boundaries  # noqa: E402
 
 WILAYAH = ROOT.parent / "shared" / "data" / "wilayah"
 
@@ -64,8 +65,8 @@ def province_warehouse(folder: Path) -> Path:
 
     path = folder / "provinsi.duckdb"
     con = duckdb.connect(str(path))
-    db.create_schema(con)
-    from ucj.reference import load_kelompok, load_wilayah
+    warehouse.create_schema(con)
+    from ucj.warehouse.reference import load_kelompok, load_wilayah
     load_wilayah(con, codes.select("kode", "nama", "tingkat", "kode_induk"), "benchmark", "wilayah_indonesia.csv")
     load_kelompok(con)
     rng = np.random.default_rng(1)

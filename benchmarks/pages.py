@@ -26,7 +26,7 @@ import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from ucj import db, demo  # noqa: E402
+from ucj import warehouse, demo  # noqa: E402
 
 PAGES = {
     "ringkasan": {"wilayah": "12.10", "periode": "2025-03"},
@@ -40,13 +40,13 @@ BUDGET_MS = 300
 
 def record_page_queries(page: str, params: dict) -> list[tuple[str, dict]]:
     calls = []
-    real_run = db.run
+    real_run = warehouse.run
 
     def recording(con, name, **kwargs):
         calls.append((name, kwargs))
         return real_run(con, name, **kwargs)
 
-    db.run = recording
+    warehouse.run = recording
     try:
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
@@ -60,7 +60,7 @@ def record_page_queries(page: str, params: dict) -> list[tuple[str, dict]]:
         if at.exception:
             raise RuntimeError(f"{page}: {at.exception}")
     finally:
-        db.run = real_run
+        warehouse.run = real_run
     return calls
 
 
@@ -71,7 +71,7 @@ def time_queries(path: Path, calls, runs: int) -> tuple[float, float]:
         for _ in range(runs):
             start = time.perf_counter()
             for name, kwargs in calls:
-                db.run(con, name, **kwargs)
+                warehouse.run(con, name, **kwargs)
             totals.append((time.perf_counter() - start) * 1000)
     finally:
         con.close()

@@ -1,5 +1,7 @@
 -- batas_tersedia: one row: how many boundary shapes are stored, overall and at desa level.
 -- (no parameters)
+-- region: none
+-- counts: none
 select
     count(*) as bentuk,
     count(*) filter (where tingkat = 'desa_kelurahan') as bentuk_desa

@@ -1,7 +1,9 @@
--- cakupan_anak_target: one row per region directly under $kode at the end of month $bulan: UCJ %, active
+-- cakupan_anak_target: one row per region directly under $wilayah at the end of month $bulan: UCJ %, active
 -- participants, workers who should be covered, and the target % for the month's year set for that region
 -- or, failing that, for its kabupaten/kota (kecamatan and desa rarely have their own).
--- $kode: parent region code; $bulan: first day of the month
+-- $wilayah: parent region code; $bulan: first day of the month
+-- region: $wilayah
+-- counts: peserta_aktif, pekerja_wajib
 select
     c.kode_wilayah,
     w.nama,
@@ -13,6 +15,6 @@ from mart_cakupan_wilayah_bulan as c
 join wilayah as w on w.kode = c.kode_wilayah
 left join target_ucj as own on own.kode_wilayah = c.kode_wilayah and own.tahun = year(c.bulan)
 left join target_ucj as kab on kab.kode_wilayah = w.kode_kabupaten and kab.tahun = year(c.bulan)
-where c.kode_induk = $kode
+where c.kode_induk = $wilayah
   and c.bulan = $bulan
 order by c.kode_wilayah

@@ -1,6 +1,8 @@
--- cakupan_wilayah_bulan: one row for region $kode at the end of month $bulan: active participants
+-- cakupan_wilayah_bulan: one row for region $wilayah at the end of month $bulan: active participants
 -- (and per segment), new participants, workers who should be covered, UCJ %, the denominator's source.
--- $kode: region code at any level; $bulan: first day of the month
+-- $wilayah: region code at any level; $bulan: first day of the month
+-- region: $wilayah
+-- counts: peserta_aktif, aktif_pu, aktif_bpu, aktif_jakon, aktif_pmi, peserta_baru, peserta_berhenti, pekerja_wajib
 select
     c.kode_wilayah,
     w.nama,
@@ -20,5 +22,5 @@ select
     c.desa_tanpa_pekerja_wajib
 from mart_cakupan_wilayah_bulan as c
 join wilayah as w on w.kode = c.kode_wilayah
-where c.kode_wilayah = $kode
+where c.kode_wilayah = $wilayah
   and c.bulan = $bulan

@@ -1,6 +1,8 @@
--- desa_referensi: one row per official desa/kelurahan inside region $kode (any level; '' for every region),
+-- desa_referensi: one row per official desa/kelurahan inside region $wilayah (any level; '' for every region),
 -- with its kecamatan: what village lists are matched against.
--- $kode: Kemendagri code of the region the list comes from, e.g. '12.10', or ''
+-- $wilayah: Kemendagri code of the region the list comes from, e.g. '12.10', or ''
+-- region: none
+-- counts: none
 select
     d.kode,
     d.nama,
@@ -9,5 +11,5 @@ select
 from wilayah as d
 join wilayah as k on k.kode = d.kode_kecamatan
 where d.tingkat = 'desa_kelurahan'
-  and ($kode = '' or d.kode = $kode or starts_with(d.kode, $kode || '.'))
+  and ($wilayah = '' or d.kode = $wilayah or starts_with(d.kode, $wilayah || '.'))
 order by d.kode

@@ -1,6 +1,8 @@
 -- impor_riwayat: one row per import of a village list or group roster, newest first: who, when, which
 -- file, how many rows and how many were new.
 -- No parameters.
+-- region: none
+-- counts: none
 select
     l.impor_id,
     l.diimpor_at,

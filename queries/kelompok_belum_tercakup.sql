@@ -1,6 +1,8 @@
--- kelompok_belum_tercakup: one row per worker group with a roster in region $kode at the end of month
+-- kelompok_belum_tercakup: one row per worker group with a roster in region $wilayah at the end of month
 -- $bulan (only group $kelompok unless ''): people on the rosters, covered, and not yet covered.
--- $kode: region code; $bulan: first day of the month; $kelompok: group code or ''
+-- $wilayah: region code; $bulan: first day of the month; $kelompok: group code or ''
+-- region: $wilayah
+-- counts: anggota, tercakup, belum_tercakup
 select
     m.kelompok_pekerja,
     g.nama as nama_kelompok,
@@ -9,7 +11,7 @@ select
     m.belum_tercakup
 from mart_kelompok_wilayah_bulan as m
 join kelompok_pekerja as g on g.kode = m.kelompok_pekerja
-where m.kode_wilayah = $kode
+where m.kode_wilayah = $wilayah
   and m.bulan = $bulan
   and ($kelompok = '' or m.kelompok_pekerja = $kelompok)
 order by m.belum_tercakup desc

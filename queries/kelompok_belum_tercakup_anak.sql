@@ -1,6 +1,8 @@
--- kelompok_belum_tercakup_anak: one row per region directly under $kode per worker group with a roster
+-- kelompok_belum_tercakup_anak: one row per region directly under $wilayah per worker group with a roster
 -- (only group $kelompok unless ''): people not yet covered at the end of month $bulan.
--- $kode: parent region code; $bulan: first day of the month; $kelompok: group code or ''
+-- $wilayah: parent region code; $bulan: first day of the month; $kelompok: group code or ''
+-- region: $wilayah
+-- counts: belum_tercakup
 select
     m.kode_wilayah,
     w.nama,
@@ -8,7 +10,7 @@ select
     m.belum_tercakup
 from mart_kelompok_wilayah_bulan as m
 join wilayah as w on w.kode = m.kode_wilayah
-where w.kode_induk = $kode
+where w.kode_induk = $wilayah
   and m.bulan = $bulan
   and ($kelompok = '' or m.kelompok_pekerja = $kelompok)
   and m.belum_tercakup > 0

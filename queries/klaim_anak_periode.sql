@@ -1,6 +1,8 @@
--- klaim_anak_periode: one row per region directly under $kode with claims paid from $bulan_dari to
+-- klaim_anak_periode: one row per region directly under $wilayah with claims paid from $bulan_dari to
 -- $bulan_sampai by claimants of segment $segmen and worker group $kelompok ('' = all): number and rupiah.
--- $kode: parent region code; $bulan_dari, $bulan_sampai: first days of months; $segmen, $kelompok: or ''
+-- $wilayah: parent region code; $bulan_dari, $bulan_sampai: first days of months; $segmen, $kelompok: or ''
+-- region: $wilayah
+-- counts: jumlah_klaim
 select
     k.kode_wilayah,
     w.nama,
@@ -8,7 +10,7 @@ select
     cast(sum(k.jumlah_idr) as bigint) as jumlah_idr
 from mart_klaim_wilayah_bulan as k
 join wilayah as w on w.kode = k.kode_wilayah
-where w.kode_induk = $kode
+where w.kode_induk = $wilayah
   and k.bulan between $bulan_dari and $bulan_sampai
   and ($segmen = '' or k.segmen = $segmen)
   and ($kelompok = '' or k.kelompok_pekerja = $kelompok)

@@ -1,13 +1,15 @@
--- klaim_manfaat_periode: one row per benefit with claims of region $kode paid in the months from
+-- klaim_manfaat_periode: one row per benefit with claims of region $wilayah paid in the months from
 -- $bulan_dari to $bulan_sampai, both included, by claimants of segment $segmen and worker group
 -- $kelompok ('' = all): number of claims and rupiah paid.
--- $kode: region code at any level; $bulan_dari, $bulan_sampai: first days of months; $segmen, $kelompok: or ''
+-- $wilayah: region code at any level; $bulan_dari, $bulan_sampai: first days of months; $segmen, $kelompok: or ''
+-- region: $wilayah
+-- counts: jumlah_klaim
 select
     manfaat,
     cast(sum(jumlah_klaim) as bigint) as jumlah_klaim,
     cast(sum(jumlah_idr) as bigint) as jumlah_idr
 from mart_klaim_wilayah_bulan
-where kode_wilayah = $kode
+where kode_wilayah = $wilayah
   and bulan between $bulan_dari and $bulan_sampai
   and ($segmen = '' or segmen = $segmen)
   and ($kelompok = '' or kelompok_pekerja = $kelompok)

@@ -1,7 +1,9 @@
--- peserta_akan_berhenti_desa: one row per desa of region $kode with participants whose last covered day
+-- peserta_akan_berhenti_desa: one row per desa of region $wilayah with participants whose last covered day
 -- falls from $dari to $sampai, both included (contributions lapsing unless renewed), by funding source. Counts only:
 -- lists of people belong behind access control.
--- $kode: region code; $dari, $sampai: dates
+-- $wilayah: region code; $dari, $sampai: dates
+-- region: $wilayah
+-- counts: peserta
 select
     w.kode as kode_desa,
     w.nama,
@@ -9,7 +11,7 @@ select
     count(*) as peserta
 from peserta as p
 join wilayah as w on w.kode = p.kode_desa
-where $kode in (w.kode, w.kode_kecamatan, w.kode_kabupaten, w.kode_provinsi)
+where $wilayah in (w.kode, w.kode_kecamatan, w.kode_kabupaten, w.kode_provinsi)
   and p.aktif_sampai >= $dari
   and p.aktif_sampai <= $sampai
 group by all

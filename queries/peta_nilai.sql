@@ -1,7 +1,9 @@
--- peta_nilai: one row per region at level $tingkat inside region $kode at the end of month $bulan: name, UCJ %,
+-- peta_nilai: one row per region at level $tingkat inside region $wilayah at the end of month $bulan: name, UCJ %,
 -- active participants, workers who should be covered, people short of the year's target (the kabupaten's
 -- target below kabupaten level) and claims paid from January to the month.
--- $kode: region code; $tingkat: level; $bulan: first day of the month
+-- $wilayah: region code; $tingkat: level; $bulan: first day of the month
+-- region: $wilayah
+-- counts: peserta_aktif, pekerja_wajib, kurang_ke_target, klaim_n
 with
 klaim as (
     select kode_wilayah, sum(jumlah_idr) as klaim_idr, sum(jumlah_klaim) as klaim_n
@@ -9,7 +11,7 @@ klaim as (
     where tingkat = $tingkat
       and bulan between date_trunc('month', cast($bulan as date) - interval 1 month * (month(cast($bulan as date)) - 1))
                     and $bulan
-      and (kode_wilayah = $kode or starts_with(kode_wilayah, $kode || '.'))
+      and (kode_wilayah = $wilayah or starts_with(kode_wilayah, $wilayah || '.'))
     group by kode_wilayah
 )
 
@@ -20,7 +22,7 @@ select
     c.pekerja_wajib,
     c.cakupan_pct,
     cast(t.target_pct as double) as target_pct,
-    greatest(0, cast(ceil(t.target_pct * c.pekerja_wajib / 100) as integer) - c.peserta_aktif) as kurang_ke_target,
+    kurang_ke_target(t.target_pct, c.pekerja_wajib, c.peserta_aktif) as kurang_ke_target,
     cast(coalesce(k.klaim_idr, 0) as bigint) as klaim_idr,
     cast(coalesce(k.klaim_n, 0) as integer) as klaim_n
 from mart_cakupan_wilayah_bulan as c
@@ -30,5 +32,5 @@ left join target_ucj as t
 left join klaim as k on k.kode_wilayah = c.kode_wilayah
 where c.tingkat = $tingkat
   and c.bulan = $bulan
-  and (c.kode_wilayah = $kode or starts_with(c.kode_wilayah, $kode || '.'))
+  and (c.kode_wilayah = $wilayah or starts_with(c.kode_wilayah, $wilayah || '.'))
 order by c.kode_wilayah

@@ -1,12 +1,14 @@
--- ringkasan_klaim_per_manfaat: one row per benefit with claims of region $kode paid from $dari to
+-- ringkasan_klaim_per_manfaat: one row per benefit with claims of region $wilayah paid from $dari to
 -- $sampai, both days included: number of claims and rupiah paid.
--- $kode: region code at any level; $dari, $sampai: dates (inclusive)
+-- $wilayah: region code at any level; $dari, $sampai: dates (inclusive)
+-- region: $wilayah
+-- counts: jumlah_klaim
 with
 desa as (
     select kode
     from wilayah
     where tingkat = 'desa_kelurahan'
-      and $kode in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
+      and $wilayah in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
 )
 
 select

@@ -1,13 +1,15 @@
--- ringkasan_pekerja_wajib: one row: workers of region $kode who should be covered on day $tanggal
+-- ringkasan_pekerja_wajib: one row: workers of region $wilayah who should be covered on day $tanggal
 -- (per desa, the denominator row in force that day), with its sources, their latest date and the
 -- number of desa that have no denominator for that day.
--- $kode: region code at any level; $tanggal: date
+-- $wilayah: region code at any level; $tanggal: date
+-- region: $wilayah
+-- counts: pekerja_wajib
 with
 desa as (
     select kode
     from wilayah
     where tingkat = 'desa_kelurahan'
-      and $kode in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
+      and $wilayah in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
 ),
 
 in_force as (

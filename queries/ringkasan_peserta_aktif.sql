@@ -1,13 +1,15 @@
--- ringkasan_peserta_aktif: one row: participants of region $kode covered on day $tanggal
+-- ringkasan_peserta_aktif: one row: participants of region $wilayah covered on day $tanggal
 -- (registered on or before it, cover lasting to it or beyond). Read from the person-grain table so
 -- that any day, not only month ends, is exact.
--- $kode: region code at any level; $tanggal: date
+-- $wilayah: region code at any level; $tanggal: date
+-- region: $wilayah
+-- counts: peserta_aktif
 with
 desa as (
     select kode
     from wilayah
     where tingkat = 'desa_kelurahan'
-      and $kode in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
+      and $wilayah in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
 )
 
 select count(*) as peserta_aktif

@@ -1,6 +1,8 @@
--- sponsor_berakhir: one row per signed sponsorship agreement for region $kode (its own, its parents' or
+-- sponsor_berakhir: one row per signed sponsorship agreement for region $wilayah (its own, its parents' or
 -- its parts') whose last covered day falls from $dari to $sampai, both included: who pays, for how many, until when.
--- $kode: region code; $dari, $sampai: dates
+-- $wilayah: region code; $dari, $sampai: dates
+-- region: $wilayah
+-- counts: jumlah_pekerja
 select
     kode_perjanjian,
     nama,
@@ -14,5 +16,5 @@ from perjanjian_sponsor
 where status = 'berlaku'
   and selesai >= $dari
   and selesai <= $sampai
-  and (starts_with(kode_wilayah || '.', $kode || '.') or starts_with($kode || '.', kode_wilayah || '.'))
+  and (starts_with(kode_wilayah || '.', $wilayah || '.') or starts_with($wilayah || '.', kode_wilayah || '.'))
 order by selesai, kode_perjanjian

@@ -1,6 +1,8 @@
--- sponsor_peserta_wilayah: one row per sponsorship agreement with participants of region $kode covered on day
+-- sponsor_peserta_wilayah: one row per sponsorship agreement with participants of region $wilayah covered on day
 -- $tanggal: the agreement, its funding source and period, and how many of the region's participants it covers.
--- $kode: region code (usually a desa); $tanggal: date
+-- $wilayah: region code (usually a desa); $tanggal: date
+-- region: $wilayah
+-- counts: peserta
 select
     s.kode_perjanjian,
     s.nama,
@@ -12,7 +14,7 @@ select
 from peserta as p
 join wilayah as w on w.kode = p.kode_desa
 join perjanjian_sponsor as s on s.kode_perjanjian = p.kode_perjanjian
-where $kode in (w.kode, w.kode_kecamatan, w.kode_kabupaten, w.kode_provinsi)
+where $wilayah in (w.kode, w.kode_kecamatan, w.kode_kabupaten, w.kode_provinsi)
   and p.tanggal_daftar <= $tanggal
   and (p.aktif_sampai is null or p.aktif_sampai >= $tanggal)
 group by all

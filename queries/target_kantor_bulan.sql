@@ -1,6 +1,8 @@
 -- target_kantor_bulan: one row per branch office per kabupaten/kota per month of year $tahun up to month
--- $bulan, for the kabupaten of region $kode (or all kabupaten under it): target and realised new participants.
--- $kode: region code; $tahun: year; $bulan: first day of the last month
+-- $bulan, for the kabupaten of region $wilayah (or all kabupaten under it): target and realised new participants.
+-- $wilayah: region code; $tahun: year; $bulan: first day of the last month
+-- region: $wilayah
+-- counts: target_peserta_baru, peserta_baru
 select
     m.kode_kantor,
     k.nama as nama_kantor,
@@ -14,5 +16,5 @@ join kantor_cabang as k on k.kode_kantor = m.kode_kantor
 join wilayah as w on w.kode = m.kode_kabupaten
 where year(m.bulan) = $tahun
   and m.bulan <= $bulan
-  and (starts_with(m.kode_kabupaten || '.', $kode || '.') or starts_with($kode || '.', m.kode_kabupaten || '.'))
+  and (starts_with(m.kode_kabupaten || '.', $wilayah || '.') or starts_with($wilayah || '.', m.kode_kabupaten || '.'))
 order by m.kode_kantor, m.kode_kabupaten, m.bulan

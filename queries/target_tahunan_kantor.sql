@@ -1,7 +1,9 @@
 -- target_tahunan_kantor: one row per branch office per kabupaten/kota with monthly targets in year $tahun,
--- for the kabupaten of region $kode (or all under it): the year's target for new participants and how many
+-- for the kabupaten of region $wilayah (or all under it): the year's target for new participants and how many
 -- months after $bulan the office still serves the kabupaten that year (for the run-rate forecast).
--- $kode: region code; $tahun: year; $bulan: first day of the last month counted
+-- $wilayah: region code; $tahun: year; $bulan: first day of the last month counted
+-- region: $wilayah
+-- counts: target_tahun
 select
     t.kode_kantor,
     t.kode_kabupaten,
@@ -9,6 +11,6 @@ select
     cast(count(*) filter (where t.bulan > $bulan) as integer) as bulan_tersisa
 from target_peserta_baru as t
 where year(t.bulan) = $tahun
-  and (starts_with(t.kode_kabupaten || '.', $kode || '.') or starts_with($kode || '.', t.kode_kabupaten || '.'))
+  and (starts_with(t.kode_kabupaten || '.', $wilayah || '.') or starts_with($wilayah || '.', t.kode_kabupaten || '.'))
 group by t.kode_kantor, t.kode_kabupaten
 order by t.kode_kantor, t.kode_kabupaten

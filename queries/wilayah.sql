@@ -1,5 +1,7 @@
--- wilayah: one row for the region with code $kode (any level), with its name and level; none if unknown.
--- $kode: Kemendagri code, e.g. '12.10'
+-- wilayah: one row for the region with code $wilayah (any level), with its name and level; none if unknown.
+-- $wilayah: Kemendagri code, e.g. '12.10'
+-- region: none
+-- counts: none
 select kode, nama, tingkat, kode_induk
 from wilayah
-where kode = $kode
+where kode = $wilayah

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import duckdb
 import openpyxl
 
-from ucj import nik as nik_module
+from ucj.ingest import nik as nik_module
 
 HEADERS = ["No", "NIK", "Nama Lengkap", "Tempat/Tgl Lahir", "L/P", "Desa/Kelurahan", "Kecamatan", "Pekerjaan",
            "No. HP"]

@@ -13,7 +13,8 @@ import shapely
 from conftest import SHARED, run_cli
 from shapely.geometry import Polygon, box
 
-from ucj import boundaries
+from ucj.ingest import boundaries
+from ucj.warehouse import write
 from ucj.errors import UserError
 
 WILAYAH = SHARED / "data" / "wilayah"
@@ -183,27 +184,18 @@ def test_kabupaten_read_from_a_file_are_not_replaced_by_dissolved_ones(warehouse
     assert rows == {False: 33}
 
 
-def test_a_failed_load_leaves_the_boundaries_as_they_were(warehouse, tmp_path):
+def test_a_failed_load_leaves_the_boundaries_as_they_were(warehouse, tmp_path, monkeypatch):
     path, _ = tiny_desa(tmp_path)
     boundaries.load(warehouse, path)
     before = warehouse.execute("select count(*), sum(length(geojson)) from batas_wilayah").fetchone()
 
-    class FailsLate:
-        """The connection, failing on the last write of the load: after the shapes were replaced."""
+    def fails_late(*args, **kwargs):
+        """The last write of the load fails: after the shapes were replaced."""
+        raise duckdb.IOException("disk full")
 
-        def __init__(self, con):
-            self.con = con
-
-        def execute(self, sql, *args):
-            if sql.startswith("insert into batas_sumber"):
-                raise duckdb.IOException("disk full")
-            return self.con.execute(sql, *args)
-
-        def __getattr__(self, name):
-            return getattr(self.con, name)
-
+    monkeypatch.setattr(write.Writer, "log_boundaries", fails_late)
     with pytest.raises(duckdb.IOException):
-        boundaries.load(FailsLate(warehouse), shared("labuhanbatu_raya_desa.geojson"))
+        boundaries.load(warehouse, shared("labuhanbatu_raya_desa.geojson"))
     assert warehouse.execute("select count(*), sum(length(geojson)) from batas_wilayah").fetchone() == before
 
 

@@ -13,8 +13,8 @@ from conftest import ROOT, open_app, run_cli
 from pptx import Presentation
 from pypdf import PdfReader
 
-from ucj import db
-from ucj.reference import WORKER_GROUPS
+from ucj.warehouse import marts
+from ucj.warehouse.reference import WORKER_GROUPS
 
 FIGURES = ("36,48%", "66.234", "181.567", "Rp105,2 miliar", "Data demo")
 ARGS = ("--region", "12.10", "--as-of", "2025-03-31", "--claims-from", "2024-01-01", "--claims-to", "2025-03-31")
@@ -96,7 +96,7 @@ def test_a_long_table_continues_on_a_second_page(demo_db, tmp_path):
         rows = [[next_id + i, f"hash-{i}", "12.10.01.1004", code, "uji", dt.date(2025, 1, 15), None]
                 for i, (code, _, _) in enumerate(WORKER_GROUPS * 3)]
         con.executemany("insert into anggota_kelompok values (?, ?, ?, ?, ?, ?, ?)", rows)
-        db.build_marts(con, only=("00_macros.sql", "05_mart_kelompok_wilayah_bulan.sql"))
+        marts.build_marts(con, only=("00_macros.sql", "05_mart_kelompok_wilayah_bulan.sql"))
     finally:
         con.close()
     pages = pdf_text(make(path, "pdf", tmp_path / "panjang.pdf"))
@@ -198,7 +198,7 @@ def test_edge_cases_found_in_review(demo_db, tmp_path):
         rows = [[next_id + i, f"hash-{i}", "12.10.01.1004", code, "uji", dt.date(2025, 1, 15), None]
                 for i, (code, _, _) in enumerate(WORKER_GROUPS)]
         con.executemany("insert into anggota_kelompok values (?, ?, ?, ?, ?, ?, ?)", rows)
-        db.build_marts(con, only=("00_macros.sql", "05_mart_kelompok_wilayah_bulan.sql"))
+        marts.build_marts(con, only=("00_macros.sql", "05_mart_kelompok_wilayah_bulan.sql"))
     finally:
         con.close()
 

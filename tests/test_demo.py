@@ -3,8 +3,9 @@ import datetime as dt
 
 import duckdb
 
-from ucj import db, demo
-from ucj.summary import summarize
+from ucj import warehouse, demo
+from ucj.access import OPERATOR
+from ucj.reports.summary import summarize
 
 TABLES = ("peserta", "klaim", "pekerja_wajib", "anggota_kelompok", "perjanjian_sponsor", "target_ucj",
           "target_peserta_baru", "mart_cakupan_wilayah_bulan", "mart_klaim_wilayah_bulan")
@@ -21,7 +22,7 @@ def fingerprint(path):
 
 def test_same_seed_and_last_month_give_identical_tables(demo_db, tmp_path):
     con = duckdb.connect(str(demo_db), read_only=True)
-    last_day = db.data_range(con)[1]
+    last_day = warehouse.data_range(con)[1]
     con.close()
     again = demo.build(tmp_path / "again.duckdb", last_month=last_day.replace(day=1))
     assert fingerprint(again) == fingerprint(demo_db)
@@ -30,12 +31,12 @@ def test_same_seed_and_last_month_give_identical_tables(demo_db, tmp_path):
 def test_another_seed_gives_other_data_with_the_same_published_figures(demo_db, tmp_path):
     other = demo.build(tmp_path / "other.duckdb", seed=7, last_month=dt.date(2026, 2, 1))
     assert fingerprint(other)["peserta"] != fingerprint(demo_db)["peserta"]
-    con = db.open_warehouse(other)
+    con = warehouse.open_warehouse(other)
     try:
-        s = summarize(con, "12.10", dt.date(2025, 3, 31), dt.date(2024, 1, 1), dt.date(2025, 3, 31))
+        s = summarize(con, "12.10", dt.date(2025, 3, 31), dt.date(2024, 1, 1), dt.date(2025, 3, 31), viewer=OPERATOR)
         assert (s["active_participants"], s["eligible_workers"], s["coverage_pct"]) == (66_234, 181_567, 36.48)
         assert s["claims"]["JHT"]["count"] == 5_002 and s["claims_total"]["amount_idr"] == 105_218_473_900
-        assert db.data_range(con) == (dt.date(2022, 1, 1), dt.date(2026, 2, 28))
+        assert warehouse.data_range(con) == (dt.date(2022, 1, 1), dt.date(2026, 2, 28))
     finally:
         con.close()
 
@@ -65,7 +66,7 @@ def test_rebuilding_the_demo_keeps_the_loaded_boundaries(tmp_path):
     import geopandas as gpd
     from shapely.geometry import box
 
-    from ucj import boundaries
+    from ucj.ingest import boundaries
 
     path = demo.build(tmp_path / "ucj.duckdb", last_month=dt.date(2026, 2, 1))
     gpd.GeoDataFrame({"kode": ["12.10.01.1001"]}, geometry=[box(100, 2, 100.01, 2.01)],

@@ -14,10 +14,10 @@ import pytest
 from conftest import one, run_cli
 from messy_lists import GURU_EXPECTED, MessyList, Row, add_participants, guru_list, make_nik, write_csv, write_xlsx
 
-from ucj import roster_import
-from ucj.columns import guess_field
-from ucj.roster_checks import DesaIndex, check_nik, normalise_place, parse_birth_date
-from ucj.sheets import Cell, read_workbook
+from ucj.ingest import rosters
+from ucj.ingest.columns import guess_field
+from ucj.ingest.checks import DesaIndex, check_nik, normalise_place, parse_birth_date
+from ucj.ingest.sheets import Cell, read_workbook
 
 DATA_DATE = dt.date(2025, 4, 15)
 COUNTS = ("rows_read", "valid", "invalid", "duplicate_in_file", "already_imported", "already_participant", "new",
@@ -77,9 +77,9 @@ def test_every_row_gets_the_outcome_and_reasons_it_was_written_for(warehouse, fi
     ml = guru_list()
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        table = roster_import.read_list((files / "guru.xlsx").read_bytes(), "guru.xlsx")
-        plan = roster_import.make_plan(con, table, file_name="guru.xlsx", file_sha256="x", kind="guru_honorer",
-                                       region="", data_date=DATA_DATE, source="uji", key=roster_import.nik_key(con))
+        table = rosters.read_list((files / "guru.xlsx").read_bytes(), "guru.xlsx")
+        plan = rosters.make_plan(con, table, file_name="guru.xlsx", file_sha256="x", kind="guru_honorer",
+                                       region="", data_date=DATA_DATE, source="uji", key=rosters.nik_key(con))
     finally:
         con.close()
     assert len(plan.rows) == len(ml.rows)

@@ -15,7 +15,9 @@ import pytest
 from conftest import ROOT
 from test_import import fingerprint
 
-from ucj import db, roster_import
+from ucj.access import OPERATOR
+from ucj.warehouse import open_warehouse, read
+from ucj.ingest import rosters
 from ucj.errors import UserError
 
 DESA = ("Sei Kasih", "Rantauprapat", "Sei Tampang", "Sei Baru", "Sei Berombang")
@@ -102,10 +104,10 @@ def test_two_imports_at_once_do_not_interleave(warehouse, tmp_path):
 def test_readers_keep_reading_while_an_import_writes(warehouse, tmp_path):
     """The app's pattern: one connection, a cursor per query; an import holds its transaction open."""
     write_list(tmp_path / "daftar.csv", range(500))
-    con = db.open_warehouse(warehouse, read_only=False)
-    table = roster_import.read_list((tmp_path / "daftar.csv").read_bytes(), "daftar.csv")
+    con = open_warehouse(warehouse, read_only=False)
+    table = rosters.read_list((tmp_path / "daftar.csv").read_bytes(), "daftar.csv")
     options = dict(file_name="daftar.csv", file_sha256="abc", kind="pekerja_rentan", region="12.10",
-                   data_date=dt.date(2026, 10, 31), source="uji", key=roster_import.nik_key(con))
+                   data_date=dt.date(2026, 10, 31), source="uji", key=rosters.nik_key(con))
     writing, release = threading.Event(), threading.Event()
     outcome = {}
 
@@ -115,10 +117,10 @@ def test_readers_keep_reading_while_an_import_writes(warehouse, tmp_path):
             release.wait(30)
 
     def run_import():
-        outcome["plan"] = roster_import.commit(con, table, by="penguji", on_stage=pause, **options)
+        outcome["plan"] = rosters.commit(con, table, by="penguji", on_stage=pause, **options)
 
     def roster_size():
-        frame = db.run(con, "kelompok_belum_tercakup", kode="12.10", bulan=dt.date(2026, 10, 1),
+        frame = read(con, "kelompok_belum_tercakup", OPERATOR, wilayah="12.10", bulan=dt.date(2026, 10, 1),
                        kelompok="pekerja_rentan")
         return int(frame["anggota"].sum()) if frame.height else 0
 
@@ -142,21 +144,21 @@ def test_readers_keep_reading_while_an_import_writes(warehouse, tmp_path):
 def test_a_dry_run_overtaken_by_another_import_is_not_written(warehouse, tmp_path):
     write_list(tmp_path / "a.csv", range(0, 100))
     write_list(tmp_path / "b.csv", range(50, 150))
-    con = db.open_warehouse(warehouse, read_only=False)
+    con = open_warehouse(warehouse, read_only=False)
     try:
-        key = roster_import.nik_key(con)
+        key = rosters.nik_key(con)
         plans = {}
         for name in ("a.csv", "b.csv"):
-            table = roster_import.read_list((tmp_path / name).read_bytes(), name)
+            table = rosters.read_list((tmp_path / name).read_bytes(), name)
             options = dict(file_name=name, file_sha256=name, kind="pekerja_rentan", region="",
                            data_date=dt.date(2026, 10, 31), source="uji", key=key)
-            plans[name] = (table, options, roster_import.make_plan(con, table, **options))
+            plans[name] = (table, options, rosters.make_plan(con, table, **options))
         table, options, confirmed = plans["a.csv"]
-        roster_import.commit(con, table, by="penguji", confirmed=confirmed, **options)
+        rosters.commit(con, table, by="penguji", confirmed=confirmed, **options)
         before = fingerprint_con(con)
         table, options, confirmed = plans["b.csv"]   # its dry run counted 100 new; 50 are now imported
         with pytest.raises(UserError, match="berubah sejak uji coba"):
-            roster_import.commit(con, table, by="penguji", confirmed=confirmed, **options)
+            rosters.commit(con, table, by="penguji", confirmed=confirmed, **options)
         assert fingerprint_con(con) == before
     finally:
         con.close()

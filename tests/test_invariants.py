@@ -1,13 +1,16 @@
-"""Data tests: each query in tests/invariants/ selects the rows that break a rule; none may come back."""
+"""Data tests: each audit in ucj/warehouse/audits/ selects the rows that break a rule; none may come back.
+
+The same audits run after every write (ucj.warehouse.write); tests/test_write.py shows a failing one rolling
+a write back."""
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from ucj import db
+from ucj.warehouse import marts, write
 
-INVARIANTS = sorted((Path(__file__).parent / "invariants").glob("*.sql"))
+INVARIANTS = sorted(write.AUDIT_DIR.glob("*.sql"))
 
 
 @pytest.mark.parametrize("path", INVARIANTS, ids=lambda p: p.stem)
@@ -27,7 +30,7 @@ def test_invariant_catches_a_broken_warehouse(demo_db, tmp_path, stem, breakage)
     con = duckdb.connect(str(broken))
     try:
         con.execute(breakage)
-        db.build_marts(con)
-        assert con.execute((Path(__file__).parent / "invariants" / f"{stem}.sql").read_text()).fetchall() != []
+        marts.build_marts(con)
+        assert con.execute((write.AUDIT_DIR / f"{stem}.sql").read_text()).fetchall() != []
     finally:
         con.close()

@@ -9,7 +9,8 @@ import duckdb
 import pytest
 from conftest import SHARED, open_app
 
-from ucj import boundaries, fmt
+from ucj import fmt
+from ucj.ingest import boundaries
 
 DESA_FILE = SHARED / "data" / "wilayah" / "labuhanbatu_raya_desa.geojson"
 

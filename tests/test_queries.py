@@ -5,28 +5,42 @@ import shutil
 
 import duckdb
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from ucj import boundaries, db, roster_import
+from ucj import warehouse
+from ucj.access import OPERATOR
+from ucj.warehouse import reading
+from ucj.ingest import boundaries
+from ucj.ingest import rosters
 from ucj.paths import PROJECT_ROOT, QUERIES_DIR
 
 QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
-SAMPLE = {"kode": "12.10", "kode_induk": "12.10", "bulan": dt.date(2025, 4, 1), "tanggal": dt.date(2025, 3, 31),
+SAMPLE = {"wilayah": "12.10", "wilayah_induk": "12.10", "nik_hash": ["x"], "sha256_file": "0" * 64,
+          "sumber": "squares.geojson", "sha256": "0" * 64, "bulan": dt.date(2025, 4, 1), "tanggal": dt.date(2025, 3, 31),
           "dari": dt.date(2025, 10, 1), "sampai": dt.date(2025, 12, 31), "bulan_dari": dt.date(2025, 1, 1),
           "bulan_sampai": dt.date(2025, 3, 1), "tahun": 2025, "segmen": "", "kelompok": "",
           "tingkat": "kecamatan"}
+# a query whose rows need other values than the common sample
+SAMPLE_FOR = {"impor_sebelumnya": {"kelompok": "guru_honorer"}}
+
+
+def sample(name: str) -> dict:
+    return {p: SAMPLE_FOR.get(name, {}).get(p, SAMPLE[p]) for p in reading.query(name).params}
 CODE = "\n".join(p.read_text() for folder in ("ucj", "ui", "app_pages") for p in (PROJECT_ROOT / folder).rglob("*.py")) \
     + (PROJECT_ROOT / "dashboard.py").read_text()
 
 
 @pytest.mark.parametrize("name", QUERIES)
 def test_query_header_states_grain_and_every_parameter(name):
-    text = db.query_text(name)
-    header = "\n".join(line for line in text.splitlines() if line.startswith("--"))
+    q = reading.query(name)
+    header = "\n".join(line for line in q.text.splitlines() if line.startswith("--"))
     assert header.startswith(f"-- {name}: one row"), "the header names the query and what one row means"
-    for param in db.query_params(name):
+    for param in q.params:
         assert f"${param}" in header, f"${param} is not documented in the header"
+    # what the access rules need: the region parameter is one of the query's own, or 'none'
+    assert q.region_param is None or q.region_param in q.params, f"region: ${q.region_param} is not a parameter"
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +54,15 @@ def con_with_boundaries(demo_db, tmp_path_factory):
         "select kode from wilayah where tingkat = 'desa_kelurahan' and kode_kabupaten = '12.10' order by 1").fetchall()]
     squares = gpd.GeoDataFrame({"kode": codes}, geometry=[box(100 + i * 0.01, 2, 100.01 + i * 0.01, 2.01)
                                                           for i in range(len(codes))], crs="EPSG:4326")
+    outside = gpd.GeoDataFrame({"kode": ["12.10.01.9999"]}, geometry=[box(99, 2, 99.01, 2.01)], crs="EPSG:4326")
+    squares = gpd.GeoDataFrame(pd.concat([squares, outside], ignore_index=True), crs="EPSG:4326")
     squares.to_file(folder / "squares.geojson")
     boundaries.load(connection, folder / "squares.geojson")
     # and one import, so that the import history has a row
-    listed = roster_import.read_list(b"NIK;Nama;Desa\n1210011205850101;Satu;Sei Kasih\n", "daftar.csv")
-    roster_import.commit(connection, listed, file_name="daftar.csv", file_sha256="0" * 64, kind="guru_honorer",
+    listed = rosters.read_list(b"NIK;Nama;Desa\n1210011205850101;Satu;Sei Kasih\n", "daftar.csv")
+    rosters.commit(connection, listed, file_name="daftar.csv", file_sha256="0" * 64, kind="guru_honorer",
                          region="12.10", data_date=dt.date(2025, 4, 15), source="uji",
-                         key=roster_import.nik_key(connection), by="penguji")
+                         key=rosters.nik_key(connection), by="penguji")
     yield connection
     connection.close()
 
@@ -55,8 +71,10 @@ def con_with_boundaries(demo_db, tmp_path_factory):
 def test_query_is_used_and_runs_on_the_demo(name, con_with_boundaries):
     con = con_with_boundaries
     assert re.search(rf"[\"']{name}[\"']", CODE), f"{name} is not called from the code"
-    frame = db.run(con, name, **{p: SAMPLE[p] for p in db.query_params(name)})
+    frame = warehouse.read(con, name, OPERATOR, **sample(name))
     assert frame.height > 0
+    declared = reading.query(name).counts
+    assert set(declared) <= set(frame.columns), f"counts: {set(declared) - set(frame.columns)} are not columns"
 
 
 def test_values_only_reach_sql_as_bound_parameters():
@@ -66,10 +84,10 @@ def test_values_only_reach_sql_as_bound_parameters():
 
 def test_run_refuses_unknown_or_missing_parameters(con):
     with pytest.raises(TypeError):
-        db.run(con, "wilayah", kode="12.10", extra=1)
+        warehouse.read(con, "wilayah", OPERATOR, wilayah="12.10", extra=1)
     with pytest.raises(TypeError):
-        db.run(con, "wilayah")
+        warehouse.read(con, "wilayah", OPERATOR)
 
 
 def test_a_value_that_looks_like_sql_is_only_a_value(con):
-    assert db.run(con, "wilayah", kode="12.10' or '1'='1").is_empty()
+    assert warehouse.read(con, "wilayah", OPERATOR, wilayah="12.10' or '1'='1").is_empty()

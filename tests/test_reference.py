@@ -5,7 +5,7 @@ import polars as pl
 import pytest
 from conftest import SHARED
 
-from ucj.reference import read_wilayah_csv
+from ucj.warehouse.reference import read_wilayah_csv
 
 REGENCIES = ("12.09", "12.10", "12.19", "12.22", "12.23", "12.74")
 

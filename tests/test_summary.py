@@ -1,4 +1,4 @@
-from ucj.summary import coverage_pct
+from ucj.reports.measures import coverage_pct_2dp as coverage_pct
 
 
 def test_coverage_rounds_half_up_to_two_decimals():

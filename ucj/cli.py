@@ -7,11 +7,15 @@ import os
 import sys
 from pathlib import Path
 
-from ucj import boundaries, db, demo, fmt, roster_import, settings
-from ucj.roster_checks import NOTES, REASONS
+from ucj import demo, fmt, settings, warehouse
+from ucj.access import OPERATOR
+from ucj.ingest import rosters
+from ucj.ingest.columns import FIELDS
+from ucj.warehouse import write
+from ucj.ingest.checks import NOTES, REASONS
 from ucj.errors import UserError
 from ucj.paths import PROJECT_ROOT, warehouse_path
-from ucj.summary import BENEFITS, summarize
+from ucj.reports.summary import BENEFITS, summarize
 from ucj.validate import check_region_code, parse_date, parse_month
 
 EXIT_USER_ERROR = 2
@@ -71,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "keluar 0 bila laporan dibuat, 2 bila berkas tidak dapat dibaca.")
     p.add_argument("file", metavar="BERKAS")
     p.add_argument("--kind", required=True, metavar="JENIS",
-                   help="jenis daftar: " + ", ".join(sorted(set(roster_import.KINDS) | set(roster_import.KIND_ALIASES))))
+                   help="jenis daftar: " + ", ".join(sorted(set(rosters.KINDS) | set(rosters.KIND_ALIASES))))
     p.add_argument("--sheet", metavar="NAMA", help="nama lembar (bawaan: lembar yang berisi daftar)")
     p.add_argument("--region", default="", metavar="KODE",
                    help="kode kabupaten/kota asal daftar, untuk mencocokkan nama desa (bawaan: semua wilayah gudang)")
@@ -79,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="tanggal data daftar (bawaan: hari ini, atau hari terakhir data gudang bila lebih awal)")
     p.add_argument("--column", action="append", default=[], metavar="KOLOM=JUDUL",
                    help="tunjuk kolom sendiri, misalnya nik=\"No. KTP\" atau desa= untuk mengabaikan; kolom: "
-                        + ", ".join(roster_import.FIELDS))
+                        + ", ".join(FIELDS))
     p.add_argument("--source", metavar="TEKS", help="asal daftar, misalnya 'Dinas Pendidikan' (bawaan: nama berkas)")
     p.add_argument("--by", metavar="NAMA", help="petugas yang mengimpor (bawaan: pengguna sistem)")
     p.add_argument("--dry-run", action="store_true", help="uji coba: laporkan tanpa menyimpan apa pun")
@@ -146,6 +150,8 @@ def _demo(args) -> int:
 
 
 def _boundaries(args) -> int:
+    from ucj.ingest import boundaries  # geopandas loads only when needed
+
     if args.action == "download":
         def progress(code: str, done: int, total: int | None) -> None:
             share = f" ({done / total:4.0%})" if total else ""
@@ -161,18 +167,21 @@ def _boundaries(args) -> int:
             return 0
     else:
         files = [Path(args.file)]
-    con = db.open_warehouse(warehouse_path(args.db), read_only=False)
-    try:
-        for path in files:
-            report = boundaries.load(con, path, getattr(args, "code_column", None))
-            print("\n".join(report.lines()))
-    finally:
-        con.close()
+    target = warehouse_path(args.db)
+    warehouse.require_warehouse(target)
+    with write.lock(target, on_wait=lambda: print("Menunggu penulisan lain selesai…", file=sys.stderr, flush=True)):
+        con = warehouse.open_warehouse(target, read_only=False)
+        try:
+            for path in files:
+                report = boundaries.load(con, path, getattr(args, "code_column", None))
+                print("\n".join(report.lines()))
+        finally:
+            con.close()
     return 0
 
 
 def _import(args) -> int:
-    kind = roster_import.resolve_kind(args.kind)
+    kind = rosters.resolve_kind(args.kind)
     region = check_region_code(args.region) if args.region else ""
     mapping = _column_mapping(args.column)
     path = Path(args.file)
@@ -180,30 +189,30 @@ def _import(args) -> int:
         raise UserError(f"Berkas {path} tidak ditemukan; periksa nama dan foldernya.")
     target = warehouse_path(args.db)
     report_path = _report_path(args.report, target, path) if args.report else None
-    db.require_warehouse(target)
+    warehouse.require_warehouse(target)
     data_date = parse_date(args.date, "--date") if args.date else None
     if data_date and data_date > dt.date.today():
         raise UserError(f"--date {args.date} jatuh di masa depan; tulis tanggal daftar itu berlaku, paling lambat hari ini.")
     data = path.read_bytes()
-    table = roster_import.read_list(data, path.name, args.sheet, mapping)
+    table = rosters.read_list(data, path.name, args.sheet, mapping)
     say = (lambda text: print(text, file=sys.stderr, flush=True))
-    with roster_import.warehouse_lock(target, on_wait=lambda: say("Menunggu impor lain selesai…")):
-        con = db.open_warehouse(target, read_only=args.dry_run)
+    with write.lock(target, on_wait=lambda: say("Menunggu impor lain selesai…")):
+        con = warehouse.open_warehouse(target, read_only=args.dry_run)
         try:
-            data_date = data_date or roster_import.default_data_date(con)
-            options = dict(file_name=path.name, file_sha256=roster_import.file_digest(data), kind=kind,
+            data_date = data_date or rosters.default_data_date(con)
+            options = dict(file_name=path.name, file_sha256=rosters.file_digest(data), kind=kind,
                            region=region, data_date=data_date, source=args.source or path.name,
-                           key=roster_import.nik_key(con))
+                           key=rosters.nik_key(con))
             if args.dry_run:
-                plan = roster_import.make_plan(con, table, **options)
+                plan = rosters.make_plan(con, table, **options)
             else:
-                plan = roster_import.commit(con, table, **options, by=args.by or getpass.getuser(),
-                                            on_stage=lambda stage: stage == "menulis" and say("Menyimpan ke gudang data…"))
+                plan = rosters.commit(con, table, **options, by=args.by or getpass.getuser(),
+                                      on_stage=lambda stage: stage == "menulis" and say("Menyimpan ke gudang data…"))
         finally:
             con.close()
     if report_path:
         partial = report_path.with_name(report_path.name + ".tmp")
-        partial.write_bytes(roster_import.report_xlsx(plan))
+        partial.write_bytes(rosters.report_xlsx(plan))
         os.replace(partial, report_path)
     report = plan.report()
     report["dry_run"] = bool(args.dry_run)
@@ -227,9 +236,9 @@ def _column_mapping(pairs: list[str]) -> dict[str, str | None]:
     mapping = {}
     for pair in pairs:
         name, sep, label = pair.partition("=")
-        if not sep or name.strip() not in roster_import.FIELDS:
+        if not sep or name.strip() not in FIELDS:
             raise UserError(f"--column '{pair}' tidak dapat dibaca; tulis KOLOM=JUDUL dengan KOLOM salah satu dari "
-                            f"{', '.join(roster_import.FIELDS)}, misalnya nik=\"No. KTP\".")
+                            f"{', '.join(FIELDS)}, misalnya nik=\"No. KTP\".")
         mapping[name.strip()] = label.strip() or None
     return mapping
 
@@ -238,7 +247,7 @@ def render_import(r: dict) -> str:
     lines = ["Data demo"] if r["is_demo"] else []
     lines += [f"{r['file']}, lembar '{r['sheet']}', judul kolom di baris {r['header_row']}; jenis {r['kind']}, "
               f"tanggal data {fmt.date(dt.date.fromisoformat(r['data_date']))}",
-              "  Kolom: " + ", ".join(f"{roster_import.FIELDS[k]} = '{v}'" for k, v in r["columns"].items()),
+              "  Kolom: " + ", ".join(f"{FIELDS[k]} = '{v}'" for k, v in r["columns"].items()),
               f"  Baris dibaca                  {fmt.number(r['rows_read']):>8}",
               f"  Tidak valid                   {fmt.number(r['invalid']):>8}",
               f"  Ganda di berkas               {fmt.number(r['duplicate_in_file']):>8}",
@@ -263,7 +272,7 @@ def render_import(r: dict) -> str:
 
 
 def _briefing(args) -> int:
-    from ucj import briefing, briefing_docs  # matplotlib and the document libraries load only when needed
+    from ucj.reports import briefing, documents  # matplotlib and the document libraries load only when needed
 
     as_of, claims_from, claims_to = _dates(args)
     output = Path(args.output)
@@ -271,13 +280,13 @@ def _briefing(args) -> int:
         raise UserError(f"Berkas keluaran {output} harus berakhiran .{args.format} untuk --format {args.format}.")
     if not output.parent.resolve().is_dir():
         raise UserError(f"Folder untuk {output} tidak ada; buat foldernya dulu atau tunjuk folder lain.")
-    con = db.open_warehouse(warehouse_path(args.db), read_only=True)
+    con = warehouse.open_warehouse(warehouse_path(args.db), read_only=True)
     try:
         gathered = briefing.gather(con, args.region, as_of, claims_from, claims_to,
-                                   funding=_funding(args.fund), asn_for_sertakan=max(0, args.asn))
+                                   funding=_funding(args.fund), asn_for_sertakan=max(0, args.asn), viewer=OPERATOR)
     finally:
         con.close()
-    content = briefing_docs.pdf(gathered) if args.format == "pdf" else briefing_docs.pptx(gathered)
+    content = documents.pdf(gathered) if args.format == "pdf" else documents.pptx(gathered)
     partial = output.with_name(output.name + ".tmp")
     partial.write_bytes(content)
     os.replace(partial, output)
@@ -306,9 +315,9 @@ def _dates(args) -> tuple[dt.date, dt.date | None, dt.date | None]:
 
 def _summary(args) -> int:
     as_of, claims_from, claims_to = _dates(args)
-    con = db.open_warehouse(warehouse_path(args.db), read_only=True)
+    con = warehouse.open_warehouse(warehouse_path(args.db), read_only=True)
     try:
-        result = summarize(con, args.region, as_of, claims_from, claims_to)
+        result = summarize(con, args.region, as_of, claims_from, claims_to, viewer=OPERATOR)
     finally:
         con.close()
     if args.json:

@@ -4,7 +4,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 QUERIES_DIR = PROJECT_ROOT / "queries"
-SQL_DIR = Path(__file__).resolve().parent / "sql"
+SQL_DIR = Path(__file__).resolve().parent / "warehouse" / "sql"
 DEFAULT_DB = PROJECT_ROOT / "data" / "ucj.duckdb"
 
 

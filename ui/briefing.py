@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ucj import briefing_docs
+from ucj.reports import documents
 from ui.data import briefing
 
 
@@ -14,8 +14,8 @@ def download_buttons(path: str, region: str, as_of: dt.date, claims_from: dt.dat
     gathered = briefing(path, region, as_of, claims_from, claims_to, monthly_idr, funding, asn, band_limits)
     stem = f"bahan_musrenbang_{region}_{as_of.isoformat()}"
     with st.container(horizontal=True):
-        st.download_button("Bahan Musrenbang (PDF)", lambda: briefing_docs.pdf(gathered), file_name=f"{stem}.pdf",
+        st.download_button("Bahan Musrenbang (PDF)", lambda: documents.pdf(gathered), file_name=f"{stem}.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf", width="content")
-        st.download_button("Bahan Musrenbang (PowerPoint)", lambda: briefing_docs.pptx(gathered),
+        st.download_button("Bahan Musrenbang (PowerPoint)", lambda: documents.pptx(gathered),
                            file_name=f"{stem}.pptx", icon=":material/slideshow:", key=f"{key}_pptx", width="content",
                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")

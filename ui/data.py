@@ -1,24 +1,31 @@
-"""The app's only way to the warehouse: one cached connection, a cursor per query, writes in one place.
+"""The app's only way to the warehouse: one cached connection, a cursor per read, writes through the write seam.
 
 The connection is opened read-write because imports (Sinkronisasi) write from inside the app: DuckDB lets
 one process hold a file read-write, and a process cannot hold the same file both read-only and read-write.
-Readers keep reading their own snapshot while an import's transaction is open.
+Readers keep reading their own snapshot while an import's transaction is open. Every figure is read through
+`ucj.warehouse.read` (module ucj.warehouse.reading) as the session's viewer (`viewer()`), so access rules reach every page and download.
 """
-import fcntl
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import streamlit as st
 
-from ucj import boundaries, db, demo, roster_import
+from ucj import access, demo, warehouse
 from ucj.errors import UserError
+from ucj.ingest import rosters
 from ucj.paths import warehouse_path
+from ucj.warehouse import write
 
 
 def current_path() -> str:
     return str(warehouse_path())
+
+
+def viewer() -> access.Viewer:
+    """Who reads on this session. No accounts yet: everyone reads as the operator."""
+    return access.OPERATOR
 
 
 def ensure_warehouse() -> None:
@@ -33,11 +40,12 @@ def ensure_warehouse() -> None:
 
 @st.cache_resource(show_spinner="Memuat batas wilayah…")
 def _load_boundaries_at_start(path: str, boundary_file: str) -> str:
-    """Runs before the shared read-only connection is opened (one process cannot hold both)."""
+    """Runs before the shared connection is opened (one process cannot hold the file twice)."""
+    from ucj.ingest import boundaries  # geopandas loads only when boundaries are loaded
+
     try:
-        with open(path + ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            con = db.open_warehouse(Path(path), read_only=False)
+        with write.lock(Path(path)):
+            con = warehouse.open_warehouse(Path(path), read_only=False)
             try:
                 if boundaries.loaded_digest(con, Path(boundary_file)):
                     return "sudah dimuat"
@@ -54,79 +62,82 @@ def _build_demo(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with st.status("Menyiapkan gudang data demo (sekali saja, sekitar setengah menit)…", expanded=True) as status:
         bar = st.progress(0.0, text="Memulai")
-        # two sessions starting at once must not build twice
-        with open(str(path) + ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        # two sessions starting at once must not build twice: the second waits for the first's lock
+        with write.lock(path):
             if not path.exists():
                 demo.build(path, progress=lambda fraction, text: bar.progress(fraction, text=text))
         status.update(label="Gudang data demo siap", state="complete", expanded=False)
 
 
 @st.cache_resource(show_spinner=False)
-def connection(path: str) -> duckdb.DuckDBPyConnection:
-    # shared by all sessions; every query takes its own cursor (ucj.db.run), imports their own transaction
-    return db.open_warehouse(Path(path), read_only=False)
+def connection(path: str) -> warehouse.Connection:
+    # shared by all sessions; every read takes its own cursor, imports their own transaction
+    return warehouse.open_warehouse(Path(path), read_only=False)
 
 
-def plan_import(path: str, table, **options) -> roster_import.Plan:
+@contextmanager
+def cursor(path: str):
+    """A cursor of the shared connection for one piece of work (the connection itself is never used from a
+    session's thread)."""
+    cur = connection(path).cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+def plan_import(path: str, table, **options) -> rosters.Plan:
     """The dry run: what the import would do now. Reads only."""
-    cursor = connection(path).cursor()
-    try:
-        key = roster_import.nik_key(cursor)
-        return roster_import.make_plan(cursor, table, key=key, **options)
-    finally:
-        cursor.close()
+    with cursor(path) as cur:
+        return rosters.make_plan(cur, table, key=rosters.nik_key(cur), **options)
 
 
-def commit_import(path: str, confirmed: roster_import.Plan, by: str) -> roster_import.Plan:
+def commit_import(path: str, confirmed: rosters.Plan, by: str) -> rosters.Plan:
     """Write the confirmed dry run in one transaction, then forget every cached figure."""
-    con = connection(path)
-    cursor = con.cursor()  # the shared connection itself is never used from a session's thread
-    try:
-        key = roster_import.nik_key(cursor)
-    finally:
-        cursor.close()
-    with roster_import.warehouse_lock(Path(path)):
-        plan = roster_import.commit(
-            con, confirmed.table, file_name=confirmed.file_name, file_sha256=confirmed.file_sha256,
-            kind=confirmed.kind, region=confirmed.region, data_date=confirmed.data_date, source=confirmed.source,
-            key=key, by=by, confirmed=confirmed)
+    with cursor(path) as cur:
+        key = rosters.nik_key(cur)
+    plan = rosters.commit(
+        connection(path), confirmed.table, file_name=confirmed.file_name, file_sha256=confirmed.file_sha256,
+        kind=confirmed.kind, region=confirmed.region, data_date=confirmed.data_date, source=confirmed.source,
+        key=key, by=by, confirmed=confirmed)
     st.cache_data.clear()
     return plan
 
 
 def default_data_date(path: str):
-    cursor = connection(path).cursor()
-    try:
-        return roster_import.default_data_date(cursor)
-    finally:
-        cursor.close()
+    with cursor(path) as cur:
+        return rosters.default_data_date(cur)
+
+
+def query(path: str, name: str, **params) -> pl.DataFrame:
+    """queries/<name>.sql for this session's viewer (cached per viewer and parameters)."""
+    return _read(path, viewer(), name, **params)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def query(path: str, name: str, **params) -> pl.DataFrame:
-    return db.run(connection(path), name, **params)
+def _read(path: str, who: access.Viewer, name: str, **params) -> pl.DataFrame:
+    with cursor(path) as cur:
+        return warehouse.read(cur, name, who, **params)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
 def warehouse_meta(path: str) -> dict[str, str]:
-    cursor = connection(path).cursor()
-    try:
-        return db.meta(cursor)
-    finally:
-        cursor.close()
+    with cursor(path) as cur:
+        return warehouse.meta(cur)
 
 
-@st.cache_data(ttl=600, show_spinner="Menyusun bahan Musrenbang…")
 def briefing(path: str, region: str, as_of, claims_from, claims_to, monthly_idr: int,
              funding: tuple[tuple[str, int], ...] = (), asn: int = 0, band_limits: tuple = ()):
     """`funding` ((source, workers), ...) and `asn` are the scenario chosen; empty: the recorded plans."""
-    from ucj import briefing as musrenbang
+    return _briefing(path, viewer(), region, as_of, claims_from, claims_to, monthly_idr, funding, asn, band_limits)
 
-    cursor = connection(path).cursor()
-    try:
-        return musrenbang.gather(cursor, region, as_of, claims_from, claims_to, monthly_contribution_idr=monthly_idr,
+
+@st.cache_data(ttl=600, show_spinner="Menyusun bahan Musrenbang…")
+def _briefing(path: str, who: access.Viewer, region: str, as_of, claims_from, claims_to, monthly_idr: int,
+              funding: tuple[tuple[str, int], ...], asn: int, band_limits: tuple):
+    from ucj.reports import briefing as musrenbang
+
+    with cursor(path) as cur:
+        return musrenbang.gather(cur, region, as_of, claims_from, claims_to, monthly_contribution_idr=monthly_idr,
                                  funding=dict(funding), asn_for_sertakan=asn,
-                                 **({"band_limits": tuple(band_limits)} if band_limits else {}))
-    finally:
-        cursor.close()
+                                 **({"band_limits": tuple(band_limits)} if band_limits else {}), viewer=who)

@@ -25,28 +25,30 @@ SEGMENTS = {"PU": "PU (penerima upah)", "BPU": "BPU (bukan penerima upah)", "Jak
 
 @dataclass(frozen=True)
 class Filters:
-    kode: str
-    nama: str
-    tingkat: str
-    bulan: dt.date  # first day of the chosen month; figures are as at its last day
-    segmen: str = ALL  # '' = all segments
-    kelompok: str = ALL  # '' = all worker groups
-    kelompok_nama: str = ""
+    """The sidebar's choices, named as in the glossary (docs/decisions.md); the address keeps its Indonesian
+    parameters (wilayah, periode, segmen, kelompok)."""
+    region: str  # Kemendagri code at any level
+    region_name: str
+    level: str  # provinsi, kabupaten_kota, kecamatan, desa_kelurahan
+    month: dt.date  # first day of the chosen month; figures are as at its last day
+    segment: str = ALL  # '' = all segments
+    group: str = ALL  # '' = all worker groups
+    group_name: str = ""
     band_limits: tuple[float, float, float] = settings.DEFAULT_BAND_LIMITS
-    iuran_bulanan_idr: int = settings.BPU_JKK_JKM_MONTHLY_IDR
+    monthly_idr: int = settings.BPU_JKK_JKM_MONTHLY_IDR  # JKK + JKM contribution per worker per month
 
     @property
-    def akhir_bulan(self) -> dt.date:
-        following = (self.bulan.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    def month_end(self) -> dt.date:
+        following = (self.month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         return following - dt.timedelta(days=1)
 
     def describe(self) -> str:
         """The segment and group filters in words, '' when none is set."""
         parts = []
-        if self.segmen:
-            parts.append(f"segmen {self.segmen}")
-        if self.kelompok:
-            parts.append(f"kelompok {self.kelompok_nama}")
+        if self.segment:
+            parts.append(f"segmen {self.segment}")
+        if self.group:
+            parts.append(f"kelompok {self.group_name}")
         return ", ".join(parts)
 
 
@@ -80,7 +82,7 @@ def _seed_from_url(path: str, available: list[dt.date]) -> None:
     if code:
         parts = code.split(".")
         chain = [".".join(parts[: i + 1]) for i in range(len(parts))]
-        if len(chain) > len(LEVELS) or query(path, "wilayah", kode=code).is_empty():
+        if len(chain) > len(LEVELS) or query(path, "wilayah", wilayah=code).is_empty():
             st.session_state["_url_warning"] = (f"Kode wilayah '{code}' di alamat tidak dikenal; "
                                                 "ditampilkan wilayah bawaan.")
         else:
@@ -124,7 +126,7 @@ def sidebar(path: str) -> Filters:
         st.subheader("Wilayah")
         parent, chosen = ALL, None
         for level in LEVELS:
-            options = query(path, "wilayah_anak", kode_induk=parent)
+            options = query(path, "wilayah_anak", wilayah_induk=parent)
             if options.is_empty():
                 break
             names = dict(zip(options["kode"], options["nama"]))
@@ -166,9 +168,9 @@ def sidebar(path: str) -> Filters:
         elif param in st.query_params:
             del st.query_params[param]
     group_names = dict(zip(groups["kode"], groups["nama"]))
-    return Filters(kode=kode, nama=nama, tingkat=tingkat, bulan=dt.date.fromisoformat(period + "-01"),
-                   segmen=segmen, kelompok=kelompok, kelompok_nama=group_names.get(kelompok, ""),
-                   band_limits=limits, iuran_bulanan_idr=int(iuran))
+    return Filters(region=kode, region_name=nama, level=tingkat, month=dt.date.fromisoformat(period + "-01"),
+                   segment=segmen, group=kelompok, group_name=group_names.get(kelompok, ""),
+                   band_limits=limits, monthly_idr=int(iuran))
 
 
 def _forget_month_range() -> None:

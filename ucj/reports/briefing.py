@@ -7,11 +7,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-import duckdb
 import polars as pl
 
-from ucj import db, fmt, settings
-from ucj.summary import BENEFITS, summarize
+from ucj import access, fmt, settings, warehouse
+from ucj.reports import measures
+from ucj.reports.summary import BENEFITS, summarize
 
 TREND_MONTHS = 24
 
@@ -36,7 +36,7 @@ class Briefing:
     groups: list[Group]
     groups_month: dt.date
     plans: list[dict]
-    scenario: settings.Scenario | None
+    scenario: measures.Scenario | None
     scenario_chosen: bool  # True when the person set the funding, False when it comes from recorded plans
     monthly_contribution_idr: int
     shapes: list[dict] = field(default_factory=list)   # {kode, nama, geometry (GeoJSON), cakupan_pct}
@@ -112,44 +112,46 @@ def _year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def gather(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date, claims_from: dt.date | None = None,
+def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: dt.date | None = None,
            claims_to: dt.date | None = None,
            monthly_contribution_idr: int = settings.BPU_JKK_JKM_MONTHLY_IDR,
            funding: dict[str, int] | None = None, asn_for_sertakan: int = 0,
-           band_limits: tuple[float, float, float] = settings.DEFAULT_BAND_LIMITS) -> Briefing:
+           band_limits: tuple[float, float, float] = settings.DEFAULT_BAND_LIMITS, *,
+           viewer: access.Viewer) -> Briefing:
     """`funding` (source -> workers) and `asn_for_sertakan` are the scenario chosen; without them the
     scenario is the plans recorded for the region."""
-    summary = summarize(con, region, as_of, claims_from, claims_to)
-    first_day, _ = db.data_range(con)
+    summary = summarize(con, region, as_of, claims_from, claims_to, viewer=viewer)
+    first_day, _ = warehouse.data_range(con)
     earlier_day = _year_earlier(as_of)
-    year_earlier = summarize(con, region, earlier_day, earlier_day, earlier_day) if earlier_day >= first_day else None
+    year_earlier = (summarize(con, region, earlier_day, earlier_day, earlier_day, viewer=viewer)
+                    if earlier_day >= first_day else None)
     month = as_of.replace(day=1)
-    target = db.run(con, "target_ucj", kode=region, tahun=as_of.year)
+    target = warehouse.read(con, "target_ucj", viewer, wilayah=region, tahun=as_of.year)
     target_pct = float(target.item(0, "target_pct")) if target.height else None
     target_source = target.item(0, "sumber") if target.height else None
-    gap = settings.people_to_target(target_pct, summary["eligible_workers"], summary["active_participants"])
+    gap = measures.people_to_target(target_pct, summary["eligible_workers"], summary["active_participants"])
 
     first_month = max(first_day.replace(day=1), _months_before(month, TREND_MONTHS - 1))
-    trend_frame = db.run(con, "cakupan_tren", kode=region, bulan_dari=first_month, bulan_sampai=month)
+    trend_frame = warehouse.read(con, "cakupan_tren", viewer, wilayah=region, bulan_dari=first_month, bulan_sampai=month)
     trend = [(row["bulan"], row["cakupan_pct"]) for row in trend_frame.iter_rows(named=True)]
 
-    group_frame = db.run(con, "kelompok_belum_tercakup", kode=region, bulan=month, kelompok="")
+    group_frame = warehouse.read(con, "kelompok_belum_tercakup", viewer, wilayah=region, bulan=month, kelompok="")
     groups = [Group(r["nama_kelompok"], r["anggota"], r["tercakup"], r["belum_tercakup"],
-                    settings.yearly_cost_idr(r["belum_tercakup"], monthly_contribution_idr))
+                    measures.yearly_cost_idr(r["belum_tercakup"], monthly_contribution_idr))
               for r in group_frame.iter_rows(named=True)]
 
-    plans = list(db.run(con, "sponsor_rencana", kode=region).iter_rows(named=True))
+    plans = list(warehouse.read(con, "sponsor_rencana", viewer, wilayah=region).iter_rows(named=True))
     chosen = bool(funding) or asn_for_sertakan > 0
     by_source = dict(funding or {}) if chosen else planned_funding(plans)
     if not chosen:  # a SERTAKAN plan counts workers; the simulator counts the ASN who each bring five
         asn_for_sertakan = by_source.pop("SERTAKAN", 0) // settings.SERTAKAN_WORKERS_PER_ASN
     scenario = None
     if chosen or plans:
-        scenario = settings.simulate(summary["active_participants"], summary["eligible_workers"], target_pct,
+        scenario = measures.simulate(summary["active_participants"], summary["eligible_workers"], target_pct,
                                      by_source, asn_for_sertakan, monthly_idr=monthly_contribution_idr)
 
     return Briefing(summary, year_earlier, target_pct, target_source, gap, trend, groups, month, plans, scenario,
-                    chosen, monthly_contribution_idr, _shapes(con, region, summary["region_level"], month),
+                    chosen, monthly_contribution_idr, _shapes(con, region, summary["region_level"], month, viewer),
                     band_limits)
 
 
@@ -169,15 +171,15 @@ def _months_before(month: dt.date, n: int) -> dt.date:
 _BELOW = {"provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan", "kecamatan": "desa_kelurahan"}
 
 
-def _shapes(con, region: str, level: str, month: dt.date) -> list[dict]:
+def _shapes(con, region: str, level: str, month: dt.date, viewer: access.Viewer) -> list[dict]:
     """The regions one level down, with their UCJ %, when boundaries are loaded; else nothing."""
     below = _BELOW.get(level)
     if below is None:
         return []
-    shapes = db.run(con, "peta_bentuk", kode=region, tingkat=below)
+    shapes = warehouse.read(con, "peta_bentuk", viewer, wilayah=region, tingkat=below)
     if shapes.is_empty():
         return []
-    values = db.run(con, "peta_nilai", kode=region, tingkat=below, bulan=month)
+    values = warehouse.read(con, "peta_nilai", viewer, wilayah=region, tingkat=below, bulan=month)
     joined = shapes.join(values.select("kode_wilayah", "nama", "cakupan_pct"), left_on="kode",
                          right_on="kode_wilayah", how="left")
     return [{"kode": r["kode"], "nama": r["nama"], "cakupan_pct": r["cakupan_pct"],

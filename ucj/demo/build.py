@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import duckdb
 import numpy as np
 import polars as pl
 
-from ucj import db, nik
+from ucj import warehouse
+from ucj.ingest import nik
 from ucj.errors import UserError
-from ucj.reference import REFERENCE_SOURCE, REFERENCE_VERSION, load_kelompok, load_wilayah, read_wilayah_csv
+from ucj.warehouse import write
+from ucj.warehouse.reference import (REFERENCE_SOURCE, REFERENCE_VERSION, WORKER_GROUPS, read_wilayah_csv,
+                                     with_ancestors)
 
 SEED = 20250331
 DATA_START = dt.date(2022, 1, 1)
@@ -685,8 +687,15 @@ def build(path: Path, seed: int = SEED, last_month: dt.date | None = None,
                         "pilih bulan yang lebih baru.")
     report = progress or (lambda fraction, text: None)
     if path.exists():
-        _refuse_real_warehouse(path)
+        _refuse_real_warehouse(path)  # before the lock: a refusal leaves nothing beside the file
     path.parent.mkdir(parents=True, exist_ok=True)
+    with write.lock(path):  # two builds (two first visitors) must not interleave; an import waits for it
+        if path.exists():
+            _refuse_real_warehouse(path)
+        return _build(path, seed, last_month, report)
+
+
+def _build(path: Path, seed: int, last_month: dt.date, report: Progress) -> Path:
 
     report(0.02, "Membaca referensi wilayah")
     wilayah = read_wilayah_csv()
@@ -746,51 +755,34 @@ def build(path: Path, seed: int = SEED, last_month: dt.date | None = None,
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB creates the file itself
     try:
-        con = duckdb.connect(str(tmp))
+        con = warehouse.create(tmp)
         try:
-            con.execute("begin")
-            db.create_schema(con)
-            load_wilayah(con, wilayah, REFERENCE_VERSION, REFERENCE_SOURCE)
-            load_kelompok(con)
-            for table, frame in tables.items():
-                if table not in DEMO_TABLES:  # identifiers come only from this allow-list
-                    raise ValueError(table)
-                con.register("incoming", frame)
-                con.execute(f"insert into {table} by name select * from incoming")
-                con.unregister("incoming")
-            meta = {
-                "is_demo": "true", "demo_seed": str(seed), "data_mulai": DATA_START.isoformat(),
-                "data_sampai": gen.data_end.isoformat(), "wilayah_versi": REFERENCE_VERSION,
-                "nik_key_id": nik.key_id(key), "dibuat_at": dt.datetime.now().isoformat(timespec="seconds"),
-            }
-            con.executemany("insert into meta values (?, ?)", list(meta.items()))
-            report(0.75, "Menyusun mart")
-            db.build_marts(con)
-            con.execute("commit")
+            with write.transaction(con) as w:
+                w.create_schema()
+                w.add_reference(with_ancestors(wilayah).with_columns(versi=pl.lit(REFERENCE_VERSION)),
+                                REFERENCE_VERSION, REFERENCE_SOURCE, WORKER_GROUPS)
+                for table, frame in tables.items():
+                    w.insert(table, frame)
+                w.set_meta({
+                    "is_demo": "true", "demo_seed": str(seed), "data_mulai": DATA_START.isoformat(),
+                    "data_sampai": gen.data_end.isoformat(), "wilayah_versi": REFERENCE_VERSION,
+                    "nik_key_id": nik.key_id(key), "dibuat_at": dt.datetime.now().isoformat(timespec="seconds"),
+                })
+                report(0.75, "Menyusun mart dan memeriksa data")
+                w.refresh_marts()
             if path.exists():
-                _keep_boundaries(con, path)
-            con.execute("checkpoint")
+                # boundaries loaded into the demo warehouse being replaced stay: they are real data, not demo data
+                with write.transaction(con, previous=path) as w:
+                    w.copy_previous(BOUNDARY_TABLES)
+            warehouse.checkpoint(con)
         finally:
             con.close()
         os.replace(tmp, path)
     finally:
-        for leftover in (tmp, Path(str(tmp) + ".wal")):
+        for leftover in (tmp, Path(str(tmp) + ".wal"), Path(str(tmp) + ".lock")):
             leftover.unlink(missing_ok=True)
     report(1.0, "Gudang data demo siap")
     return path
-
-
-def _keep_boundaries(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
-    """Boundaries loaded into the demo warehouse being replaced stay: they are real data, not demo data."""
-    con.execute("attach ? as previous (read_only)", [str(previous)])
-    try:
-        tables = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_catalog = 'previous'").fetchall()}
-        for table in BOUNDARY_TABLES:  # identifiers from this fixed list only
-            if table in tables:
-                con.execute(f"insert into {table} select * from previous.{table}")
-    finally:
-        con.execute("detach previous")
 
 
 def _check_anchor(people: dict[str, np.ndarray]) -> None:
@@ -803,12 +795,12 @@ def _check_anchor(people: dict[str, np.ndarray]) -> None:
 
 def _refuse_real_warehouse(path: Path) -> None:
     try:
-        con = db.open_warehouse(path, read_only=True)
+        con = warehouse.open_warehouse(path, read_only=True)
     except UserError:
         raise UserError(f"Berkas {path} sudah ada dan bukan gudang data demo; demo tidak menimpanya. "
                         "Pilih --db lain atau pindahkan berkas itu.") from None
     try:
-        demo = db.is_demo(con)
+        demo = warehouse.is_demo(con)
     finally:
         con.close()
     if not demo:

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from ucj import fmt, settings
+from ucj.reports import measures
 
 METRICS = {
     "cakupan_pct": "Cakupan UCJ (%)",
@@ -69,7 +70,7 @@ def figure(shapes: pl.DataFrame, values: pl.DataFrame, metric: str, band_limits=
         # entries are empty marker traces, since a choropleth has no discrete legend of its own
         names = settings.BAND_NAMES + (NO_DATA,)
         colours = settings.BAND_COLOURS + (NO_DATA_COLOUR,)
-        index = [names.index(settings.band(r["cakupan_pct"], band_limits) or NO_DATA) for r in rows]
+        index = [names.index(measures.band(r["cakupan_pct"], band_limits) or NO_DATA) for r in rows]
         scale = []
         for i, colour in enumerate(colours):
             scale += [[i / len(colours), colour], [(i + 1) / len(colours), colour]]

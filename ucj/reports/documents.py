@@ -15,7 +15,8 @@ from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ucj import fmt, settings
-from ucj.briefing import Briefing
+from ucj.reports import measures
+from ucj.reports.briefing import Briefing
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 BLUE, GREY, ORANGE = "#0a5bd3", "#6b7280", "#c2410c"
@@ -108,7 +109,7 @@ def map_png(b: Briefing) -> bytes | None:
         return None
     fig, ax = _axes(3.4, 3.0)
     for shape in b.shapes:
-        colour = BAND_COLOURS.get(settings.band(shape["cakupan_pct"], b.band_limits), "#d1d5db")
+        colour = BAND_COLOURS.get(measures.band(shape["cakupan_pct"], b.band_limits), "#d1d5db")
         vertices, codes = [], []
         for ring in _rings(shape["geometry"]):  # holes stay holes: even-odd filling of all rings in one path
             vertices += ring

@@ -1,7 +1,4 @@
 """Reference data: Kemendagri wilayah codes and the worker groups."""
-import datetime as dt
-
-import duckdb
 import polars as pl
 
 from ucj.paths import REFERENCE_DIR
@@ -50,15 +47,3 @@ def with_ancestors(wilayah: pl.DataFrame) -> pl.DataFrame:
         is_kelurahan=(depth == 4) & parts.list.get(-1).str.starts_with("1"),
         kode_induk=pl.col("kode_induk").replace("", None),
     )
-
-
-def load_wilayah(con: duckdb.DuckDBPyConnection, wilayah: pl.DataFrame, versi: str, sumber: str) -> None:
-    frame = with_ancestors(wilayah).with_columns(versi=pl.lit(versi))
-    con.execute("insert into wilayah_versi values (?, ?, ?)", [versi, sumber, dt.datetime.now()])
-    con.register("incoming_wilayah", frame)
-    con.execute("insert into wilayah by name select * from incoming_wilayah")
-    con.unregister("incoming_wilayah")
-
-
-def load_kelompok(con: duckdb.DuckDBPyConnection) -> None:
-    con.executemany("insert into kelompok_pekerja values (?, ?, ?)", [list(g) for g in WORKER_GROUPS])

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import duckdb
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping
 
-from ucj.db import create_schema
+from ucj import access, warehouse
+from ucj.warehouse import write
 from ucj.errors import UserError
 
 LEVEL_BY_PARTS = {1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan"}
@@ -239,7 +239,7 @@ def _to_5_decimals(coordinates):
     return np.round(coordinates, 5)
 
 
-def load(con: duckdb.DuckDBPyConnection, path: Path, code_column: str | None = None) -> LoadReport:
+def load(con: warehouse.Connection, path: Path, code_column: str | None = None) -> LoadReport:
     """Read, repair and store the shapes of a file, replacing stored shapes with the same codes.
 
     Parent shapes that no file gave are dissolved again from all stored shapes below them, and every
@@ -254,9 +254,15 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, code_column: str | None = N
         frame = frame.dissolve(by="kode", as_index=False, aggfunc="first")
         frame["geometry"] = [_polygonal(g) for g in frame.geometry]
     frame = frame.assign(sumber=report.source).reset_index(drop=True)
-    create_schema(con)  # warehouses built before boundaries existed lack the tables
-    kept = con.execute("select kode, wkb, sumber from batas_wilayah where not is_turunan").fetchall()
-    kept = [(k, shapely.from_wkb(w), src) for k, w, src in kept if k not in set(frame["kode"])]
+    with write.transaction(con) as w:
+        w.create_schema()  # warehouses built before boundaries existed lack the tables
+        kept = w.read("batas_tersimpan").rows()
+        _store(w, frame, kept, report, Path(path))
+    return report
+
+
+def _store(w: write.Writer, frame: gpd.GeoDataFrame, kept: list, report: LoadReport, path: Path) -> None:
+    kept = [(k, shapely.from_wkb(wkb), src) for k, wkb, src in kept if k not in set(frame["kode"])]
     if kept:
         earlier = gpd.GeoDataFrame({"kode": [k for k, _, _ in kept], "nama": None,
                                     "sumber": [src for _, _, src in kept]},
@@ -284,34 +290,19 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, code_column: str | None = N
             report.stored[level] = n
     report.derived = derived
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    con.execute("begin")
-    try:
-        con.register("incoming_batas", rows)
-        con.execute("delete from batas_wilayah")
-        con.execute("insert into batas_wilayah by name select * from incoming_batas")
-        con.unregister("incoming_batas")
-        con.execute("insert into batas_sumber values (?, ?, ?, ?)", [report.source, digest, now, int(from_file.sum())])
-        report.not_in_reference = [r[0] for r in con.execute(
-            "select kode from batas_wilayah where sumber = ? and kode not in (select kode from wilayah) order by 1",
-            [report.source]).fetchall()]
-        report.without_boundary = [r[0] for r in con.execute(
-            "select kode from wilayah where tingkat = 'desa_kelurahan' and kode not in "
-            "(select kode from batas_wilayah) order by 1").fetchall()]
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return report
+    w.replace("batas_wilayah", rows)
+    w.log_boundaries(report.source, digest, now, int(from_file.sum()))
+    report.not_in_reference = w.read("batas_di_luar_referensi", sumber=report.source)["kode"].to_list()
+    report.without_boundary = w.read("desa_tanpa_batas")["kode"].to_list()
 
 
-def loaded_digest(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+def loaded_digest(con: warehouse.Connection, path: Path) -> bool:
     """Whether this exact file was loaded already (same name and content)."""
-    try:
-        row = con.execute("select count(*) from batas_sumber where sumber = ? and sha256 = ?",
-                          [Path(path).name, hashlib.sha256(Path(path).read_bytes()).hexdigest()]).fetchone()
-    except duckdb.CatalogException:
+    if not warehouse.has_table(con, "batas_sumber"):
         return False
-    return row[0] > 0
+    loaded = warehouse.read(con, "batas_sumber_dimuat", access.OPERATOR, sumber=Path(path).name,
+                            sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    return loaded.item(0, "kali") > 0
 
 
 # ---------------------------------------------------------------------------------------------

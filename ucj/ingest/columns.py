@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ucj.errors import UserError
-from ucj.sheets import Cell, Sheet
+from ucj.ingest.sheets import Cell, Sheet
 
 # field -> label shown to people
 FIELDS = {

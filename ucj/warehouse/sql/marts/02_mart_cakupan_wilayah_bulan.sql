@@ -99,7 +99,7 @@ select
     cast(peserta_baru as integer) as peserta_baru,
     cast(peserta_berhenti as integer) as peserta_berhenti,
     cast(pekerja_wajib as integer) as pekerja_wajib,
-    case when pekerja_wajib > 0 then 100.0 * peserta_aktif / pekerja_wajib end as cakupan_pct,
+    cakupan_pct(peserta_aktif, pekerja_wajib) as cakupan_pct,
     sumber_pekerja_wajib,
     tanggal_sumber_pekerja_wajib,
     cast(desa_tanpa_pekerja_wajib as integer) as desa_tanpa_pekerja_wajib

@@ -2,30 +2,27 @@
 
 A plan is computed from the file and the warehouse as it is at that moment. The commit computes the plan
 again inside its transaction and refuses to write if it differs from the one the person confirmed, so
-what the dry run reported is exactly what is written. Imports are serialised: one at a time per process
-(a lock here) and per warehouse file (a lock file, taken by the command line before it opens DuckDB).
+what the dry run reported is exactly what is written. The commit goes through the write seam
+(`ucj.warehouse.write`): its lock serialises imports per warehouse file, its transaction writes the roster rows,
+the import log and the group mart together, and its audits run before anything is committed.
 """
 import datetime as dt
-import fcntl
 import hashlib
 import io
-import json
 import os
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import duckdb
 import polars as pl
 
-from ucj import db, nik
-from ucj.columns import FIELDS, Table, choose_sheet, read_table  # noqa: F401  (the page uses them from here)
+from ucj import access, warehouse
+from ucj.ingest import nik
+from ucj.ingest.columns import Table, read_table
 from ucj.errors import UserError
-from ucj.reference import WORKER_GROUPS
-from ucj.roster_checks import (NOTES, REASONS, Desa, DesaIndex, check_nik, check_person, damaged_column,
+from ucj.warehouse import write
+from ucj.warehouse.reference import WORKER_GROUPS
+from ucj.ingest.checks import (NOTES, REASONS, Desa, DesaIndex, check_nik, check_person, damaged_column,
                                split_place_and_date)
-from ucj.sheets import read_workbook
+from ucj.ingest.sheets import read_workbook
 
 KINDS = tuple(code for code, _, _ in WORKER_GROUPS)
 KIND_ALIASES = {"guru": "guru_honorer", "rentan": "pekerja_rentan", "kepling": "kepala_lingkungan"}
@@ -38,7 +35,6 @@ OUTCOMES = {
 }
 LOADED = ("baru", "sudah_peserta")
 MART_FILES = ("00_macros.sql", "05_mart_kelompok_wilayah_bulan.sql")
-_PROCESS_LOCK = threading.Lock()
 
 
 @dataclass
@@ -153,9 +149,9 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def nik_key(con: duckdb.DuckDBPyConnection) -> bytes:
+def nik_key(con: warehouse.Connection) -> bytes:
     """The key the warehouse's NIK hashes were made with: UCJ_NIK_KEY, or the demo's own key."""
-    values = db.meta(con)
+    values = warehouse.meta(con)
     stored = values.get("nik_key_id")
     if os.environ.get(nik.KEY_ENV):
         key = nik.configured_key()
@@ -169,10 +165,10 @@ def nik_key(con: duckdb.DuckDBPyConnection) -> bytes:
     return key
 
 
-def default_data_date(con: duckdb.DuckDBPyConnection) -> dt.date:
+def default_data_date(con: warehouse.Connection) -> dt.date:
     """Today, or the warehouse's last day when its figures end earlier: a list dated after that day would
     not appear in any month the pages show until the warehouse is refreshed."""
-    return min(dt.date.today(), db.data_range(con)[1])
+    return min(dt.date.today(), warehouse.data_range(con)[1])
 
 
 def read_list(data: bytes, file_name: str, sheet: str | None = None,
@@ -180,12 +176,12 @@ def read_list(data: bytes, file_name: str, sheet: str | None = None,
     return read_table(read_workbook(data, file_name), file_name, sheet, mapping)
 
 
-def desa_in_region(con: duckdb.DuckDBPyConnection, region: str) -> list[Desa]:
-    frame = db.run(con, "desa_referensi", kode=region)
+def desa_in_region(con: warehouse.Connection, region: str) -> list[Desa]:
+    frame = warehouse.read(con, "desa_referensi", access.OPERATOR, wilayah=region)
     return [Desa(*row) for row in frame.iter_rows()]
 
 
-def make_plan(con: duckdb.DuckDBPyConnection, table: Table, *, file_name: str, file_sha256: str, kind: str,
+def make_plan(con: warehouse.Connection, table: Table, *, file_name: str, file_sha256: str, kind: str,
               region: str, data_date: dt.date, source: str, key: bytes) -> Plan:
     """Check every row, then classify the valid ones against the file and the warehouse. Reads only."""
     kind = resolve_kind(kind)
@@ -226,7 +222,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, table: Table, *, file_name: str, f
             row.hasil = "baru"
             if was_participant:
                 row.catatan.append("pernah_peserta")
-    plan = Plan(file_name, file_sha256, kind, region, data_date, source, table, rows, is_demo=db.is_demo(con))
+    plan = Plan(file_name, file_sha256, kind, region, data_date, source, table, rows, is_demo=warehouse.is_demo(con))
     plan.previous_import = _previous_import(con, file_sha256, kind)
     return plan
 
@@ -261,46 +257,23 @@ def _check_row(table: Table, number: int, cells, index: DesaIndex, key: bytes) -
     )
 
 
-_STATUS_SQL = """
-select
-    h.nik_hash,
-    exists (
-        select 1 from anggota_kelompok as a where a.nik_hash = h.nik_hash and a.kelompok_pekerja = $kind
-    ) as is_in_roster,
-    exists (
-        select 1 from peserta as p
-        where p.nik_hash = h.nik_hash
-          and p.tanggal_daftar <= $data_date
-          and (p.aktif_sampai is null or p.aktif_sampai >= $data_date)
-    ) as is_active,
-    exists (select 1 from peserta as p where p.nik_hash = h.nik_hash) as was_participant
-from incoming_nik as h
-"""
-
-
 def _warehouse_status(con, hashes: list[str], kind: str, data_date: dt.date) -> dict[str, tuple[bool, bool, bool]]:
     if not hashes:
         return {}
-    incoming = pl.DataFrame({"nik_hash": hashes}, schema={"nik_hash": pl.String})
-    con.register("incoming_nik", incoming)
-    try:
-        rows = con.execute(_STATUS_SQL, {"kind": kind, "data_date": data_date}).fetchall()
-    finally:
-        con.unregister("incoming_nik")
-    return {h: (a, b, c) for h, a, b, c in rows}
+    rows = warehouse.read(con, "impor_status_nik", access.OPERATOR, nik_hash=hashes, kelompok=kind, tanggal=data_date)
+    return {h: (a, b, c) for h, a, b, c in rows.iter_rows()}
 
 
 def _previous_import(con, file_sha256: str, kind: str) -> dict | None:
-    rows = con.execute(
-        "select impor_id, diimpor_at, oleh from impor_log where sha256_file = ? and jenis = ? "
-        "order by impor_id limit 1", [file_sha256, kind]).fetchall()
-    if not rows:
+    rows = warehouse.read(con, "impor_sebelumnya", access.OPERATOR, sha256_file=file_sha256, kelompok=kind)
+    if rows.is_empty():
         return None
-    row = rows[0]
-    return {"impor_id": row[0], "diimpor_at": row[1].isoformat(timespec="seconds"), "oleh": row[2]}
+    row = rows.row(0, named=True)
+    return {"impor_id": row["impor_id"], "diimpor_at": row["diimpor_at"].isoformat(timespec="seconds"),
+            "oleh": row["oleh"]}
 
 
-def commit(con: duckdb.DuckDBPyConnection, table: Table, *, file_name: str, file_sha256: str, kind: str,
+def commit(con: warehouse.Connection, table: Table, *, file_name: str, file_sha256: str, kind: str,
            region: str, data_date: dt.date, source: str, key: bytes, by: str,
            confirmed: Plan | None = None, on_stage=None) -> Plan:
     """Plan again inside one transaction and write it: roster rows, the log line, the group mart.
@@ -312,61 +285,31 @@ def commit(con: duckdb.DuckDBPyConnection, table: Table, *, file_name: str, file
     """
     if not by.strip():
         raise UserError("Nama petugas yang mengimpor belum diisi; isi nama agar impor tercatat.")
-    with _PROCESS_LOCK:
-        cursor = con.cursor()
-        try:
-            cursor.execute("begin transaction")
-            plan = make_plan(cursor, table, file_name=file_name, file_sha256=file_sha256, kind=kind, region=region,
-                             data_date=data_date, source=source, key=key)
-            if confirmed is not None and plan.signature() != confirmed.signature():
-                raise UserError("Gudang data berubah sejak uji coba (ada impor lain); jalankan uji coba lagi lalu "
-                                "periksa hasilnya sebelum menyimpan.")
-            stage = on_stage or (lambda name: None)
-            if plan.to_load or plan.previous_import is None:
-                stage("menulis")
-                plan.impor_id = _write(cursor, plan, by)
-                plan.committed = True
-            stage("menyetujui")
-            cursor.execute("commit")
-        except BaseException:
-            try:
-                cursor.execute("rollback")
-            except duckdb.Error:
-                pass  # the transaction was never opened or is already gone
-            raise
-        finally:
-            cursor.close()
+    with write.transaction(con) as w:
+        plan = make_plan(w.cursor, table, file_name=file_name, file_sha256=file_sha256, kind=kind, region=region,
+                         data_date=data_date, source=source, key=key)
+        if confirmed is not None and plan.signature() != confirmed.signature():
+            raise UserError("Gudang data berubah sejak uji coba (ada impor lain); jalankan uji coba lagi lalu "
+                            "periksa hasilnya sebelum menyimpan.")
+        stage = on_stage or (lambda name: None)
+        if plan.to_load or plan.previous_import is None:
+            stage("menulis")
+            _write(w, plan, by)
+        stage("menyetujui")
     return plan
 
 
-def _write(cursor, plan: Plan, by: str) -> int:
-    impor_id = cursor.execute("select coalesce(max(impor_id), 0) + 1 from impor_log").fetchall()[0][0]
-    loaded = plan.to_load
-    incoming = pl.DataFrame({
-        "urutan": list(range(1, len(loaded) + 1)),
-        "nik_hash": [r.nik_hash for r in loaded],
-        "kode_desa": [r.kode_desa for r in loaded],
-    }, schema={"urutan": pl.Int64, "nik_hash": pl.String, "kode_desa": pl.String})
-    cursor.register("incoming_anggota", incoming)
-    try:
-        cursor.execute("""
-            insert into anggota_kelompok
-                (anggota_id, nik_hash, kode_desa, kelompok_pekerja, sumber, tanggal_data, impor_id)
-            select (select coalesce(max(anggota_id), 0) from anggota_kelompok) + urutan,
-                   nik_hash, kode_desa, $kind, $source, $data_date, $impor_id
-            from incoming_anggota
-            order by urutan
-        """, {"kind": plan.kind, "source": plan.source, "data_date": plan.data_date, "impor_id": impor_id})
-    finally:
-        cursor.unregister("incoming_anggota")
-    plan.impor_id = impor_id
+def _write(w: write.Writer, plan: Plan, by: str) -> None:
+    plan.impor_id = w.next_import_id()
     plan.committed = True
+    loaded = plan.to_load
+    members = pl.DataFrame({"nik_hash": [r.nik_hash for r in loaded], "kode_desa": [r.kode_desa for r in loaded]},
+                           schema={"nik_hash": pl.String, "kode_desa": pl.String})
+    w.add_roster(members, kind=plan.kind, source=plan.source, data_date=plan.data_date, impor_id=plan.impor_id)
     summary = plan.report()
-    cursor.execute("insert into impor_log values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-        impor_id, plan.kind, plan.file_name, plan.file_sha256, by.strip(), dt.datetime.now(),
-        summary["rows_read"], summary["new"], json.dumps(_log_summary(summary), ensure_ascii=False)])
-    db.build_marts(cursor, only=MART_FILES)
-    return impor_id
+    w.log_import(impor_id=plan.impor_id, kind=plan.kind, file_name=plan.file_name, file_sha256=plan.file_sha256,
+                 by=by, rows_read=summary["rows_read"], new=summary["new"], summary=_log_summary(summary))
+    w.refresh_marts(MART_FILES)
 
 
 def _log_summary(summary: dict) -> dict:
@@ -374,27 +317,6 @@ def _log_summary(summary: dict) -> dict:
     keep = ("sheet", "region", "data_date", "rows_read", "valid", "invalid", "duplicate_in_file", "already_imported",
             "already_participant", "new", "to_load", "reasons", "notes", "columns")
     return {k: summary[k] for k in keep}
-
-
-@contextmanager
-def warehouse_lock(path: Path, on_wait=None):
-    """One import per warehouse file at a time across processes; waits for the other to finish."""
-    try:
-        handle = open(str(path) + ".impor.lock", "w")
-    except OSError as exc:
-        raise UserError(f"Berkas kunci impor di samping {path} tidak dapat dibuat ({exc.strerror}); periksa izin "
-                        "tulis folder gudang data.") from exc
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait:
-                on_wait()
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def report_xlsx(plan: Plan) -> bytes:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ucj.paths import REFERENCE_DIR
-from ucj.sheets import Cell
+from ucj.ingest.sheets import Cell
 
 # reason code -> what a person reads. A row with any of these is not loaded.
 REASONS = {

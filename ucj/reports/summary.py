@@ -1,25 +1,18 @@
 """A region's figures on a day: active participants, workers who should be covered, UCJ %, claims."""
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 
-import duckdb
 
-from ucj import db
+from ucj import access, warehouse
+from ucj.reports import measures
 from ucj.errors import UserError
 from ucj.validate import check_region_code
 
 BENEFITS = ("JKK", "JKM", "JHT", "JP", "JKP", "beasiswa")
 
 
-def coverage_pct(active: int, eligible: int | None) -> float | None:
-    """UCJ % to two decimals, rounded half up: 66234 of 181567 -> 36.48."""
-    if not eligible:
-        return None
-    return float((Decimal(active) * 100 / Decimal(eligible)).quantize(Decimal("0.01"), ROUND_HALF_UP))
-
-
-def summarize(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date,
-              claims_from: dt.date | None = None, claims_to: dt.date | None = None) -> dict:
+def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
+              claims_from: dt.date | None = None, claims_to: dt.date | None = None, *,
+              viewer: access.Viewer) -> dict:
     """Claims default to the year to date of as_of."""
     region = check_region_code(region)
     claims_from = claims_from or as_of.replace(month=1, day=1)
@@ -27,20 +20,20 @@ def summarize(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date,
     if claims_from > claims_to:
         raise UserError(f"--claims-from ({claims_from}) jatuh setelah --claims-to ({claims_to}); "
                         "tukar kedua tanggal itu.")
-    first_day, last_day = db.data_range(con)
+    first_day, last_day = warehouse.data_range(con)
     for label, day in (("--as-of", as_of), ("--claims-from", claims_from), ("--claims-to", claims_to)):
         if not first_day <= day <= last_day:
             raise UserError(f"Tanggal {label} {day} di luar rentang data gudang ini ({first_day} sampai "
                             f"{last_day}); pilih tanggal di dalam rentang itu.")
 
-    found = db.run(con, "wilayah", kode=region)
+    found = warehouse.read(con, "wilayah", viewer, wilayah=region)
     if found.is_empty():
         raise UserError(f"Kode wilayah {region} tidak ada di referensi wilayah gudang data ini; "
                         "periksa kodenya, misalnya 12.10 untuk Kabupaten Labuhanbatu.")
-    active = db.run(con, "ringkasan_peserta_aktif", kode=region, tanggal=as_of).item(0, "peserta_aktif")
-    eligible = db.run(con, "ringkasan_pekerja_wajib", kode=region, tanggal=as_of).row(0, named=True)
+    active = warehouse.read(con, "ringkasan_peserta_aktif", viewer, wilayah=region, tanggal=as_of).item(0, "peserta_aktif")
+    eligible = warehouse.read(con, "ringkasan_pekerja_wajib", viewer, wilayah=region, tanggal=as_of).row(0, named=True)
     by_benefit = {row["manfaat"]: row for row in
-                  db.run(con, "ringkasan_klaim_per_manfaat", kode=region, dari=claims_from,
+                  warehouse.read(con, "ringkasan_klaim_per_manfaat", viewer, wilayah=region, dari=claims_from,
                          sampai=claims_to).iter_rows(named=True)}
     claims = {b: {"count": int(by_benefit.get(b, {}).get("jumlah_klaim", 0)),
                   "amount_idr": int(by_benefit.get(b, {}).get("jumlah_idr", 0))} for b in BENEFITS}
@@ -51,7 +44,7 @@ def summarize(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date,
         "as_of": as_of.isoformat(),
         "active_participants": int(active),
         "eligible_workers": None if eligible["pekerja_wajib"] is None else int(eligible["pekerja_wajib"]),
-        "coverage_pct": coverage_pct(int(active), eligible["pekerja_wajib"]),
+        "coverage_pct": measures.coverage_pct_2dp(int(active), eligible["pekerja_wajib"]),
         "eligible_source": eligible["sumber"],
         "eligible_source_date": eligible["tanggal_sumber"].isoformat() if eligible["tanggal_sumber"] else None,
         # active participants count in every desa; a desa without a denominator overstates coverage
@@ -61,5 +54,5 @@ def summarize(con: duckdb.DuckDBPyConnection, region: str, as_of: dt.date,
         "claims": claims,
         "claims_total": {"count": sum(c["count"] for c in claims.values()),
                          "amount_idr": sum(c["amount_idr"] for c in claims.values())},
-        "is_demo": db.is_demo(con),
+        "is_demo": warehouse.is_demo(con),
     }

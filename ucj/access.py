@@ -1,0 +1,60 @@
+"""Who is reading, and the rules every figure leaving the warehouse passes through.
+
+`ucj.warehouse.read` (module ucj.warehouse.reading) is the one way figures leave the warehouse; it asks this module twice: before the query
+runs (may this viewer ask for this region?) and after (what of the result may they see?). Today there are no
+accounts, so the app and the command line read as `OPERATOR`, who may see everything; roles, region scope and
+the suppression of small counts are added here, once, and reach every page, download, document and CLI output.
+
+What a query offers these rules is declared in its header (see `ucj.warehouse.read.Query`): the parameter
+that names the region it is about (`-- region: $wilayah`) and the columns that count people or claims
+(`-- counts: peserta_aktif, ...`).
+"""
+from dataclasses import dataclass
+
+import polars as pl
+
+from ucj.errors import UserError
+
+ALL_INDONESIA = ()
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A person (or the operator at the command line) reading figures. Hashable: it is part of cache keys."""
+    name: str
+    role: str = "admin"
+    regions: tuple[str, ...] = ALL_INDONESIA  # region codes at any level; empty = all of Indonesia
+    min_count: int = 0  # counts from 1 to min_count - 1 are suppressed; 0 = none are
+
+    def may_see(self, region: str) -> bool:
+        if not self.regions:
+            return True
+        return any(region == own or region.startswith(own + ".") for own in self.regions)
+
+
+# the command line is an operator's tool on the server; the app reads as this too until accounts exist
+OPERATOR = Viewer(name="operator")
+
+
+class OutsideScope(UserError):
+    """A region outside the viewer's regions was asked for."""
+
+
+def check(viewer: Viewer, query_name: str, region: str | None) -> None:
+    """Refuse a query about a region the viewer may not see. `region` is the value of the query's declared
+    region parameter ('' for 'every region', which only a viewer of all Indonesia may ask)."""
+    if region is None or viewer.may_see(region) or (region == "" and not viewer.regions):
+        return
+    raise OutsideScope(f"Wilayah {region or 'seluruh Indonesia'} di luar wilayah akun {viewer.name}; "
+                       "pilih wilayah yang menjadi bagian akun Anda.")
+
+
+def protect(viewer: Viewer, frame: pl.DataFrame, counts: tuple[str, ...]) -> pl.DataFrame:
+    """Suppress small counts: a count from 1 to min_count - 1 becomes null. Nothing is suppressed while
+    min_count is 0 (the default: no account asks for it yet)."""
+    if viewer.min_count <= 1 or not counts or frame.is_empty():
+        return frame
+    small = [c for c in counts if c in frame.columns]
+    return frame.with_columns(
+        pl.when((pl.col(c) > 0) & (pl.col(c) < viewer.min_count)).then(None).otherwise(pl.col(c)).alias(c)
+        for c in small)

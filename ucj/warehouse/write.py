@@ -1,0 +1,295 @@
+"""The one way into the warehouse: one lock, one transaction helper, mart refresh, audits, the import log.
+
+Every writer (the demo build, roster imports, boundary loads) does the same four things here:
+
+    with write.lock(path):                       # one writer per warehouse file, across threads and processes
+        with write.transaction(con) as w:        # begin; a cursor of its own
+            w.insert("anggota_kelompok", frame)  # every INSERT/DELETE is a method of Writer
+            w.refresh_marts(...)                 # marts rebuilt from what was written, in the same transaction
+        # on leaving: the audits (ucj/warehouse/audits/*.sql) that read a table written here run against the
+        # warehouse as it would be; any row they return rolls everything back and raises AuditFailed
+
+Table names reach SQL text only from the schema's own list (`TABLES`); every value is a bound parameter.
+"""
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ucj import access
+from ucj.errors import UserError
+from ucj.paths import SQL_DIR
+from ucj.warehouse import marts
+from ucj.warehouse.connection import is_demo
+from ucj.warehouse.reading import read
+
+AUDIT_DIR = Path(__file__).resolve().parent / "audits"
+TABLES = frozenset(re.findall(r"create table if not exists (\w+)", (SQL_DIR / "schema.sql").read_text(encoding="utf-8")))
+
+# ---------------------------------------------------------------------------------------------
+# The lock
+
+_GUARD = threading.Lock()
+_LOCKS: dict[str, threading.RLock] = {}
+_HELD = threading.local()
+
+
+@contextmanager
+def lock(path: Path, on_wait=None):
+    """One writer per warehouse file: a lock per file in this process (sessions of the app are threads) and a
+    lock file beside the warehouse across processes. Taken before DuckDB opens the file read-write. Re-entrant
+    in the same thread, so a writer that calls another writer does not wait for itself."""
+    key = str(Path(path).resolve())
+    with _GUARD:
+        process_lock = _LOCKS.setdefault(key, threading.RLock())
+    if not process_lock.acquire(blocking=False):
+        if on_wait:
+            on_wait()
+        process_lock.acquire()
+    held = getattr(_HELD, "files", None)
+    if held is None:
+        held = _HELD.files = {}
+    try:
+        if held.get(key):
+            held[key] += 1
+            try:
+                yield
+            finally:
+                held[key] -= 1
+            return
+        handle = _lock_file(key + ".lock", path, on_wait)
+        held[key] = 1
+        try:
+            yield
+        finally:
+            held[key] = 0
+            # removed while still held, so that a waiter which opened the old file sees it is stale and retries
+            Path(key + ".lock").unlink(missing_ok=True)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+    finally:
+        process_lock.release()
+
+
+def _lock_file(name: str, path: Path, on_wait):
+    """Open and lock the lock file; retry when the file was removed by its previous holder meanwhile."""
+    while True:
+        try:
+            handle = open(name, "a")
+        except OSError as exc:
+            raise UserError(f"Berkas kunci di samping {path} tidak dapat dibuat ({exc.strerror}); periksa izin "
+                            "tulis folder gudang data.") from exc
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait()
+                on_wait = None
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            current = os.stat(name).st_ino
+        except FileNotFoundError:
+            current = None
+        if current == os.fstat(handle.fileno()).st_ino:
+            return handle
+        handle.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Audits
+
+
+@dataclass(frozen=True)
+class Audit:
+    name: str
+    text: str
+    tables: frozenset[str]  # the tables it reads: it runs after a write to any of them
+    demo_only: bool  # a property of the demo's construction, not of every warehouse
+
+
+def audits() -> list[Audit]:
+    known = TABLES | marts.mart_tables()
+    out = []
+    for path in sorted(AUDIT_DIR.glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        read_tables = set(re.findall(r"\b(?:from|join)\s+(\w+)", marts.strip_comments(text), re.I)) & known
+        out.append(Audit(path.stem, text, frozenset(read_tables), bool(re.search(r"^-- scope: demo", text, re.M))))
+    return out
+
+
+class AuditFailed(UserError):
+    pass
+
+
+def run_audits(con: duckdb.DuckDBPyConnection, written: set[str] | None = None) -> dict[str, int]:
+    """Rows each audit finds (only the audits that read a table in `written`; all when None)."""
+    demo = is_demo(con)
+    found = {}
+    for audit in audits():
+        if audit.demo_only and not demo:
+            continue
+        if written is not None and not (audit.tables & written):
+            continue
+        found[audit.name] = con.execute(f"select count(*) from ({audit.text})").fetchall()[0][0]  # text from our files
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The transaction
+
+
+class Writer:
+    """What a writer may do inside its transaction. Reads go through the read seam on the same cursor, so
+    they see what this transaction has written."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.cursor = cursor
+        self.written: set[str] = set()
+
+    def read(self, name: str, **params) -> pl.DataFrame:
+        return read(self.cursor, name, access.OPERATOR, **params)
+
+    def _table(self, table: str) -> str:
+        if table not in TABLES:  # identifiers come only from the schema's own list
+            raise ValueError(f"not a warehouse table: {table}")
+        self.written.add(table)
+        return table
+
+    def create_schema(self) -> None:
+        """Tables a warehouse built by an older version lacks are created (all are 'if not exists')."""
+        marts.create_schema(self.cursor)
+
+    def insert(self, table: str, frame) -> None:
+        """Append a polars or pandas frame, columns matched by name."""
+        name = self._table(table)
+        self.cursor.register("incoming", frame)
+        try:
+            self.cursor.execute(f"insert into {name} by name select * from incoming")
+        finally:
+            self.cursor.unregister("incoming")
+
+    def replace(self, table: str, frame) -> None:
+        """Every row of the table replaced by the frame's."""
+        self.cursor.execute(f"delete from {self._table(table)}")
+        self.insert(table, frame)
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        self._table("meta")
+        self.cursor.executemany("insert or replace into meta values (?, ?)", list(values.items()))
+
+    def add_reference(self, wilayah: pl.DataFrame, version: str, source: str, groups) -> None:
+        self._table("wilayah_versi")
+        self.cursor.execute("insert into wilayah_versi values (?, ?, ?)", [version, source, dt.datetime.now()])
+        self.insert("wilayah", wilayah)
+        self._table("kelompok_pekerja")
+        self.cursor.executemany("insert into kelompok_pekerja values (?, ?, ?)", [list(g) for g in groups])
+
+    def add_roster(self, members: pl.DataFrame, *, kind: str, source: str, data_date: dt.date, impor_id: int) -> None:
+        """Roster members (nik_hash, kode_desa), numbered after the rows already stored, in the frame's order."""
+        self._table("anggota_kelompok")
+        incoming = members.select("nik_hash", "kode_desa").with_row_index("urutan", offset=1)
+        self.cursor.register("incoming_anggota", incoming)
+        try:
+            self.cursor.execute("""
+                insert into anggota_kelompok
+                    (anggota_id, nik_hash, kode_desa, kelompok_pekerja, sumber, tanggal_data, impor_id)
+                select (select coalesce(max(anggota_id), 0) from anggota_kelompok) + urutan,
+                       nik_hash, kode_desa, $kind, $source, $data_date, $impor_id
+                from incoming_anggota
+                order by urutan
+            """, {"kind": kind, "source": source, "data_date": data_date, "impor_id": impor_id})
+        finally:
+            self.cursor.unregister("incoming_anggota")
+
+    def next_import_id(self) -> int:
+        return int(self.read("impor_berikutnya").item(0, "impor_id"))
+
+    def log_import(self, *, impor_id: int, kind: str, file_name: str, file_sha256: str, by: str, rows_read: int,
+                   new: int, summary: dict) -> None:
+        """The import log: who, when, which file (by hash), how many rows; the summary holds counts only."""
+        self._table("impor_log")
+        self.cursor.execute("insert into impor_log values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            impor_id, kind, file_name, file_sha256, by.strip(), dt.datetime.now(), rows_read, new,
+            json.dumps(summary, ensure_ascii=False)])
+
+    def log_boundaries(self, source: str, sha256: str, at: dt.datetime, shapes: int) -> None:
+        self._table("batas_sumber")
+        self.cursor.execute("insert into batas_sumber values (?, ?, ?, ?)", [source, sha256, at, shapes])
+
+    def copy_previous(self, tables: tuple[str, ...]) -> None:
+        """Rows of these tables from the warehouse file attached as `previous` (transaction(previous=...)):
+        the boundaries kept when the demo is rebuilt."""
+        present = {r[0] for r in self.cursor.execute(
+            "select table_name from information_schema.tables where table_catalog = 'previous'").fetchall()}
+        for table in tables:
+            if table in present:
+                self.cursor.execute(f"insert into {self._table(table)} select * from previous.{table}")
+
+    def refresh_marts(self, only: tuple[str, ...] | None = None) -> None:
+        """Rebuild the marts (all, or the files named) from what the transaction sees."""
+        marts.build_marts(self.cursor, only=only)
+        self.written |= marts.mart_tables(only)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, audit: bool = True, previous: Path | None = None):
+    """Take the warehouse file's lock, begin a transaction on a cursor of its own, yield a Writer, then audit
+    and commit; on any error (a failed audit included) roll back, so nothing is half-written. `previous`, a
+    warehouse file attached read-only for the transaction, is where Writer.copy_previous reads from."""
+    path = database_file(con)
+    with lock(path) if path else _nothing():
+        yield from _transaction(con, audit, previous)
+
+
+def database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file the connection's database lives in (None in memory): the lock belongs to it."""
+    cursor = con.cursor()  # the app's shared connection itself is never used from a session's thread
+    try:
+        row = cursor.execute("select path from duckdb_databases() where database_name = current_database()").fetchall()[0]
+    finally:
+        cursor.close()
+    return Path(row[0]) if row and row[0] else None
+
+
+@contextmanager
+def _nothing():
+    yield
+
+
+def _transaction(con: duckdb.DuckDBPyConnection, audit: bool, previous: Path | None):
+    cursor = con.cursor()
+    try:
+        if previous is not None:
+            cursor.execute("attach ? as previous (read_only)", [str(previous)])
+        cursor.execute("begin transaction")
+        writer = Writer(cursor)
+        yield writer
+        if audit and writer.written:
+            failed = {name: n for name, n in run_audits(cursor, writer.written).items() if n}
+            if failed:
+                raise AuditFailed(
+                    "Penyimpanan dibatalkan karena data tidak lolos pemeriksaan gudang ("
+                    + ", ".join(f"{name}: {n} baris" for name, n in sorted(failed.items()))
+                    + "); tidak ada yang berubah. Periksa data masukan lalu ulangi.")
+        cursor.execute("commit")
+    except BaseException:
+        try:
+            cursor.execute("rollback")
+        except duckdb.Error:
+            pass  # the transaction was never opened or is already gone
+        raise
+    finally:
+        if previous is not None:
+            try:
+                cursor.execute("detach previous")
+            except duckdb.Error:
+                pass  # never attached
+        cursor.close()
