@@ -64,11 +64,13 @@ def province_warehouse(folder: Path) -> Path:
     shapes.to_file(shapes_file)
 
     path = folder / "provinsi.duckdb"
-    con = duckdb.connect(str(path))
-    warehouse.create_schema(con)
-    from ucj.warehouse.reference import load_kelompok, load_wilayah
-    load_wilayah(con, codes.select("kode", "nama", "tingkat", "kode_induk"), "benchmark", "wilayah_indonesia.csv")
-    load_kelompok(con)
+    con = warehouse.create(path)
+    from ucj.warehouse import write
+    from ucj.warehouse.reference import WORKER_GROUPS, with_ancestors
+    with write.transaction(con, audit=False) as w:  # a synthetic warehouse: the audits describe a real one
+        w.create_schema()
+        w.add_reference(with_ancestors(codes.select("kode", "nama", "tingkat", "kode_induk"))
+                        .with_columns(versi=pl.lit("benchmark")), "benchmark", "wilayah_indonesia.csv", WORKER_GROUPS)
     rng = np.random.default_rng(1)
     month = dt.date(2025, 3, 1)
     rows = codes.with_columns(

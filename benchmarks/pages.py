@@ -1,13 +1,14 @@
 """Query time of each dashboard page on the demo warehouse, cold and warm.
 
 The queries measured are the ones the pages really run: each page is run once through Streamlit's
-AppTest with ucj.db.run recorded, then the recorded queries are timed on their own, a cursor each,
-as the app runs them. Usage:
+AppTest with the read seam (ucj.warehouse.read) recorded, then the recorded queries are timed on their own
+through the seam, and beside them, as the anchor, the same SQL texts and parameters run on bare DuckDB
+(`execute(...).fetchall()`): the difference is what the seam and the frames cost. Usage:
 
     python benchmarks/pages.py [--db PATH] [--runs 20]
 
 Prints one line per page: number of queries, cold ms (first run on a fresh connection), warm ms
-(median of the following runs), and whether warm is under the 300 ms budget.
+(median of the following runs), the bare-DuckDB anchor's warm ms, and whether warm is under the 300 ms budget.
 """
 import argparse
 import logging
@@ -26,7 +27,9 @@ import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from ucj import warehouse, demo  # noqa: E402
+from ucj import demo, warehouse  # noqa: E402
+from ucj.access import OPERATOR  # noqa: E402
+from ucj.warehouse import reading  # noqa: E402
 
 PAGES = {
     "ringkasan": {"wilayah": "12.10", "periode": "2025-03"},
@@ -40,13 +43,13 @@ BUDGET_MS = 300
 
 def record_page_queries(page: str, params: dict) -> list[tuple[str, dict]]:
     calls = []
-    real_run = warehouse.run
+    real_read = warehouse.read
 
-    def recording(con, name, **kwargs):
+    def recording(con, name, viewer, **kwargs):
         calls.append((name, kwargs))
-        return real_run(con, name, **kwargs)
+        return real_read(con, name, viewer, **kwargs)
 
-    warehouse.run = recording
+    warehouse.read = recording
     try:
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
@@ -60,22 +63,29 @@ def record_page_queries(page: str, params: dict) -> list[tuple[str, dict]]:
         if at.exception:
             raise RuntimeError(f"{page}: {at.exception}")
     finally:
-        warehouse.run = real_run
+        warehouse.read = real_read
     return calls
 
 
-def time_queries(path: Path, calls, runs: int) -> tuple[float, float]:
+def time_queries(path: Path, calls, runs: int) -> tuple[float, float, float]:
+    """Cold and warm ms through the read seam, and warm ms of the bare-DuckDB anchor."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        totals = []
+        seam, anchor = [], []
         for _ in range(runs):
             start = time.perf_counter()
             for name, kwargs in calls:
-                warehouse.run(con, name, **kwargs)
-            totals.append((time.perf_counter() - start) * 1000)
+                cursor = con.cursor()  # as the app does: a cursor per read
+                reading.read(cursor, name, OPERATOR, **kwargs)
+                cursor.close()
+            seam.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            for name, kwargs in calls:
+                con.execute(reading.query(name).text, kwargs or None).fetchall()
+            anchor.append((time.perf_counter() - start) * 1000)
     finally:
         con.close()
-    return totals[0], statistics.median(totals[1:])
+    return seam[0], statistics.median(seam[1:]), statistics.median(anchor[1:])
 
 
 def main() -> int:
@@ -95,13 +105,14 @@ def main() -> int:
     print(f"# {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
           f"python {platform.python_version()} · duckdb {duckdb.__version__}")
     print(f"# warehouse {path} ({path.stat().st_size / 1e6:.0f} MB)")
-    print(f"{'page':<12} {'queries':>7} {'cold ms':>8} {'warm ms':>8}  budget {BUDGET_MS} ms")
+    print(f"{'page':<12} {'queries':>7} {'cold ms':>8} {'warm ms':>8} {'anchor ms':>9}  budget {BUDGET_MS} ms")
     worst = 0.0
     for page, params in PAGES.items():
         calls = record_page_queries(page, params)
-        cold, warm = time_queries(path, calls, args.runs)
+        cold, warm, anchor = time_queries(path, calls, args.runs)
         worst = max(worst, warm)
-        print(f"{page:<12} {len(calls):>7} {cold:>8.1f} {warm:>8.1f}  {'ok' if warm < BUDGET_MS else 'OVER'}")
+        print(f"{page:<12} {len(calls):>7} {cold:>8.1f} {warm:>8.1f} {anchor:>9.1f}  "
+              f"{'ok' if warm < BUDGET_MS else 'OVER'}")
     return 0 if worst < BUDGET_MS else 1
 
 

@@ -4,17 +4,7 @@
 -- $wilayah: parent region code; $bulan: first day of the month
 -- region: $wilayah
 -- counts: peserta_aktif, pekerja_wajib
-select
-    c.kode_wilayah,
-    w.nama,
-    c.peserta_aktif,
-    c.pekerja_wajib,
-    c.cakupan_pct,
-    cast(coalesce(own.target_pct, kab.target_pct) as double) as target_pct
-from mart_cakupan_wilayah_bulan as c
-join wilayah as w on w.kode = c.kode_wilayah
-left join target_ucj as own on own.kode_wilayah = c.kode_wilayah and own.tahun = year(c.bulan)
-left join target_ucj as kab on kab.kode_wilayah = w.kode_kabupaten and kab.tahun = year(c.bulan)
-where c.kode_induk = $wilayah
-  and c.bulan = $bulan
-order by c.kode_wilayah
+select kode_wilayah, nama, peserta_aktif, pekerja_wajib, cakupan_pct, target_pct
+from cakupan_target($bulan)
+where kode_induk = $wilayah
+order by kode_wilayah

@@ -11,5 +11,5 @@ select
 from wilayah as d
 join wilayah as k on k.kode = d.kode_kecamatan
 where d.tingkat = 'desa_kelurahan'
-  and ($wilayah = '' or d.kode = $wilayah or starts_with(d.kode, $wilayah || '.'))
+  and ($wilayah = '' or di_dalam(d.kode, $wilayah))
 order by d.kode

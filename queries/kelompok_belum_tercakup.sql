@@ -13,5 +13,5 @@ from mart_kelompok_wilayah_bulan as m
 join kelompok_pekerja as g on g.kode = m.kelompok_pekerja
 where m.kode_wilayah = $wilayah
   and m.bulan = $bulan
-  and ($kelompok = '' or m.kelompok_pekerja = $kelompok)
+  and pilihan(m.kelompok_pekerja, $kelompok)
 order by m.belum_tercakup desc

@@ -12,6 +12,6 @@ from mart_kelompok_wilayah_bulan as m
 join wilayah as w on w.kode = m.kode_wilayah
 where w.kode_induk = $wilayah
   and m.bulan = $bulan
-  and ($kelompok = '' or m.kelompok_pekerja = $kelompok)
+  and pilihan(m.kelompok_pekerja, $kelompok)
   and m.belum_tercakup > 0
 order by m.kode_wilayah, m.kelompok_pekerja

@@ -12,7 +12,7 @@ from mart_klaim_wilayah_bulan as k
 join wilayah as w on w.kode = k.kode_wilayah
 where w.kode_induk = $wilayah
   and k.bulan between $bulan_dari and $bulan_sampai
-  and ($segmen = '' or k.segmen = $segmen)
-  and ($kelompok = '' or k.kelompok_pekerja = $kelompok)
+  and pilihan(k.segmen, $segmen)
+  and pilihan(k.kelompok_pekerja, $kelompok)
 group by k.kode_wilayah, w.nama
 order by jumlah_idr desc

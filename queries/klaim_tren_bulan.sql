@@ -11,7 +11,7 @@ select
 from mart_klaim_wilayah_bulan
 where kode_wilayah = $wilayah
   and bulan between $bulan_dari and $bulan_sampai
-  and ($segmen = '' or segmen = $segmen)
-  and ($kelompok = '' or kelompok_pekerja = $kelompok)
+  and pilihan(segmen, $segmen)
+  and pilihan(kelompok_pekerja, $kelompok)
 group by bulan, manfaat
 order by bulan, manfaat

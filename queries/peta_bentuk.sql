@@ -7,5 +7,5 @@
 select kode, geojson, lon_min, lat_min, lon_max, lat_max
 from batas_wilayah
 where tingkat = $tingkat
-  and (kode = $wilayah or starts_with(kode, $wilayah || '.'))
+  and di_dalam(kode, $wilayah)
 order by kode

@@ -9,28 +9,23 @@ klaim as (
     select kode_wilayah, sum(jumlah_idr) as klaim_idr, sum(jumlah_klaim) as klaim_n
     from mart_klaim_wilayah_bulan
     where tingkat = $tingkat
-      and bulan between date_trunc('month', cast($bulan as date) - interval 1 month * (month(cast($bulan as date)) - 1))
-                    and $bulan
-      and (kode_wilayah = $wilayah or starts_with(kode_wilayah, $wilayah || '.'))
+      and bulan between date_trunc('year', cast($bulan as date)) and $bulan
+      and di_dalam(kode_wilayah, $wilayah)
     group by kode_wilayah
 )
 
 select
     c.kode_wilayah,
-    w.nama,
+    c.nama,
     c.peserta_aktif,
     c.pekerja_wajib,
     c.cakupan_pct,
-    cast(t.target_pct as double) as target_pct,
-    kurang_ke_target(t.target_pct, c.pekerja_wajib, c.peserta_aktif) as kurang_ke_target,
+    c.target_pct,
+    c.kurang_ke_target,
     cast(coalesce(k.klaim_idr, 0) as bigint) as klaim_idr,
     cast(coalesce(k.klaim_n, 0) as integer) as klaim_n
-from mart_cakupan_wilayah_bulan as c
-join wilayah as w on w.kode = c.kode_wilayah
-left join target_ucj as t
-    on t.kode_wilayah = coalesce(w.kode_kabupaten, w.kode) and t.tahun = year(c.bulan)
+from cakupan_target($bulan) as c
 left join klaim as k on k.kode_wilayah = c.kode_wilayah
 where c.tingkat = $tingkat
-  and c.bulan = $bulan
-  and (c.kode_wilayah = $wilayah or starts_with(c.kode_wilayah, $wilayah || '.'))
+  and di_dalam(c.kode_wilayah, $wilayah)
 order by c.kode_wilayah

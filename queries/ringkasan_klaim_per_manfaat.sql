@@ -3,20 +3,12 @@
 -- $wilayah: region code at any level; $dari, $sampai: dates (inclusive)
 -- region: $wilayah
 -- counts: jumlah_klaim
-with
-desa as (
-    select kode
-    from wilayah
-    where tingkat = 'desa_kelurahan'
-      and $wilayah in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
-)
-
 select
     k.manfaat,
     count(*) as jumlah_klaim,
     cast(sum(k.jumlah_idr) as bigint) as jumlah_idr
 from klaim as k
-join desa as d on d.kode = k.kode_desa
+join desa_di($wilayah) as d on d.kode = k.kode_desa
 where k.tanggal_bayar >= $dari
   and k.tanggal_bayar < cast($sampai as date) + interval 1 day
 group by k.manfaat

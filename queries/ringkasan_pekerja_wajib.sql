@@ -5,16 +5,9 @@
 -- region: $wilayah
 -- counts: pekerja_wajib
 with
-desa as (
-    select kode
-    from wilayah
-    where tingkat = 'desa_kelurahan'
-      and $wilayah in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
-),
-
 in_force as (
     select d.kode, w.jumlah_pekerja, w.sumber, w.tanggal_sumber
-    from desa as d
+    from desa_di($wilayah) as d
     left join pekerja_wajib as w
         on w.kode_desa = d.kode
        and w.berlaku_mulai = (

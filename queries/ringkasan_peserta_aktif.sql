@@ -4,16 +4,8 @@
 -- $wilayah: region code at any level; $tanggal: date
 -- region: $wilayah
 -- counts: peserta_aktif
-with
-desa as (
-    select kode
-    from wilayah
-    where tingkat = 'desa_kelurahan'
-      and $wilayah in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi)
-)
-
 select count(*) as peserta_aktif
 from peserta as p
-join desa as d on d.kode = p.kode_desa
+join desa_di($wilayah) as d on d.kode = p.kode_desa
 where p.tanggal_daftar <= $tanggal
   and (p.aktif_sampai is null or p.aktif_sampai >= $tanggal)

@@ -16,5 +16,5 @@ from perjanjian_sponsor
 where status = 'berlaku'
   and selesai >= $dari
   and selesai <= $sampai
-  and (starts_with(kode_wilayah || '.', $wilayah || '.') or starts_with($wilayah || '.', kode_wilayah || '.'))
+  and (di_dalam(kode_wilayah, $wilayah) or di_dalam($wilayah, kode_wilayah))
 order by selesai, kode_perjanjian

@@ -6,5 +6,5 @@
 select kode_perjanjian, nama, sumber_dana, jumlah_pekerja
 from perjanjian_sponsor
 where status = 'rencana'
-  and (kode_wilayah = $wilayah or starts_with(kode_wilayah, $wilayah || '.'))
+  and di_dalam(kode_wilayah, $wilayah)
 order by kode_perjanjian

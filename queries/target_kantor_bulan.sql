@@ -16,5 +16,5 @@ join kantor_cabang as k on k.kode_kantor = m.kode_kantor
 join wilayah as w on w.kode = m.kode_kabupaten
 where year(m.bulan) = $tahun
   and m.bulan <= $bulan
-  and (starts_with(m.kode_kabupaten || '.', $wilayah || '.') or starts_with($wilayah || '.', m.kode_kabupaten || '.'))
+  and (di_dalam(m.kode_kabupaten, $wilayah) or di_dalam($wilayah, m.kode_kabupaten))
 order by m.kode_kantor, m.kode_kabupaten, m.bulan

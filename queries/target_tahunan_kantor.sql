@@ -11,6 +11,6 @@ select
     cast(count(*) filter (where t.bulan > $bulan) as integer) as bulan_tersisa
 from target_peserta_baru as t
 where year(t.bulan) = $tahun
-  and (starts_with(t.kode_kabupaten || '.', $wilayah || '.') or starts_with($wilayah || '.', t.kode_kabupaten || '.'))
+  and (di_dalam(t.kode_kabupaten, $wilayah) or di_dalam($wilayah, t.kode_kabupaten))
 group by t.kode_kantor, t.kode_kabupaten
 order by t.kode_kantor, t.kode_kabupaten

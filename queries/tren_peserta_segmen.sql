@@ -11,7 +11,7 @@ select
 from mart_peserta_wilayah_bulan
 where kode_wilayah = $wilayah
   and bulan <= $bulan
-  and ($segmen = '' or segmen = $segmen)
-  and ($kelompok = '' or kelompok_pekerja = $kelompok)
+  and pilihan(segmen, $segmen)
+  and pilihan(kelompok_pekerja, $kelompok)
 group by bulan, segmen
 order by bulan, segmen

@@ -22,3 +22,17 @@ create or replace macro cakupan_pct(peserta_aktif, pekerja_wajib) as
 create or replace macro kurang_ke_target(target_pct, pekerja_wajib, peserta_aktif) as
     case when target_pct is not null and pekerja_wajib > 0
          then greatest(0, cast(ceil(target_pct * pekerja_wajib / 100) as integer) - peserta_aktif) end;
+
+-- Filters every query shares, written once.
+-- A sidebar filter: '' stands for every value.
+create or replace macro pilihan(nilai, filter) as (filter = '' or nilai = filter);
+
+-- Region code `kode` is region `induk` itself or lies inside it (12.10.01.1001 lies inside 12.10).
+create or replace macro di_dalam(kode, induk) as (kode = induk or starts_with(kode, induk || '.'));
+
+-- One row per desa/kelurahan inside region `kode_dicari`, at any level: what person-grain tables join to.
+create or replace macro desa_di(kode_dicari) as table
+    select kode
+    from wilayah
+    where tingkat = 'desa_kelurahan'
+      and kode_dicari in (kode, kode_kecamatan, kode_kabupaten, kode_provinsi);
