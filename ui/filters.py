@@ -159,8 +159,8 @@ def sidebar(path: str) -> Filters:
     if st.session_state.get("_url_warning"):
         st.warning(st.session_state.pop("_url_warning"))
 
-    kode, nama, tingkat = chosen
-    st.query_params["wilayah"] = kode
+    region, region_name, level = chosen
+    st.query_params["wilayah"] = region
     st.query_params["periode"] = period
     for param, value in (("segmen", segmen), ("kelompok", kelompok)):
         if value:
@@ -168,7 +168,7 @@ def sidebar(path: str) -> Filters:
         elif param in st.query_params:
             del st.query_params[param]
     group_names = dict(zip(groups["kode"], groups["nama"]))
-    return Filters(region=kode, region_name=nama, level=tingkat, month=dt.date.fromisoformat(period + "-01"),
+    return Filters(region=region, region_name=region_name, level=level, month=dt.date.fromisoformat(period + "-01"),
                    segment=segmen, group=kelompok, group_name=group_names.get(kelompok, ""),
                    band_limits=limits, monthly_idr=int(iuran))
 
