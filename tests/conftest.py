@@ -1,5 +1,7 @@
 import datetime as dt
+import importlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +11,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+class lazy_import:  # noqa: N801 (used like a module)
+    """Module `name`, imported when a test first uses one of its public attributes rather than when the tests
+    are collected: collecting must not load geopandas or matplotlib (tests/test_collection.py). Private and
+    dunder attributes are not forwarded, so pytest's look at every module-level object imports nothing."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
+        return getattr(importlib.import_module(self._name), attribute)
+
+    def __repr__(self) -> str:
+        return f"<lazy module {self._name}>"
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -23,6 +42,64 @@ def demo_db(tmp_path_factory) -> Path:
     result = run_cli("demo", "--db", str(path))
     assert result.returncode == 0, result.stderr
     return path
+
+
+@pytest.fixture(scope="session")
+def copy_demo(demo_db, tmp_path_factory):
+    """Makes a writable copy of the session's demo warehouse as `ucj.duckdb` in a folder (a new one when none
+    is given): for fixtures wider than one test, which cannot use `demo_copy`."""
+    def make(folder: Path | None = None) -> Path:
+        path = (folder or tmp_path_factory.mktemp("demo")) / "ucj.duckdb"
+        shutil.copy(demo_db, path)
+        return path
+    return make
+
+
+@pytest.fixture()
+def demo_copy(copy_demo, tmp_path) -> Path:
+    """A writable copy of the demo warehouse for this test only, at tmp_path / 'ucj.duckdb' (the session's
+    demo itself is never written; an app under test also holds its file open)."""
+    return copy_demo(tmp_path)
+
+
+TINY_SQL = Path(__file__).resolve().parent / "tiny_warehouse.sql"
+
+
+def build_tiny(path: Path) -> Path:
+    """A real warehouse file from the schema, tests/tiny_warehouse.sql and the marts, in a fraction of a second."""
+    from ucj.warehouse import marts
+
+    connection = duckdb.connect(str(path))
+    try:
+        marts.create_schema(connection)
+        connection.execute(TINY_SQL.read_text(encoding="utf-8"))
+        marts.build_marts(connection)
+        connection.execute("checkpoint")
+    finally:
+        connection.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_template(tmp_path_factory) -> Path:
+    """The tiny warehouse, built once per run; tests get copies (`tiny_db`)."""
+    return build_tiny(tmp_path_factory.mktemp("tiny") / "kecil.duckdb")
+
+
+@pytest.fixture()
+def tiny_db(tiny_template, tmp_path) -> Path:
+    """The tiny warehouse of tests/tiny_warehouse.sql for this test only (writable, not open)."""
+    path = tmp_path / "kecil.duckdb"
+    shutil.copy(tiny_template, path)
+    return path
+
+
+@pytest.fixture()
+def tiny(tiny_db):
+    """A read-only connection to the tiny warehouse."""
+    connection = duckdb.connect(str(tiny_db), read_only=True)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture()

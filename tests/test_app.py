@@ -1,19 +1,17 @@
 """The app's start, driven by Streamlit's AppTest: demo build, filters from and to the URL, the overview."""
-import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 @pytest.fixture()
-def app(demo_db, tmp_path, monkeypatch):
-    # a copy per test: the app holds a read-only connection open on its file
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("UCJ_DB", str(path))
+def app(demo_copy, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    # a copy per test: the app holds a connection open on its file
+    monkeypatch.setenv("UCJ_DB", str(demo_copy))
     return AppTest.from_file(DASHBOARD, default_timeout=60)
 
 
@@ -70,6 +68,8 @@ def test_an_unknown_region_in_the_url_is_reported_not_fatal(app):
 def test_a_fresh_clone_builds_the_demo_warehouse_on_first_start(tmp_path, monkeypatch):
     path = tmp_path / "data" / "ucj.duckdb"
     monkeypatch.setenv("UCJ_DB", str(path))
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(DASHBOARD, default_timeout=300)
     at.run()
     assert not at.exception

@@ -1,21 +1,29 @@
 """Boundary files: every format, repair, dissolve, coverage-preserving simplification, reports, CLI."""
 import http.server
-import shutil
 import socket
 import threading
 import zipfile
 from functools import partial
 
 import duckdb
-import geopandas as gpd
 import pytest
-import shapely
-from conftest import SHARED, run_cli
-from shapely.geometry import Polygon, box
+from conftest import SHARED, lazy_import, run_cli
 
-from ucj.ingest import boundaries
 from ucj.warehouse import write
 from ucj.errors import UserError
+
+# geopandas and shapely load when a test first uses them, not when the tests are collected
+gpd = lazy_import("geopandas")
+shapely = lazy_import("shapely")
+boundaries = lazy_import("ucj.ingest.boundaries")
+
+
+def box(*bounds):
+    return shapely.box(*bounds)
+
+
+def Polygon(*args):  # noqa: N802 (shapely's name)
+    return shapely.Polygon(*args)
 
 WILAYAH = SHARED / "data" / "wilayah"
 
@@ -28,10 +36,8 @@ def shared(name):
 
 
 @pytest.fixture()
-def warehouse(demo_db, tmp_path):
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
-    con = duckdb.connect(str(path))
+def warehouse(demo_copy):
+    con = duckdb.connect(str(demo_copy))
     yield con
     con.close()
 
@@ -199,9 +205,8 @@ def test_a_failed_load_leaves_the_boundaries_as_they_were(warehouse, tmp_path, m
     assert warehouse.execute("select count(*), sum(length(geojson)) from batas_wilayah").fetchone() == before
 
 
-def test_cli_load_prints_the_report_and_errors_exit_2(demo_db, tmp_path):
-    db = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, db)
+def test_cli_load_prints_the_report_and_errors_exit_2(demo_copy, tmp_path):
+    db = demo_copy
     path, _ = tiny_desa(tmp_path)
     ok = run_cli("boundaries", "load", str(path), "--db", str(db))
     assert ok.returncode == 0 and "diperbaiki karena tidak valid" in ok.stdout
@@ -226,9 +231,8 @@ def upstream_server():
     server.shutdown()
 
 
-def test_download_fetches_each_regency_and_loads_it(demo_db, tmp_path, upstream_server):
-    db = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, db)
+def test_download_fetches_each_regency_and_loads_it(demo_copy, tmp_path, upstream_server):
+    db = demo_copy
     result = run_cli("boundaries", "download", "--region", "12.10", "12.74", "--folder", str(tmp_path / "dl"),
                      "--db", str(db), env={"UCJ_BOUNDARIES_URL": upstream_server})
     assert result.returncode == 0, result.stderr
@@ -240,12 +244,11 @@ def test_download_fetches_each_regency_and_loads_it(demo_db, tmp_path, upstream_
     con.close()
 
 
-def test_download_without_a_connection_says_so(demo_db, tmp_path):
+def test_download_without_a_connection_says_so(demo_copy, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed_port = s.getsockname()[1]
-    db = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, db)
+    db = demo_copy
     result = run_cli("boundaries", "download", "--region", "12.10", "--folder", str(tmp_path / "dl"), "--db", str(db),
                      env={"UCJ_BOUNDARIES_URL": f"http://127.0.0.1:{closed_port}/{{kab}}.sql"})
     assert result.returncode == 2 and "Tidak ada koneksi" in result.stderr

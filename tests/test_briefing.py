@@ -9,12 +9,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, open_app, run_cli
-from pptx import Presentation
+from conftest import ROOT, lazy_import, open_app, run_cli
 from pypdf import PdfReader
 
 from ucj.warehouse import marts
 from ucj.warehouse.reference import WORKER_GROUPS
+
+pptx = lazy_import("pptx")  # python-pptx loads when a test opens a deck, not at collection
 
 FIGURES = ("36,48%", "66.234", "181.567", "Rp105,2 miliar", "Data demo")
 ARGS = ("--region", "12.10", "--as-of", "2025-03-31", "--claims-from", "2024-01-01", "--claims-to", "2025-03-31")
@@ -32,7 +33,7 @@ def pdf_text(path) -> list[str]:
 
 def deck_text(path) -> list[str]:
     slides = []
-    for slide in Presentation(path).slides:
+    for slide in pptx.Presentation(path).slides:
         parts = []
         for shape in slide.shapes:
             if shape.has_text_frame:
@@ -59,19 +60,18 @@ def test_deck_has_the_same_figures_on_five_slides_with_native_charts(demo_db, tm
     everything = "\n".join(slides)
     for figure in FIGURES:
         assert figure in everything, figure
-    charts = [shape.chart for slide in Presentation(path).slides for shape in slide.shapes if shape.has_chart]
+    charts = [shape.chart for slide in pptx.Presentation(path).slides for shape in slide.shapes if shape.has_chart]
     assert len(charts) == 2
     claims = [c for c in charts if c.plots[0].categories and "JHT" in list(c.plots[0].categories)][0]
     values = dict(zip(claims.plots[0].categories, claims.plots[0].series[0].values))
     assert (values["JHT"], values["JKK"], values["JKM"], values["JP"], values["beasiswa"]) == (5002, 149, 255, 3520, 303)
 
 
-def test_groups_cost_and_map_appear_when_there_are_rosters_and_boundaries(demo_db, tmp_path):
+def test_groups_cost_and_map_appear_when_there_are_rosters_and_boundaries(demo_copy, tmp_path):
     shared = ROOT.parent / "shared" / "data" / "wilayah" / "labuhanbatu_raya_kecamatan.geojson"
     if not shared.exists():
         pytest.skip(f"shared boundaries not present at {shared}")
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
+    path = demo_copy
     assert run_cli("boundaries", "load", str(shared), "--db", str(path)).returncode == 0
     out = tmp_path / "april.pdf"
     result = run_cli("briefing", "--region", "12.10", "--as-of", "2025-04-30", "--format", "pdf", "-o", str(out),
@@ -86,10 +86,9 @@ def test_groups_cost_and_map_appear_when_there_are_rosters_and_boundaries(demo_d
     assert len(images) == 3  # trend, claims and the map
 
 
-def test_a_long_table_continues_on_a_second_page(demo_db, tmp_path):
+def test_a_long_table_continues_on_a_second_page(demo_copy, tmp_path):
     """Rosters for every worker group: the table runs past the first page instead of being cut."""
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
+    path = demo_copy
     con = duckdb.connect(str(path))
     try:
         next_id = con.execute("select max(anggota_id) + 1 from anggota_kelompok").fetchall()[0][0]
@@ -150,10 +149,8 @@ def test_unknown_region_is_refused(demo_db, tmp_path):
     assert os.listdir(tmp_path) == []
 
 
-def test_briefing_page_previews_the_figures_and_ringkasan_offers_the_documents(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
-    at = open_app(monkeypatch, path, wilayah="12.10", periode="2025-03")
+def test_briefing_page_previews_the_figures_and_ringkasan_offers_the_documents(demo_copy, monkeypatch):
+    at = open_app(monkeypatch, demo_copy, wilayah="12.10", periode="2025-03")
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
     assert "Bahan Musrenbang (PDF)" in labels and "Bahan Musrenbang (PowerPoint)" in labels
@@ -183,10 +180,9 @@ def test_the_funding_scenario_chosen_is_the_one_printed(demo_db, tmp_path):
     assert result.returncode == 2 and "--fund 'Pajak=5'" in result.stderr
 
 
-def test_edge_cases_found_in_review(demo_db, tmp_path):
+def test_edge_cases_found_in_review(demo_copy, tmp_path):
     """No claims in the range, the first month of data, a SERTAKAN plan, a very long name, many groups."""
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
+    path = demo_copy
     long_name = "Kabupaten Labuhanbatu " + "Raya Persiapan Pemekaran Wilayah Pesisir Timur " * 2
     con = duckdb.connect(str(path))
     try:
@@ -224,7 +220,7 @@ def test_edge_cases_found_in_review(demo_db, tmp_path):
 
     # nineteen groups: the deck's table keeps seven, sums the rest and stays on its slide
     deck = make(path, "pptx", tmp_path / "kelompok.pptx")
-    presentation = Presentation(deck)
+    presentation = pptx.Presentation(deck)
     for slide in presentation.slides:
         for shape in slide.shapes:
             assert shape.top + shape.height <= presentation.slide_height, shape.name

@@ -1,6 +1,5 @@
 """End to end in Debian's chromium: every page opens from a link, without an exception, with its key figures."""
 import datetime as dt
-import shutil
 
 import pytest
 from browser import browser_page, require_chromium, screenshot, streamlit_server, wait_until_idle
@@ -24,11 +23,9 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def server(demo_db, tmp_path_factory):
+def server(copy_demo):
     require_chromium()
-    db = tmp_path_factory.mktemp("browser") / "ucj.duckdb"
-    shutil.copy(demo_db, db)
-    with streamlit_server(db) as url:
+    with streamlit_server(copy_demo()) as url:
         yield url
 
 

@@ -1,15 +1,13 @@
 """End to end in chromium: the Bahan Musrenbang page previews the figures and its PDF button downloads a
 document with them."""
-import shutil
 
 from browser import browser_page, require_chromium, screenshot, streamlit_server, wait_until_idle
 from pypdf import PdfReader
 
 
-def test_download_the_briefing_pdf_from_the_page(demo_db, tmp_path):
+def test_download_the_briefing_pdf_from_the_page(demo_copy, tmp_path):
     require_chromium()
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
+    path = demo_copy
     with streamlit_server(path) as url, browser_page() as page:
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))

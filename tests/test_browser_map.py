@@ -1,6 +1,5 @@
 """The map in Debian's chromium: real boundaries, a click drills down, a desa opens its panel, and the
 browser asks nothing of any host but the app's own."""
-import shutil
 from urllib.parse import urlparse
 
 import duckdb
@@ -15,12 +14,11 @@ DESA_FILE = SHARED / "data" / "wilayah" / "labuhanbatu_raya_desa.geojson"
 
 
 @pytest.fixture()
-def warehouse_with_boundaries(demo_db, tmp_path):
+def warehouse_with_boundaries(demo_copy):
     require_chromium()
     if not DESA_FILE.exists():
         pytest.skip(f"shared boundaries not present at {DESA_FILE}")
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
+    path = demo_copy
     result = run_cli("boundaries", "load", str(DESA_FILE), "--db", str(path))
     assert result.returncode == 0, result.stderr
     return path

@@ -2,7 +2,6 @@
 Kesenjangan, and never see a NIK in clear on screen."""
 import datetime as dt
 import re
-import shutil
 
 import duckdb
 from browser import browser_page, require_chromium, screenshot, streamlit_server, wait_until_idle
@@ -13,10 +12,9 @@ from ucj import fmt
 DATA_DATE = dt.date(2025, 4, 15)
 
 
-def test_upload_check_save_and_see_the_gap_change(demo_db, tmp_path):
+def test_upload_check_save_and_see_the_gap_change(demo_copy, tmp_path):
     require_chromium()
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
+    path = demo_copy
     add_participants(path, guru_list(), DATA_DATE)
     write_xlsx(guru_list(), tmp_path / "daftar_guru.xlsx")
     con = duckdb.connect(str(path), read_only=True)

@@ -91,13 +91,10 @@ def test_help_lists_the_commands():
     assert "demo" in result.stdout and "summary" in result.stdout
 
 
-def test_summary_warns_when_desa_lack_a_denominator(demo_db, tmp_path):
-    import shutil
-
+def test_summary_warns_when_desa_lack_a_denominator(demo_copy):
     import duckdb
 
-    copy = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, copy)
+    copy = demo_copy
     con = duckdb.connect(str(copy))
     con.execute("delete from pekerja_wajib where kode_desa = '12.10.01.1001'")
     con.close()

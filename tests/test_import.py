@@ -5,7 +5,6 @@ import hashlib
 import io
 import json
 import re
-import shutil
 import zipfile
 
 import duckdb
@@ -26,12 +25,10 @@ TABLES = ("anggota_kelompok", "impor_log", "mart_kelompok_wilayah_bulan", "peser
 
 
 @pytest.fixture()
-def warehouse(demo_db, tmp_path):
+def warehouse(demo_copy):
     """A copy of the demo with the guru list's participants enrolled."""
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
-    add_participants(path, guru_list(), DATA_DATE)
-    return path
+    add_participants(demo_copy, guru_list(), DATA_DATE)
+    return demo_copy
 
 
 @pytest.fixture(scope="module")

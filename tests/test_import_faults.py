@@ -3,7 +3,6 @@ import csv
 import datetime as dt
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -40,10 +39,8 @@ def start_import(db_path, file, kind="pekerja_rentan"):
 
 
 @pytest.fixture()
-def warehouse(demo_db, tmp_path):
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
-    return path
+def warehouse(demo_copy):
+    return demo_copy
 
 
 def test_a_process_killed_while_writing_leaves_the_warehouse_as_it_was(warehouse, tmp_path):

@@ -2,9 +2,6 @@
 
 The same audits run after every write (ucj.warehouse.write); tests/test_write.py shows a failing one rolling
 a write back."""
-import shutil
-from pathlib import Path
-
 import duckdb
 import pytest
 
@@ -24,10 +21,8 @@ def test_invariant_holds_on_the_demo(con, path):
     ("klaim_di_luar_masa_aktif", "update klaim set tanggal_kejadian = date '2000-01-01' where klaim_id = 1"),
     ("kantor_tumpang_tindih", "insert into kantor_wilayah values ('KC-LABURA', '12.10', date '2024-01-01', null)"),
 ])
-def test_invariant_catches_a_broken_warehouse(demo_db, tmp_path, stem, breakage):
-    broken = tmp_path / "broken.duckdb"
-    shutil.copy(demo_db, broken)
-    con = duckdb.connect(str(broken))
+def test_invariant_catches_a_broken_warehouse(demo_copy, stem, breakage):
+    con = duckdb.connect(str(demo_copy))
     try:
         con.execute(breakage)
         marts.build_marts(con)

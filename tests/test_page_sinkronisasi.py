@@ -2,31 +2,27 @@
 Kesenjangan figures that come from the imported list."""
 import datetime as dt
 import io
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import open_app
 from messy_lists import GURU_EXPECTED, add_participants, guru_list, write_xlsx
-from streamlit.testing.v1 import AppTest
 
 from ucj import fmt
 
 DATA_DATE = dt.date(2025, 4, 15)
 
 
-def open_sinkronisasi(demo_db, tmp_path, monkeypatch, **params) -> tuple[AppTest, Path]:
-    """The page on a fresh copy of the demo warehouse, opened with these address parameters."""
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
-    return open_app(monkeypatch, path, "sinkronisasi", **params), path
+def open_sinkronisasi(demo_copy, monkeypatch, **params) -> tuple[object, Path]:
+    """The page (an AppTest) on the test's copy of the demo warehouse, opened with these address parameters."""
+    return open_app(monkeypatch, demo_copy, "sinkronisasi", **params), demo_copy
 
 
 @pytest.fixture()
-def page(demo_db, tmp_path, monkeypatch):
+def page(demo_copy, monkeypatch):
     """The page with the messy guru list uploaded, its participants enrolled in the warehouse."""
-    at, path = open_sinkronisasi(demo_db, tmp_path, monkeypatch, wilayah="12.10", periode="2025-04")
+    at, path = open_sinkronisasi(demo_copy, monkeypatch, wilayah="12.10", periode="2025-04")
     add_participants(path, guru_list(), DATA_DATE)
     buffer = io.BytesIO()
     write_xlsx(guru_list(), buffer)
@@ -42,8 +38,8 @@ def cards(at):
     return {m.label: m.value for m in at.metric}
 
 
-def test_opens_labelled_demo_and_explains_itself(demo_db, tmp_path, monkeypatch):
-    at, _ = open_sinkronisasi(demo_db, tmp_path, monkeypatch, wilayah="12.10.02")
+def test_opens_labelled_demo_and_explains_itself(demo_copy, monkeypatch):
+    at, _ = open_sinkronisasi(demo_copy, monkeypatch, wilayah="12.10.02")
     assert at.title[0].value == "Sinkronisasi data"
     assert any("Data demo" in c.value for c in at.caption)
     assert any("unggah berkas" in i.value for i in at.info)
@@ -100,8 +96,8 @@ def test_commit_then_history_and_kesenjangan(page):
     assert (guru["Dalam daftar"], guru["Belum terlindungi"]) == (4_412 + 14, 3_000 + 11)
 
 
-def test_an_unrecognised_nik_header_can_be_pointed_at(demo_db, tmp_path, monkeypatch):
-    at, _ = open_sinkronisasi(demo_db, tmp_path, monkeypatch, wilayah="12.10")
+def test_an_unrecognised_nik_header_can_be_pointed_at(demo_copy, monkeypatch):
+    at, _ = open_sinkronisasi(demo_copy, monkeypatch, wilayah="12.10")
     content = "Nomor Identitas;Nama;Desa\n1210011205850901;Satu;Sei Kasih\n1210011205850902;Dua;Sei Kasih\n"
     at.file_uploader(key="impor_berkas").upload("daftar.csv", content.encode()).run()
     assert not at.exception and not at.error

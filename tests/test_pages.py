@@ -1,21 +1,16 @@
 """AppTest of every page and of each filter that changes a query, checked against the warehouse."""
 import datetime as dt
-import shutil
 
 import pytest
 from conftest import one, open_app
-from streamlit.testing.v1 import AppTest
 
 from ucj import fmt
 
 
 @pytest.fixture()
-def open_page(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
-
-    def opener(page: str, **params) -> AppTest:
-        return open_app(monkeypatch, path, page, **params)
+def open_page(demo_copy, monkeypatch):
+    def opener(page: str, **params):
+        return open_app(monkeypatch, demo_copy, page, **params)
 
     return opener
 

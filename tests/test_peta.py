@@ -3,14 +3,12 @@
 AppTest cannot click inside a plotly map; a click is what the chart's callback leaves in session state
 (`peta_klik`), so that is what these tests set. tests/test_browser_map.py clicks for real."""
 import datetime as dt
-import shutil
 
 import duckdb
 import pytest
 from conftest import SHARED, open_app
 
 from ucj import fmt
-from ucj.ingest import boundaries
 
 DESA_FILE = SHARED / "data" / "wilayah" / "labuhanbatu_raya_desa.geojson"
 
@@ -20,16 +18,16 @@ def peta(monkeypatch, path, **params):
 
 
 @pytest.fixture()
-def bare(demo_db, tmp_path):
-    path = tmp_path / "ucj.duckdb"
-    shutil.copy(demo_db, path)
-    return path
+def bare(demo_copy):
+    return demo_copy
 
 
 @pytest.fixture()
 def with_boundaries(bare):
     if not DESA_FILE.exists():
         pytest.skip(f"shared boundaries not present at {DESA_FILE}")
+    from ucj.ingest import boundaries  # geopandas: only for the tests that load boundaries
+
     con = duckdb.connect(str(bare))
     boundaries.load(con, DESA_FILE)
     con.close()

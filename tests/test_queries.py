@@ -1,18 +1,13 @@
 """Every named query: documented (grain and parameters in its header), used by the code, and runnable."""
 import datetime as dt
 import re
-import shutil
 
 import duckdb
-import geopandas as gpd
-import pandas as pd
 import pytest
-from shapely.geometry import box
 
 from ucj import warehouse
 from ucj.access import OPERATOR
 from ucj.warehouse import reading
-from ucj.ingest import boundaries
 from ucj.ingest import rosters
 from ucj.paths import PROJECT_ROOT, QUERIES_DIR
 
@@ -44,11 +39,16 @@ def test_query_header_states_grain_and_every_parameter(name):
 
 
 @pytest.fixture(scope="module")
-def con_with_boundaries(demo_db, tmp_path_factory):
+def con_with_boundaries(copy_demo):
     """The demo with a small square for each desa of Labuhanbatu, so that map queries have rows."""
-    folder = tmp_path_factory.mktemp("queries")
-    path = folder / "ucj.duckdb"
-    shutil.copy(demo_db, path)
+    import geopandas as gpd  # loaded by this fixture only, not when the tests are collected
+    import pandas as pd
+    from shapely.geometry import box
+
+    from ucj.ingest import boundaries
+
+    path = copy_demo()
+    folder = path.parent
     connection = duckdb.connect(str(path))
     codes = [r[0] for r in connection.execute(
         "select kode from wilayah where tingkat = 'desa_kelurahan' and kode_kabupaten = '12.10' order by 1").fetchall()]
