@@ -5,19 +5,18 @@ import streamlit as st
 
 from ucj import fmt
 from ucj.reports import documents
-from ucj.reports.briefing import groups_frame, planned_funding
-from ucj.settings import SERTAKAN_WORKERS_PER_ASN
+from ucj.reports.briefing import groups_frame
+from ucj.reports.screens import funding
+from ucj.reports.screens.briefing import preview_cards
 from ui.briefing import download_buttons
-from ui.components import demo_badge, nothing_to_show, table
+from ui.components import as_at, funding_inputs, metric_cards, nothing_to_show, page_header, region_of, table
 from ui.data import briefing, current_path, query, warehouse_meta
-from ui.filters import LEVEL_LABELS, current
+from ui.filters import current
 
 path = current_path()
 f = current()
-st.title(f"Bahan Musrenbang {f.region_name}")
-st.caption(f"{LEVEL_LABELS[f.level]} {f.region} · posisi akhir {fmt.month(f.month)} · satu halaman PDF A4 mendatar "
-           "untuk dibagikan, PowerPoint lima slide untuk dipaparkan")
-demo_badge()
+page_header(f"Bahan Musrenbang {f.region_name}", region_of(f), as_at(f),
+            "satu halaman PDF A4 mendatar untuk dibagikan, PowerPoint lima slide untuk dipaparkan")
 
 left, right, _ = st.columns([1, 1, 2])
 first_day = dt.date.fromisoformat(warehouse_meta(path)["data_mulai"])
@@ -28,32 +27,20 @@ claims_to = right.date_input("sampai", value=f.month_end, min_value=first_day, m
 if claims_from > claims_to:
     st.warning("Tanggal awal klaim jatuh setelah tanggal akhir; keduanya ditukar.")
     claims_from, claims_to = claims_to, claims_from
-planned = planned_funding(list(query(path, "sponsor_rencana", wilayah=f.region).iter_rows(named=True)))
-planned_asn = planned.pop("SERTAKAN", 0) // SERTAKAN_WORKERS_PER_ASN  # a plan counts workers, the input ASN
+planned, planned_asn = funding.planned_inputs(query(path, "sponsor_rencana", wilayah=f.region))
 with st.expander("Skenario pendanaan di dokumen", icon=":material/account_balance:"):
     st.caption("Isian awal dari rencana yang tercatat untuk wilayah ini; ubah untuk skenario lain.")
-    columns = st.columns(5)
-    funding = tuple((source, int(column.number_input(f"{source} (pekerja)", min_value=0, max_value=10_000_000,
-                                                      step=100, value=int(planned.get(source, 0)),
-                                                      key=f"bahan_{source}")))
-                    for column, source in zip(columns, ("APBD", "APBDes", "DBH Sawit", "CSR")))
-    asn = int(columns[4].number_input("SERTAKAN (ASN × 5)", min_value=0, max_value=1_000_000, step=10,
-                                      value=planned_asn, key="bahan_asn"))
+    workers, asn = funding_inputs(planned, planned_asn, key="bahan")
 # the recorded plans unchanged keep their names in the document; anything else is the person's scenario
-changed = {k: v for k, v in funding if v} != {k: v for k, v in planned.items() if v} or asn != planned_asn
-chosen = (funding, asn) if changed else ((), 0)
+chosen_funding, chosen_asn = funding.chosen(workers, asn, planned, planned_asn)
 download_buttons(path, f.region, f.month_end, claims_from, claims_to, f.monthly_idr, key="halaman_bahan",
-                 funding=chosen[0], asn=chosen[1], band_limits=f.band_limits)
+                 funding=chosen_funding, asn=chosen_asn, band_limits=f.band_limits)
 
-b = briefing(path, f.region, f.month_end, claims_from, claims_to, f.monthly_idr, chosen[0], chosen[1],
+b = briefing(path, f.region, f.month_end, claims_from, claims_to, f.monthly_idr, chosen_funding, chosen_asn,
              f.band_limits)
 st.subheader("Pratinjau isi")
 st.markdown(f"**{b.title}**  \nBahan Musrenbang · posisi {fmt.date(b.as_of)}")
-cards = b.key_figures()
-for row in (cards[:3], cards[3:]):
-    for column, (label, value, note) in zip(st.columns(3), row):
-        column.metric(label, value)
-        column.caption(note)
+metric_cards(preview_cards(b), per_row=3)
 left, middle, right = st.columns(3)
 left.markdown(f"**Tren cakupan UCJ akhir bulan** ({fmt.month(b.trend[0][0]) if b.trend else ''} – "
               f"{fmt.month(b.as_of)})")

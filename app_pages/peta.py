@@ -1,21 +1,17 @@
 """Peta: UCJ coverage region by region on the real boundaries; click to drill down, a desa opens its panel."""
-import plotly.graph_objects as go
-import polars as pl
 import streamlit as st
 
 from ucj import fmt
 from ucj.reports import choropleth
-from ui import charts
-from ui.components import chart_with_table, demo_badge, nothing_to_show, table
+from ucj.reports.screens import peta
+from ui.components import as_at, chart_with_table, metric, metric_cards, nothing_to_show, page_header, region_of, table
 from ui.data import current_path, query
 from ui.filters import LEVEL_LABELS, LEVELS, SEGMENTS, current
 
 path = current_path()
 f = current()
-st.title(f"Peta {f.region_name}")
-st.caption(f"{LEVEL_LABELS[f.level]} {f.region} · posisi akhir {fmt.month(f.month)} · klik wilayah untuk masuk "
-           "ke dalamnya; klik desa untuk melihat rinciannya")
-demo_badge()
+page_header(f"Peta {f.region_name}", region_of(f), as_at(f),
+            "klik wilayah untuk masuk ke dalamnya; klik desa untuk melihat rinciannya")
 
 is_desa = f.level == "desa_kelurahan"
 area = f.region.rsplit(".", 1)[0] if is_desa else f.region  # a desa is shown among its neighbours
@@ -29,25 +25,18 @@ level = controls[0].segmented_control("Tingkat peta", levels, format_func=LEVEL_
                                       key="peta_tingkat") or levels[0]
 st.query_params["tingkat_peta"] = level
 st.session_state.setdefault("peta_ukuran", "cakupan_pct")
-metric = controls[1].segmented_control("Warna menurut", list(choropleth.METRICS), format_func=choropleth.METRICS.get,
-                                       key="peta_ukuran") or "cakupan_pct"
+shown = controls[1].segmented_control("Warna menurut", list(choropleth.METRICS), format_func=choropleth.METRICS.get,
+                                      key="peta_ukuran") or "cakupan_pct"
 
 values = query(path, "peta_nilai", wilayah=area, tingkat=level, bulan=f.month)
 shapes = query(path, "peta_bentuk", wilayah=area, tingkat=level)
+table_name = f"peta_{level}_{area}_{f.month:%Y-%m}"
 
 
 def _remember_click() -> None:
     points = st.session_state["peta"]["selection"]["points"]
     if points and points[0].get("location"):
         st.session_state["peta_klik"] = points[0]["location"]
-
-
-def figures_table(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.select(
-        pl.col("kode_wilayah").alias("Kode"), pl.col("nama").alias("Wilayah"),
-        pl.col("cakupan_pct").round(2).alias("Cakupan UCJ (%)"), pl.col("peserta_aktif").alias("Peserta aktif"),
-        pl.col("pekerja_wajib").alias("Pekerja wajib"), pl.col("target_pct").alias("Target (%)"),
-        pl.col("kurang_ke_target").alias("Kurang ke target (orang)"), pl.col("klaim_idr").alias("Klaim tahun ini (Rp)"))
 
 
 if shapes.is_empty():
@@ -62,22 +51,21 @@ if shapes.is_empty():
     if values.is_empty():
         nothing_to_show(f"Tidak ada angka cakupan {LEVEL_LABELS[level].lower()} untuk {f.region_name} pada {fmt.month(f.month)}.")
     else:
-        table(figures_table(values), f"peta_{level}_{area}_{f.month:%Y-%m}")
+        table(peta.figures_table(values), table_name)
     st.stop()
 
 map_column, panel = st.columns([1, 1]) if is_desa else (st.container(), None)
 with map_column:
-    fig = choropleth.figure(shapes, values, metric, f.band_limits, selected=f.region if is_desa else None,
-                      width_px=520 if is_desa else 1000)
+    fig = choropleth.figure(shapes, values, shown, f.band_limits, selected=f.region if is_desa else None,
+                            width_px=520 if is_desa else 1000)
     st.plotly_chart(fig, key="peta", on_select=_remember_click, selection_mode="points", width="stretch",
                     config={"scrollZoom": True, "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
-    missing = shapes.height - values.join(shapes.select(pl.col("kode").alias("kode_wilayah")),
-                                          on="kode_wilayah").height
+    missing = peta.shapes_without_figures(shapes, values)
     st.caption(f"{fmt.number(shapes.height)} bentuk {LEVEL_LABELS[level].lower()}"
                + (f", {fmt.number(missing)} di antaranya tanpa angka cakupan (abu-abu)" if missing else "")
                + ". Batas: berkas yang dimuat; garis disederhanakan tanpa mengubah batas bersama.")
     with st.expander("Tabel angka di peta"):
-        table(figures_table(values), f"peta_{level}_{area}_{f.month:%Y-%m}")
+        table(peta.figures_table(values), table_name)
 
 if panel is not None:
     with panel:
@@ -87,36 +75,20 @@ if panel is not None:
             nothing_to_show(f"Belum ada angka cakupan untuk {f.region_name} pada {fmt.month(f.month)}.")
             st.stop()
         row = cover.row(0, named=True)
-        st.metric("Cakupan UCJ", fmt.pct(row["cakupan_pct"]), border=True)
-        cards = st.columns(2)
-        cards[0].metric("Peserta aktif", fmt.number(row["peserta_aktif"]), border=True)
-        cards[1].metric("Pekerja wajib", fmt.number(row["pekerja_wajib"]), border=True)
+        coverage, *counts = peta.panel_cards(row)
+        metric(coverage)
+        metric_cards(counts)
         st.markdown("**Per segmen**")
-        st.dataframe(pl.DataFrame({"Segmen": list(SEGMENTS.values()),
-                                   "Peserta aktif": [row["aktif_pu"], row["aktif_bpu"], row["aktif_jakon"],
-                                                     row["aktif_pmi"]]}),
-                     hide_index=True, width="stretch")
+        st.dataframe(peta.per_segment(row, SEGMENTS), hide_index=True, width="stretch")
         st.markdown("**Per kelompok pekerja**")
-        groups = query(path, "peserta_kelompok_bulan", wilayah=f.region, bulan=f.month)
-        st.dataframe(groups.select(pl.col("nama").alias("Kelompok"), pl.col("peserta_aktif").alias("Peserta aktif")),
+        st.dataframe(peta.per_group(query(path, "peserta_kelompok_bulan", wilayah=f.region, bulan=f.month)),
                      hide_index=True, width="stretch")
         st.markdown("**Pendaftaran per bulan**")
-        trend = (query(path, "tren_peserta_segmen", wilayah=f.region, bulan=f.month, segmen="", kelompok="")
-                 .group_by("bulan").agg(pl.col("peserta_baru").sum()).sort("bulan"))
-        small = go.Figure(go.Bar(x=trend["bulan"].to_list(), y=trend["peserta_baru"].to_list(),
-                                 customdata=[[fmt.month(m), fmt.number(v)] for m, v in
-                                             zip(trend["bulan"], trend["peserta_baru"])],
-                                 hovertemplate="%{customdata[0]}: %{customdata[1]} peserta baru<extra></extra>"))
-        charts.style(small, trend["bulan"].to_list(), height=200)
-        chart_with_table(small, trend.select(pl.col("bulan").map_elements(fmt.month, return_dtype=pl.String)
-                                             .alias("Bulan"), pl.col("peserta_baru").alias("Peserta baru")),
-                         f"pendaftaran_{f.region}_{f.month:%Y-%m}")
+        trend = query(path, "tren_peserta_segmen", wilayah=f.region, bulan=f.month, segmen="", kelompok="")
+        chart_with_table(*peta.enrolment(trend), f"pendaftaran_{f.region}_{f.month:%Y-%m}")
         st.markdown("**Sponsor yang berlaku**")
         sponsors = query(path, "sponsor_peserta_wilayah", wilayah=f.region, tanggal=f.month_end)
         if sponsors.is_empty():
             st.caption(f"Tidak ada peserta bersponsor di {f.region_name} pada {fmt.date(f.month_end)}.")
         else:
-            st.dataframe(sponsors.select(
-                pl.col("nama").alias("Perjanjian"), pl.col("sumber_dana").alias("Sumber dana"),
-                pl.col("selesai").map_elements(fmt.date, return_dtype=pl.String).alias("Berakhir"),
-                pl.col("peserta").alias("Peserta")), hide_index=True, width="stretch")
+            st.dataframe(peta.sponsorships(sponsors), hide_index=True, width="stretch")

@@ -1,7 +1,6 @@
 """Sinkronisasi data: upload a village list or group roster, check it, confirm, and see past imports."""
 import datetime as dt
 import hashlib
-import json
 
 import duckdb
 import polars as pl
@@ -10,10 +9,10 @@ import streamlit as st
 from ucj import fmt
 from ucj.ingest import rosters
 from ucj.errors import UserError
-from ucj.ingest.checks import NOTES, REASONS
 from ucj.ingest.columns import FIELDS, choose_sheet, read_table
 from ucj.ingest.sheets import read_workbook
-from ui.components import demo_badge, nothing_to_show, table
+from ucj.reports.screens import sinkronisasi
+from ui.components import metric_cards, nothing_to_show, page_header, rows_height, table
 from ui.data import commit_import, current_path, default_data_date, plan_import, query
 from ui.filters import current
 
@@ -22,11 +21,10 @@ NONE = "(tidak ada)"
 path = current_path()
 f = current()
 
-st.title("Sinkronisasi data")
-st.caption("Daftar pekerja rentan usulan desa dan daftar kelompok (guru honorer, kader, kepala lingkungan, …): "
-           "diperiksa, dicocokkan dengan desa resmi dan peserta, lalu disimpan setelah Anda setujui. "
-           "NIK hanya disimpan sebagai hash berkunci dan selalu ditampilkan tersamar.")
-demo_badge()
+page_header("Sinkronisasi data",
+            "Daftar pekerja rentan usulan desa dan daftar kelompok (guru honorer, kader, kepala lingkungan, …): "
+            "diperiksa, dicocokkan dengan desa resmi dan peserta, lalu disimpan setelah Anda setujui. "
+            "NIK hanya disimpan sebagai hash berkunci dan selalu ditampilkan tersamar.")
 
 
 def sheets_of(upload):
@@ -136,29 +134,20 @@ if upload is not None:
 if plan is not None:
     r = plan.report()
     st.subheader("Hasil pemeriksaan (uji coba, belum disimpan)")
-    cards = st.columns(6)
-    for column, (label, value) in zip(cards, (
-            ("Baris dibaca", r["rows_read"]), ("Tidak valid", r["invalid"]), ("Ganda di berkas", r["duplicate_in_file"]),
-            ("Sudah di daftar", r["already_imported"]), ("Sudah peserta", r["already_participant"]),
-            ("Baru", r["new"]))):
-        column.metric(label, fmt.number(value))
-    skipped = r["skipped_rows"]
-    st.caption(f"Dilewati: {fmt.number(skipped['blank'])} baris kosong, {fmt.number(skipped['total'])} baris jumlah, "
-               f"{fmt.number(skipped['other'])} baris tanpa NIK dan nama.")
+    metric_cards(sinkronisasi.check_cards(r))
+    st.caption(sinkronisasi.skipped_sentence(r))
     if r["reasons"]:
         st.markdown("**Alasan tidak valid**")
-        table(pl.DataFrame({"Alasan": [REASONS[c] for c in r["reasons"]], "Kode": list(r["reasons"]),
-                            "Baris": list(r["reasons"].values())}), "alasan_tidak_valid")
+        table(sinkronisasi.reasons_table(r), "alasan_tidak_valid")
     if r["notes"]:
         st.markdown("**Catatan (baris tetap dimuat)**")
-        st.dataframe(pl.DataFrame({"Catatan": [NOTES[c] for c in r["notes"]], "Baris": list(r["notes"].values())}),
-                     hide_index=True, width="stretch")
+        st.dataframe(sinkronisasi.notes_table(r), hide_index=True, width="stretch")
 
     rows = plan.rows_frame()
     outcome = st.segmented_control("Tampilkan baris", ["Semua"] + list(rosters.OUTCOMES.values()),
                                    default="Semua", key="impor_tampil")
     shown = rows if outcome in (None, "Semua") else rows.filter(pl.col("Hasil") == outcome)
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(shown.height, 1)))
+    st.dataframe(shown, hide_index=True, width="stretch", height=rows_height(shown.height))
     st.download_button("Unduh laporan setiap baris (XLSX)", lambda plan=plan: rosters.report_xlsx(plan),
                        file_name=f"laporan_impor_{plan.kind}_{plan.file_sha256[:8]}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -188,11 +177,4 @@ history = query(path, "impor_riwayat")
 if history.is_empty():
     nothing_to_show("Belum ada impor.")
 else:
-    summaries = [json.loads(text) for text in history["ringkasan_json"]]
-    table(history.select(
-        pl.col("impor_id").alias("Impor"), pl.col("diimpor_at").dt.strftime("%d/%m/%Y %H:%M").alias("Waktu"),
-        pl.col("oleh").alias("Oleh"), pl.col("nama_kelompok").alias("Jenis daftar"), pl.col("nama_file").alias("Berkas"),
-        pl.col("sha256_file").str.slice(0, 12).alias("SHA-256 (awal)"), pl.col("jumlah_baris").alias("Baris"),
-        pl.Series("Tidak valid", [s["invalid"] for s in summaries]),
-        pl.Series("Sudah peserta", [s["already_participant"] for s in summaries]),
-        pl.col("jumlah_baru").alias("Baru")), "riwayat_impor")
+    table(sinkronisasi.history_table(history), "riwayat_impor")

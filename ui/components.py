@@ -1,4 +1,5 @@
-"""Pieces every page shows the same way: the demo badge, chart + table + downloads, empty states."""
+"""Pieces every page shows the same way: the page's header with the demo badge, metric cards, chart + table +
+downloads, the funding inputs, empty states."""
 import io
 import re
 
@@ -6,7 +7,37 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from ucj import fmt
+from ucj.reports.screens import Card
+from ucj.reports.screens.funding import INPUT_SOURCES
 from ui.data import current_path, warehouse_meta
+from ui.filters import LEVEL_LABELS, Filters
+
+
+def page_header(title: str, *caption: str) -> None:
+    """The page's title, then page_caption."""
+    st.title(title)
+    page_caption(*caption)
+
+
+def page_caption(*parts: str) -> None:
+    """One caption line of what the page shows, parts joined by ' · ' (empty ones left out), and the demo badge."""
+    st.caption(" · ".join(part for part in parts if part))
+    demo_badge()
+
+
+def region_of(f: Filters) -> str:
+    """'Kabupaten/Kota 12.10'."""
+    return f"{LEVEL_LABELS[f.level]} {f.region}"
+
+
+def as_at(f: Filters) -> str:
+    return f"posisi akhir {fmt.month(f.month)}"
+
+
+def filter_note(f: Filters) -> str:
+    """'filter: segmen BPU', or '' without a segment or group filter."""
+    return f"filter: {f.describe()}" if f.describe() else ""
 
 
 def demo_badge() -> None:
@@ -58,3 +89,35 @@ def table(frame: pl.DataFrame, name: str) -> None:
 
 def nothing_to_show(sentence: str) -> None:
     st.info(sentence, icon=":material/info:")
+
+
+def metric(card: Card, where=st) -> None:
+    where.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help,
+                 border=card.border)
+    if card.note is not None:
+        where.caption(card.note)
+
+
+def metric_cards(cards: list[Card], per_row: int | None = None) -> None:
+    """Cards side by side, per_row to a row (all in one row by default)."""
+    per_row = per_row or len(cards)
+    for first in range(0, len(cards), per_row):
+        for column, card in zip(st.columns(per_row), cards[first:first + per_row]):
+            metric(card, column)
+
+
+def funding_inputs(planned: dict[str, int], planned_asn: int, key: str, asn_help: str | None = None
+                   ) -> tuple[dict[str, int], int]:
+    """Workers per funding source and the ASN of SERTAKAN, starting from the recorded plans."""
+    columns = st.columns(len(INPUT_SOURCES) + 1)
+    workers = {source: int(column.number_input(f"{source} (pekerja)", min_value=0, max_value=10_000_000, step=100,
+                                               value=int(planned.get(source, 0)), key=f"{key}_{source}"))
+               for column, source in zip(columns, INPUT_SOURCES)}
+    asn = int(columns[-1].number_input("SERTAKAN (ASN × 5)", min_value=0, max_value=1_000_000, step=10,
+                                       value=planned_asn, key=f"{key}_asn", help=asn_help))
+    return workers, asn
+
+
+def rows_height(rows: int, most: int = 420) -> int:
+    """A dataframe's height in pixels that fits its rows (at least one), up to `most`, then it scrolls."""
+    return min(most, 38 + 35 * max(rows, 1))

@@ -1,0 +1,65 @@
+"""Plotly pieces shared by the screens' charts: Indonesian separators and month labels, rupiah axes, bar shapes.
+
+No streamlit here: a screen's figure is built in `ucj.reports.screens` and only shown by the page.
+"""
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import plotly.graph_objects as go
+
+from ucj import fmt
+
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+def short_month(month: dt.date) -> str:
+    return f"{SHORT_MONTHS[month.month - 1]} {month.year}"
+
+
+def style(fig: go.Figure, months: list[dt.date] | None = None, height: int = 320) -> go.Figure:
+    """Plotly's own month names are English; label the month axis in Indonesian instead."""
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), separators=",.",
+                      font=dict(family="sans-serif"))
+    # '8.000' and '36,5' rather than plotly's '8000' and '36.5' (separators are set above)
+    fig.update_yaxes(tickformat=",~f")
+    fig.update_xaxes(tickformat=",~f")
+    if months:
+        every = 6 if len(months) > 24 else 3 if len(months) > 8 else 1
+        ticks = [m for m in months if (m.month - 1) % every == 0]
+        fig.update_xaxes(tickvals=ticks, ticktext=[short_month(m) for m in ticks])
+    return fig
+
+
+def rupiah_unit(largest: float) -> tuple[float, str]:
+    """Divide rupiah for an axis so its ticks stay short: (divisor, axis title)."""
+    if largest >= 1e9:
+        return 1e9, "Rupiah dibayar (miliar)"
+    if largest >= 1e6:
+        return 1e6, "Rupiah dibayar (juta)"
+    return 1.0, "Rupiah dibayar"
+
+
+def months_from_to(start: dt.date, end: dt.date) -> list[dt.date]:
+    """First days of the months from start to end, both included."""
+    months = []
+    month = start
+    while month <= end:
+        months.append(month)
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def month_hover(months: Sequence[dt.date], values: Sequence, formatter: Callable = fmt.number) -> list[list[str]]:
+    """customdata of a monthly trace: [month in words, the value formatted]."""
+    return [[fmt.month(m), formatter(v)] for m, v in zip(months, values)]
+
+
+def ranked_bars(names: list[str], values: list, customdata: list, hovertemplate: str, height: int, axis_title: str,
+                text: list[str] | None = None) -> go.Figure:
+    """Horizontal bars, the first row on top: a ranking of regions or groups."""
+    labels = dict(text=text, textposition="outside") if text is not None else {}
+    fig = go.Figure(go.Bar(y=names, x=values, orientation="h", **labels, customdata=customdata,
+                           hovertemplate=hovertemplate))
+    style(fig, height=height)
+    fig.update_layout(yaxis_autorange="reversed", xaxis_title=axis_title)
+    return fig

@@ -1,0 +1,60 @@
+"""What each screen of the dashboard shows, computed without streamlit: one module per page.
+
+A page reads its frames through the warehouse's read seam and hands them here; these functions return the
+derived figures (through `ucj.reports.measures`), the tables as shown and downloaded, and the Plotly figures.
+Values are formatted after the frames are collected, never by a Python function inside a Polars expression
+(under concurrent sessions that held the whole server).
+"""
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import polars as pl
+
+from ucj import settings
+
+
+@dataclass(frozen=True)
+class Card:
+    """One metric card as shown: every text already formatted for id_ID."""
+    label: str
+    value: str
+    delta: str | None = None
+    delta_color: str = "normal"  # 'inverse' when a rise is bad, 'off' when it is neither good nor bad
+    help: str | None = None
+    note: str | None = None  # a line under the card
+    border: bool = True
+
+
+def formatted(name: str, values: Iterable, formatter: Callable) -> pl.Series:
+    """A column of values formatted for people; a missing value stays missing."""
+    return pl.Series(name, [None if v is None else formatter(v) for v in values], dtype=pl.String)
+
+
+def lapse_horizon(month_end: dt.date) -> dt.date:
+    """The last day of the 'ends within 90 days' window that starts on the period's last day."""
+    return month_end + dt.timedelta(days=settings.LAPSE_HORIZON_DAYS)
+
+
+# the columns of a table of regions, as every screen names them
+_REGION_COLUMNS = {
+    "kode_wilayah": pl.col("kode_wilayah").alias("Kode"),
+    "nama": pl.col("nama").alias("Wilayah"),
+    "peserta_aktif": pl.col("peserta_aktif").alias("Peserta aktif"),
+    "pekerja_wajib": pl.col("pekerja_wajib").alias("Pekerja wajib"),
+    "cakupan_pct": pl.col("cakupan_pct").round(2).alias("Cakupan UCJ (%)"),
+    "pita": pl.col("pita").alias("Pita"),
+    "target_pct": pl.col("target_pct").cast(pl.Float64).alias("Target (%)"),
+    "kurang_ke_target": pl.col("kurang_ke_target").alias("Kurang ke target (orang)"),
+    "klaim_idr": pl.col("klaim_idr").alias("Klaim tahun ini (Rp)"),
+}
+
+
+def region_table(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """Regions with these of their figures, named for people; UCJ % to two decimals."""
+    return frame.select(*(_REGION_COLUMNS[c] for c in columns))
+
+
+def target_pct(target: pl.DataFrame) -> float | None:
+    """The year's UCJ target from target_ucj; None when the region has none."""
+    return float(target.item(0, "target_pct")) if not target.is_empty() else None

@@ -1,0 +1,81 @@
+"""Klaim: claims paid by benefit, month by month and per region below, with the average per claim."""
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+
+from ucj import fmt
+from ucj.reports import charts
+from ucj.reports.screens import Card, formatted
+
+BENEFITS = ("JHT", "JP", "JKM", "JKK", "JKP", "beasiswa")
+BENEFIT_NAMES = {"JHT": "JHT (hari tua)", "JP": "JP (pensiun)", "JKM": "JKM (kematian)",
+                 "JKK": "JKK (kecelakaan kerja)", "JKP": "JKP (kehilangan pekerjaan)", "beasiswa": "Beasiswa"}
+LEVEL_BELOW = {"provinsi": "kabupaten/kota", "kabupaten_kota": "kecamatan", "kecamatan": "desa/kelurahan"}
+
+
+def cards(by_benefit: pl.DataFrame) -> list[Card]:
+    """Claims paid, the amount and the average per claim over the range (klaim_manfaat_periode, not empty)."""
+    count, paid = int(by_benefit["jumlah_klaim"].sum()), int(by_benefit["jumlah_idr"].sum())
+    return [Card("Klaim dibayar", fmt.number(count)),
+            Card("Jumlah dibayar", fmt.rupiah(paid), help=fmt.rupiah_full(paid)),
+            Card("Rata-rata per klaim", fmt.rupiah(paid / count), help=fmt.rupiah_full(paid / count))]
+
+
+def _average_per_claim() -> pl.Expr:
+    return (pl.col("jumlah_idr") / pl.col("jumlah_klaim")).round(0)
+
+
+def by_benefit(claims: pl.DataFrame) -> tuple[go.Figure, pl.DataFrame]:
+    """Rupiah per benefit in a fixed order, every benefit shown even without claims, the count on each bar."""
+    ordered = (pl.DataFrame({"manfaat": BENEFITS, "urutan": range(len(BENEFITS))})
+               .join(claims, on="manfaat", how="left").fill_null(0).sort("urutan"))
+    unit, axis_title = charts.rupiah_unit(ordered["jumlah_idr"].max())
+    fig = go.Figure(go.Bar(
+        x=[BENEFIT_NAMES[b] for b in ordered["manfaat"]], y=(ordered["jumlah_idr"] / unit).to_list(),
+        text=[f"{fmt.number(n)} klaim" for n in ordered["jumlah_klaim"]], textposition="outside",
+        customdata=[[fmt.rupiah(v), fmt.number(n)] for v, n in zip(ordered["jumlah_idr"], ordered["jumlah_klaim"])],
+        hovertemplate="%{x}<br>%{customdata[0]} · %{customdata[1]} klaim<extra></extra>"))
+    charts.style(fig, height=340)
+    fig.update_layout(yaxis_title=axis_title)
+    return fig, ordered.select(
+        pl.col("manfaat").alias("Manfaat"), pl.col("jumlah_klaim").alias("Jumlah klaim"),
+        pl.col("jumlah_idr").alias("Jumlah dibayar (Rp)"),
+        pl.when(pl.col("jumlah_klaim") > 0).then(_average_per_claim()).alias("Rata-rata per klaim (Rp)"))
+
+
+def by_month(monthly: pl.DataFrame, start: dt.date, end: dt.date) -> tuple[go.Figure, pl.DataFrame]:
+    """Rupiah per benefit stacked month by month (klaim_tren_bulan); the table adds the total and the count."""
+    wide = monthly.pivot(on="manfaat", index="bulan", values="jumlah_idr").fill_null(0).sort("bulan")
+    present = [b for b in BENEFITS if b in wide.columns]
+    unit, axis_title = charts.rupiah_unit(wide.select(pl.sum_horizontal(present)).to_series().max())
+    months = wide["bulan"].to_list()
+    fig = go.Figure()
+    for benefit in present:
+        fig.add_bar(x=months, y=(wide[benefit] / unit).to_list(), name=benefit,
+                    customdata=charts.month_hover(months, wide[benefit], fmt.rupiah),
+                    hovertemplate=f"{benefit} · %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>")
+    charts.style(fig, charts.months_from_to(start, end))
+    fig.update_layout(barmode="stack", yaxis_title=axis_title, legend_orientation="h", legend_y=1.12)
+    counts = monthly.group_by("bulan").agg(pl.col("jumlah_klaim").sum().alias("Jumlah klaim"))
+    table = wide.join(counts, on="bulan").sort("bulan")
+    return fig, table.select(
+        formatted("Bulan", table["bulan"].to_list(), fmt.month),
+        *[pl.col(b).alias(f"{b} (Rp)") for b in present], pl.sum_horizontal(present).alias("Jumlah (Rp)"),
+        "Jumlah klaim")
+
+
+def by_region(below: pl.DataFrame) -> tuple[go.Figure, pl.DataFrame]:
+    """Rupiah per region below (klaim_anak_periode), with the count and the average per claim."""
+    below = below.with_columns(_average_per_claim().alias("rata"))
+    unit, axis_title = charts.rupiah_unit(below["jumlah_idr"].max())
+    fig = charts.ranked_bars(
+        below["nama"].to_list(), (below["jumlah_idr"] / unit).to_list(),
+        customdata=[[fmt.rupiah(v), fmt.number(n), fmt.rupiah(a)] for v, n, a in
+                    zip(below["jumlah_idr"], below["jumlah_klaim"], below["rata"])],
+        hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]} klaim · rata-rata %{customdata[2]}<extra></extra>",
+        height=max(300, 22 * below.height), axis_title=axis_title)
+    return fig, below.select(
+        pl.col("kode_wilayah").alias("Kode"), pl.col("nama").alias("Wilayah"),
+        pl.col("jumlah_klaim").alias("Jumlah klaim"), pl.col("jumlah_idr").alias("Jumlah dibayar (Rp)"),
+        pl.col("rata").alias("Rata-rata per klaim (Rp)"))

@@ -1,0 +1,124 @@
+"""Ringkasan: a region's cards against a year earlier, UCJ % of the regions below, participants per segment."""
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+
+from ucj import fmt, settings
+from ucj.reports import charts, measures
+from ucj.reports.screens import Card, formatted, region_table, target_pct as year_target
+
+
+def figures(cover: pl.DataFrame, people: pl.DataFrame, target: pl.DataFrame, claims: pl.DataFrame) -> dict | None:
+    """A region's figures at a month end: coverage (cakupan_wilayah_bulan), the participants the filters
+    select (peserta_filter_bulan), the year's target (target_ucj) and the claims paid since January
+    (klaim_manfaat_periode). None when the month has no coverage figures."""
+    if cover.is_empty():
+        return None
+    row = cover.row(0, named=True)
+    active = people.item(0, "peserta_aktif")
+    target_pct = year_target(target)
+    return {
+        **row,
+        "aktif": active,
+        "baru": people.item(0, "peserta_baru"),
+        "ucj": measures.coverage_pct(active, row["pekerja_wajib"]),
+        "target_pct": target_pct,
+        "target_sumber": target.item(0, "sumber") if not target.is_empty() else None,
+        # the gap always counts every active participant, whatever the filters (docs/decisions.md)
+        "kurang": measures.people_to_target(target_pct, row["pekerja_wajib"], row["peserta_aktif"]),
+        "klaim_idr": int(claims["jumlah_idr"].sum()),
+        "klaim_n": int(claims["jumlah_klaim"].sum()),
+    }
+
+
+def change(now: dict, before: dict | None, key: str):
+    """now minus a year earlier; None when either is missing."""
+    if before is None or now[key] is None or before[key] is None:
+        return None
+    return now[key] - before[key]
+
+
+def _signed_rupiah(value: int) -> str:
+    return fmt.rupiah(value).replace("Rp-", "-Rp")
+
+
+def cards(now: dict, before: dict | None, month: dt.date) -> list[Card]:
+    """The six cards, each with its change on the same month a year earlier where there is one."""
+    def delta(key, formatter):
+        difference = change(now, before, key)
+        return None if difference is None else formatter(difference)
+
+    gap_help = (f"Target {now['bulan'].year}: {fmt.pct(now['target_pct'])} ({now['target_sumber']}); "
+                "dihitung dari seluruh peserta aktif.") if now["target_pct"] is not None else "Belum ada target."
+    return [
+        Card("Cakupan UCJ", fmt.pct(now["ucj"]), delta=delta("ucj", fmt.pct_points),
+             help="Peserta aktif dibagi pekerja yang seharusnya terlindungi, per akhir bulan. "
+                  "Perubahan: terhadap bulan yang sama tahun lalu."),
+        Card("Peserta aktif", fmt.number(now["aktif"]), delta=delta("aktif", fmt.signed_number)),
+        Card("Pekerja wajib terlindungi", fmt.number(now["pekerja_wajib"]),
+             delta=delta("pekerja_wajib", fmt.signed_number), delta_color="off"),
+        Card("Kurang ke target (orang)", fmt.number(now["kurang"]), delta=delta("kurang", fmt.signed_number),
+             delta_color="inverse", help=gap_help),
+        Card(f"Klaim dibayar Jan–{charts.short_month(month)}", fmt.rupiah(now["klaim_idr"]),
+             delta=delta("klaim_idr", _signed_rupiah), delta_color="off",
+             help=f"{fmt.number(now['klaim_n'])} klaim dibayar sejak 1 Januari."),
+        Card(f"Peserta baru {fmt.month(month)}", fmt.number(now["baru"]), delta=delta("baru", fmt.signed_number)),
+    ]
+
+
+def eligible_source(now: dict) -> str:
+    """Where the number of workers who should be covered came from, and the desa still without one."""
+    return (f"Pekerja wajib terlindungi: {now['sumber_pekerja_wajib'] or 'belum ada'}"
+            + (f", per {fmt.date(now['tanggal_sumber_pekerja_wajib'])}" if now["tanggal_sumber_pekerja_wajib"] else "")
+            + (f". {now['desa_tanpa_pekerja_wajib']} desa belum punya angka pekerja wajib."
+               if now["desa_tanpa_pekerja_wajib"] else "."))
+
+
+def coverage_by_region(children: pl.DataFrame, band_limits: tuple[float, float, float]) -> tuple[go.Figure, pl.DataFrame]:
+    """UCJ % of the regions below (cakupan_anak_target) as bars in their band colours, the target as a tick,
+    the bands shaded behind; and the table of it."""
+    shown = children.with_columns(
+        pl.Series("pita", [measures.band(p, band_limits) for p in children["cakupan_pct"].to_list()], dtype=pl.String))
+    fig = go.Figure()
+    lows = (0.0,) + band_limits
+    highs = band_limits + (100.0,)
+    top = max([v for v in shown["cakupan_pct"].to_list() + shown["target_pct"].to_list() if v is not None] + [10]) * 1.15
+    for name, low, high, colour in zip(settings.BAND_NAMES, lows, highs, settings.BAND_COLOURS):
+        if low < top:
+            fig.add_hrect(y0=low, y1=min(high, top), fillcolor=colour, opacity=0.10, line_width=0,
+                          annotation_text=name, annotation_position="top left", annotation_font_size=11)
+    colours = dict(zip(settings.BAND_NAMES, settings.BAND_COLOURS))
+    fig.add_bar(x=shown["nama"].to_list(), y=shown["cakupan_pct"].to_list(), name="Cakupan UCJ",
+                marker_color=[colours.get(b, "#999") for b in shown["pita"]],
+                customdata=[[fmt.pct(p), b or "–", fmt.number(a)] for p, b, a in
+                            zip(shown["cakupan_pct"], shown["pita"], shown["peserta_aktif"])],
+                hovertemplate="%{x}<br>Cakupan %{customdata[0]} (%{customdata[1]})<br>"
+                              "Peserta aktif %{customdata[2]}<extra></extra>")
+    fig.add_scatter(x=shown["nama"].to_list(), y=shown["target_pct"].to_list(), mode="markers", name="Target",
+                    marker=dict(symbol="line-ew", size=40, color="#222", line=dict(width=3, color="#222")),
+                    customdata=[fmt.pct(t) for t in shown["target_pct"]],
+                    hovertemplate="%{x}<br>Target %{customdata}<extra></extra>")
+    charts.style(fig, height=360)
+    fig.update_layout(yaxis_title="Cakupan (%)", yaxis_range=[0, top], legend_orientation="h", legend_y=1.12)
+    return fig, region_table(shown, "kode_wilayah", "nama", "peserta_aktif", "pekerja_wajib", "cakupan_pct", "pita",
+                             "target_pct")
+
+
+def participants_by_segment(trend: pl.DataFrame, segments) -> tuple[go.Figure, pl.DataFrame] | None:
+    """Active participants per segment month by month (tren_peserta_segmen), stacked, segments in the order
+    given; with the total per month in the table. None when nobody is active."""
+    if trend.is_empty() or trend["peserta_aktif"].sum() == 0:
+        return None
+    wide = trend.pivot(on="segmen", index="bulan", values="peserta_aktif").fill_null(0).sort("bulan")
+    present = [s for s in segments if s in wide.columns]
+    months = wide["bulan"].to_list()
+    fig = go.Figure()
+    for segment in present:
+        fig.add_scatter(x=months, y=wide[segment].to_list(), name=segment, stackgroup="aktif",
+                        customdata=charts.month_hover(months, wide[segment]),
+                        hovertemplate=f"{segment} · %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>")
+    charts.style(fig, months)
+    fig.update_layout(yaxis_title="Peserta aktif", legend_orientation="h", legend_y=1.12)
+    return fig, wide.select(formatted("Bulan", months, fmt.month), *[pl.col(s) for s in present],
+                            pl.sum_horizontal(present).alias("Jumlah"))
