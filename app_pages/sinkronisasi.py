@@ -2,11 +2,10 @@
 import datetime as dt
 import hashlib
 
-import duckdb
 import polars as pl
 import streamlit as st
 
-from ucj import fmt
+from ucj import fmt, warehouse
 from ucj.ingest import rosters
 from ucj.errors import UserError
 from ucj.ingest.columns import FIELDS, choose_sheet, read_table
@@ -62,7 +61,7 @@ def do_commit() -> None:
         st.session_state["impor_hasil"] = {**done.report(), "kind_name": groups.get(done.kind, done.kind)}
     except UserError as exc:
         st.session_state["impor_hasil"] = {"error": str(exc)}
-    except duckdb.Error as exc:
+    except warehouse.Error as exc:
         st.session_state["impor_hasil"] = {"error": f"Gudang data menolak penyimpanan ({type(exc).__name__}); tidak ada "
                                                     "yang tersimpan. Ulangi sebentar lagi."}
 

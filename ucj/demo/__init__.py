@@ -1,5 +1,5 @@
 """The demo warehouse: calibration tables, small generators drawing from them, and the build."""
-from ucj.demo.build import build
+from ucj.demo.builder import build
 from ucj.demo.calibration import DATA_START, EARLIEST_LAST_MONTH, SEED
 from ucj.demo.stream import last_full_month
 
