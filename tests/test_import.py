@@ -49,14 +49,12 @@ def import_json(path, file, *extra):
 
 
 def fingerprint(path) -> dict:
-    """Row count and an order-independent digest of every table the import may touch."""
+    """Row count and an order-independent digest of every table the import may touch (summed row hashes,
+    computed in DuckDB: reading the demo's half a million participants into Python took seconds)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        out = {}
-        for table in TABLES:
-            rows = sorted(map(repr, con.execute(f"select * from {table}").fetchall()))  # names from TABLES only
-            out[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
-        return out
+        return {table: con.execute(f"select count(*), sum(hash(t)::hugeint) from {table} as t").fetchone()
+                for table in TABLES}  # names from TABLES only
     finally:
         con.close()
 
