@@ -34,7 +34,8 @@ def test_query_header_states_grain_and_every_parameter(name):
     assert header.startswith(f"-- {name}: one row"), "the header names the query and what one row means"
     for param in q.params:
         assert f"${param}" in header, f"${param} is not documented in the header"
-    # what the access rules need: the region parameter is one of the query's own, or 'none'
+    # what the access rules need: the region parameter is one of the query's own, or 'none' (tests/test_access.py:
+    # which queries must name one, and that the declared counts are whole-number columns)
     assert q.region_param is None or q.region_param in q.params, f"region: ${q.region_param} is not a parameter"
 
 
