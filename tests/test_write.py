@@ -99,7 +99,8 @@ def test_a_write_that_breaks_an_audit_raises_one_indonesian_message_and_changes_
     for name, rows in failed.items():
         assert f"{name}: {rows} baris" in message
     assert message.count(" baris") == len(failed)  # no other audit is named
-    assert "tidak ada yang berubah" in message and message.endswith("Periksa data masukan lalu ulangi.")
+    assert "tidak ada yang berubah" in message and message.endswith("periksa data masukan lalu ulangi.")
+    assert message.count(". ") == 0  # one sentence
     assert "\n" not in message and "Traceback" not in message
     # nothing was written, as the connection sees it or in the file
     assert everything(con) == before

@@ -278,7 +278,7 @@ def _transaction(con: duckdb.DuckDBPyConnection, audit: bool, previous: Path | N
                 raise AuditFailed(
                     "Penyimpanan dibatalkan karena data tidak lolos pemeriksaan gudang ("
                     + ", ".join(f"{name}: {n} baris" for name, n in sorted(failed.items()))
-                    + "); tidak ada yang berubah. Periksa data masukan lalu ulangi.")
+                    + "), jadi tidak ada yang berubah; periksa data masukan lalu ulangi.")
         cursor.execute("commit")
     except BaseException:
         try:

@@ -18,10 +18,11 @@ create or replace macro cakupan_pct(peserta_aktif, pekerja_wajib) as
     case when pekerja_wajib > 0 then 100.0 * peserta_aktif / pekerja_wajib end;
 
 -- People still needed to reach a target %: ceil(target % x denominator / 100) - active, never below zero;
--- null without a target or a denominator.
+-- null without a target or a denominator. Exact in decimals: a double 10.13 would make 10.000 workers need 1.014.
 create or replace macro kurang_ke_target(target_pct, pekerja_wajib, peserta_aktif) as
     case when target_pct is not null and pekerja_wajib > 0
-         then greatest(0, cast(ceil(target_pct * pekerja_wajib / 100) as integer) - peserta_aktif) end;
+         then greatest(0, cast(ceil(cast(target_pct as decimal(5, 2)) * pekerja_wajib / 100) as integer)
+                          - peserta_aktif) end;
 
 -- Filters every query shares, written once.
 -- A sidebar filter: '' stands for every value.
