@@ -41,7 +41,7 @@ def show_result(result: dict) -> None:
         st.error(result["error"], icon=":material/error:")
     elif result["committed"]:
         st.success(f"Disimpan sebagai impor #{result['impor_id']}: {fmt.number(result['to_load'])} orang masuk daftar "
-                   f"{result['kind_name']} ({fmt.number(result['new'])} belum peserta).", icon=":material/check:")
+                   f"{result['group_name']} ({fmt.number(result['new'])} belum peserta).", icon=":material/check:")
     else:
         st.info("Tidak ada yang diubah: berkas ini sudah pernah diimpor dan tidak menambah siapa pun.",
                 icon=":material/info:")
@@ -58,7 +58,7 @@ def do_commit() -> None:
     by = st.session_state.get("impor_oleh", "")
     try:
         done = commit_import(path, plan, by)
-        st.session_state["impor_hasil"] = {**done.report(), "kind_name": groups.get(done.kind, done.kind)}
+        st.session_state["impor_hasil"] = {**done.report(), "group_name": groups.get(done.group, done.group)}
     except UserError as exc:
         st.session_state["impor_hasil"] = {"error": str(exc)}
     except warehouse.Error as exc:
@@ -72,7 +72,7 @@ regencies = query(path, "kabupaten_kota")
 regency_names = {"": "Semua wilayah di gudang data", **dict(zip(regencies["kode"], regencies["nama"]))}
 
 left, middle, right = st.columns(3)
-kind = left.selectbox("Jenis daftar", list(groups), key="impor_jenis", format_func=groups.get,
+group = left.selectbox("Jenis daftar", list(groups), key="impor_jenis", format_func=groups.get,
                       index=list(groups).index("pekerja_rentan") if "pekerja_rentan" in groups else 0)
 if "impor_wilayah" not in st.session_state:
     st.session_state["impor_wilayah"] = f.region[:5] if f.region[:5] in regency_names else ""
@@ -115,10 +115,10 @@ if upload is not None:
         if chosen["nik"] is None:
             st.warning("Kolom NIK belum dikenali: pilih kolom NIK di bagian Kolom di atas.", icon=":material/warning:")
         else:
-            options = dict(file_name=upload.name, file_sha256=hashlib.sha256(data).hexdigest(), kind=kind,
+            options = dict(file_name=upload.name, file_sha256=hashlib.sha256(data).hexdigest(), group=group,
                            region=region, data_date=data_date, source=upload.name)
             # the same inputs and no import since: the plan on screen still holds, no need to check again
-            inputs = (options["file_sha256"], sheet, tuple(sorted(chosen.items(), key=lambda kv: kv[0])), kind,
+            inputs = (options["file_sha256"], sheet, tuple(sorted(chosen.items(), key=lambda kv: kv[0])), group,
                       region, data_date, imports_so_far(path))
             cached = st.session_state.get("impor_rencana_cache")
             if cached and cached[0] == inputs:
@@ -148,7 +148,7 @@ if plan is not None:
     shown = rows if outcome in (None, "Semua") else rows.filter(pl.col("Hasil") == outcome)
     st.dataframe(shown, hide_index=True, width="stretch", height=rows_height(shown.height))
     st.download_button("Unduh laporan setiap baris (XLSX)", lambda plan=plan: rosters.report_xlsx(plan),
-                       file_name=f"laporan_impor_{plan.kind}_{plan.file_sha256[:8]}.xlsx",
+                       file_name=f"laporan_impor_{plan.group}_{plan.file_sha256[:8]}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", key="impor_laporan")
 
@@ -159,7 +159,7 @@ if plan is not None:
                 f"({fmt.date(dt.date.fromisoformat(p['diimpor_at'][:10]))}); menyimpannya lagi tidak mengubah apa pun.",
                 icon=":material/info:")
     else:
-        st.markdown(f"**{fmt.number(r['to_load'])} orang** akan masuk daftar {groups[kind]} "
+        st.markdown(f"**{fmt.number(r['to_load'])} orang** akan masuk daftar {groups[group]} "
                     f"({regency_names[region]}), bertanggal {fmt.date(data_date)}. Baris tidak valid dan ganda tidak "
                     "disimpan; perbaiki di berkas lalu impor lagi.")
         st.session_state["impor_rencana"] = plan

@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
 
-from ucj import warehouse, demo
+from ucj import demo, warehouse  # noqa: E402
+from ucj.access import OPERATOR  # noqa: E402
 from ucj.ingest import rosters  # noqa: E402
 
 DESA = ("Sei Kasih", "Rantauprapat", "Ds. Sei Tampang", "SUNGAI BEROMBANG", "Kel. Rantau Prapat", "Sei Baru")
@@ -88,8 +89,8 @@ def main() -> int:
                 con = warehouse.open_warehouse(target, read_only=False)
                 try:
                     options = dict(file_name=file.name, file_sha256=rosters.file_digest(data),
-                                   kind="pekerja_rentan", region="12.10", data_date=dt.date(2025, 4, 15),
-                                   source="benchmark", key=rosters.nik_key(con))
+                                   group="pekerja_rentan", region="12.10", data_date=dt.date(2025, 4, 15),
+                                   source="benchmark", key=rosters.nik_key(con), viewer=OPERATOR)
                     started = time.perf_counter()
                     plan = rosters.make_plan(con, table, **options)
                     dry_s = time.perf_counter() - started

@@ -2,7 +2,7 @@
 -- file, how many rows and how many were new.
 -- No parameters.
 -- region: none
--- counts: none
+-- counts: jumlah_baris, jumlah_baru
 select
     l.impor_id,
     l.diimpor_at,

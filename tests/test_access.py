@@ -85,6 +85,7 @@ def test_a_viewer_of_one_kabupaten_reads_it_and_everything_inside_it(tiny, regio
     (LABUHANBATU, ""),  # every region
     (Viewer(name="dinas_x", regions=("12.1",)), "12.10"),  # a code that only starts with the same characters
     (Viewer(name="kecamatan", regions=("12.10.01",)), "12.10.07.2001"),
+    (LABUHANBATU, None),  # not a code at all: refused rather than left to the SQL
 ])
 def test_regions_outside_the_scope_are_refused(tiny, viewer, region):
     with pytest.raises(OutsideScope):

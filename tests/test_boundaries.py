@@ -190,6 +190,22 @@ def test_kabupaten_read_from_a_file_are_not_replaced_by_dissolved_ones(warehouse
     assert rows == {False: 33}
 
 
+def test_a_file_in_metres_read_as_degrees_is_refused_and_nothing_changes(warehouse, tmp_path):
+    """The audit of every write: shapes outside longitude and latitude cannot be drawn, so the load is refused."""
+    path, _ = tiny_desa(tmp_path)
+    boundaries.load(warehouse, path)
+    before = warehouse.execute("select count(*), sum(length(geojson)) from batas_wilayah").fetchone()
+    from shapely.geometry import box
+
+    # UTM-like metres written into a GeoJSON, which is degrees by definition
+    metres = gpd.GeoDataFrame({"kode": ["12.10.02.2001"]}, geometry=[box(580_000, 220_000, 581_000, 221_000)],
+                              crs="EPSG:4326")
+    metres.to_file(tmp_path / "metres.geojson")
+    with pytest.raises(write.AuditFailed, match="batas_di_luar_bumi"):
+        boundaries.load(warehouse, tmp_path / "metres.geojson")
+    assert warehouse.execute("select count(*), sum(length(geojson)) from batas_wilayah").fetchone() == before
+
+
 def test_a_failed_load_leaves_the_boundaries_as_they_were(warehouse, tmp_path, monkeypatch):
     path, _ = tiny_desa(tmp_path)
     boundaries.load(warehouse, path)

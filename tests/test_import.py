@@ -13,6 +13,7 @@ import pytest
 from conftest import one, run_cli
 from messy_lists import GURU_EXPECTED, MessyList, Row, add_participants, guru_list, make_nik, write_csv, write_xlsx
 
+from ucj.access import OPERATOR
 from ucj.ingest import rosters
 from ucj.ingest.columns import guess_field
 from ucj.ingest.checks import DesaIndex, check_nik, normalise_place, parse_birth_date
@@ -73,8 +74,9 @@ def test_every_row_gets_the_outcome_and_reasons_it_was_written_for(warehouse, fi
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         table = rosters.read_list((files / "guru.xlsx").read_bytes(), "guru.xlsx")
-        plan = rosters.make_plan(con, table, file_name="guru.xlsx", file_sha256="x", kind="guru_honorer",
-                                       region="", data_date=DATA_DATE, source="uji", key=rosters.nik_key(con))
+        plan = rosters.make_plan(con, table, file_name="guru.xlsx", file_sha256="x", group="guru_honorer",
+                                       region="", data_date=DATA_DATE, source="uji", key=rosters.nik_key(con),
+                                       viewer=OPERATOR)
     finally:
         con.close()
     assert len(plan.rows) == len(ml.rows)

@@ -103,8 +103,8 @@ def test_readers_keep_reading_while_an_import_writes(warehouse, tmp_path):
     write_list(tmp_path / "daftar.csv", range(500))
     con = open_warehouse(warehouse, read_only=False)
     table = rosters.read_list((tmp_path / "daftar.csv").read_bytes(), "daftar.csv")
-    options = dict(file_name="daftar.csv", file_sha256="abc", kind="pekerja_rentan", region="12.10",
-                   data_date=dt.date(2026, 10, 31), source="uji", key=rosters.nik_key(con))
+    options = dict(file_name="daftar.csv", file_sha256="abc", group="pekerja_rentan", region="12.10",
+                   data_date=dt.date(2026, 10, 31), source="uji", key=rosters.nik_key(con), viewer=OPERATOR)
     writing, release = threading.Event(), threading.Event()
     outcome = {}
 
@@ -147,8 +147,8 @@ def test_a_dry_run_overtaken_by_another_import_is_not_written(warehouse, tmp_pat
         plans = {}
         for name in ("a.csv", "b.csv"):
             table = rosters.read_list((tmp_path / name).read_bytes(), name)
-            options = dict(file_name=name, file_sha256=name, kind="pekerja_rentan", region="",
-                           data_date=dt.date(2026, 10, 31), source="uji", key=key)
+            options = dict(file_name=name, file_sha256=name, group="pekerja_rentan", region="",
+                           data_date=dt.date(2026, 10, 31), source="uji", key=key, viewer=OPERATOR)
             plans[name] = (table, options, rosters.make_plan(con, table, **options))
         table, options, confirmed = plans["a.csv"]
         rosters.commit(con, table, by="penguji", confirmed=confirmed, **options)

@@ -18,6 +18,9 @@ def test_invariant_holds_on_the_demo(con, path):
 
 # one breakage per audit on the tiny warehouse (tests/tiny_warehouse.sql); `rebuild`: the marts are rebuilt after it
 BREAKAGES = [
+    ("batas_di_luar_bumi", "insert into batas_wilayah (kode, tingkat, geojson, wkb, lon_min, lat_min, lon_max, lat_max, "
+     "lon_tengah, lat_tengah, is_turunan, sumber, dimuat_at) values ('12.10.07.2001', 'desa_kelurahan', '{}', '', "
+     "580000, 220000, 581000, 221000, 580500, 220500, false, 'meter.geojson', now())", False),
     ("aktif_melebihi_pekerja_wajib", "update pekerja_wajib set jumlah_pekerja = 1 where kode_desa = '12.10.07.2002'", True),
     ("desa_tanpa_pekerja_wajib", "delete from pekerja_wajib where kode_desa = '12.10.07.2001'", True),
     ("kantor_tumpang_tindih", "insert into kantor_wilayah values ('KCP-AEKKANOPAN', '12.10', date '2025-01-01', null)",

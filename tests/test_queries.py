@@ -61,9 +61,9 @@ def con_with_boundaries(copy_demo):
     boundaries.load(connection, folder / "squares.geojson")
     # and one import, so that the import history has a row
     listed = rosters.read_list(b"NIK;Nama;Desa\n1210011205850101;Satu;Sei Kasih\n", "daftar.csv")
-    rosters.commit(connection, listed, file_name="daftar.csv", file_sha256="0" * 64, kind="guru_honorer",
+    rosters.commit(connection, listed, file_name="daftar.csv", file_sha256="0" * 64, group="guru_honorer",
                          region="12.10", data_date=dt.date(2025, 4, 15), source="uji",
-                         key=rosters.nik_key(connection), by="penguji")
+                         key=rosters.nik_key(connection), by="penguji", viewer=OPERATOR)
     yield connection
     connection.close()
 

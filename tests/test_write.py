@@ -109,6 +109,39 @@ def test_a_write_that_breaks_an_audit_raises_one_indonesian_message_and_changes_
     assert not Path(str(tiny_db.resolve()) + ".lock").exists()
 
 
+def test_a_fault_already_stored_does_not_block_a_write_that_adds_none(tiny_db, con):
+    """A claim in an unknown desa loaded earlier (outside the seam) is the loader's to fix: a later good write
+    still commits, while a write adding a second such row is refused for that row alone."""
+    con.execute("update klaim set kode_desa = '12.10.99.9999' where klaim_id = 1")
+    with write.transaction(con) as w:
+        w.insert("peserta", participant(10, "12.10.07.2001", D(2025, 3, 20)))
+        w.refresh_marts()
+    assert con.execute("select count(*) from peserta where peserta_id = 10").fetchall() == [(1,)]
+    with pytest.raises(write.AuditFailed, match=r"kode_desa_tidak_dikenal: 1 baris"):
+        with write.transaction(con) as w:
+            w.insert("klaim", claim(7, 10, "12.10.99.9998", "JKK", D(2025, 3, 21), D(2025, 3, 22), 1_000_000))
+    assert con.execute("select count(*) from klaim where klaim_id = 7").fetchall() == [(0,)]
+
+
+def test_a_second_transaction_on_the_same_file_in_one_thread_is_refused(con):
+    """It would commit on its own whatever became of the first: the first's Writer is the way to write more."""
+    with pytest.raises(RuntimeError, match="already open"):
+        with write.transaction(con) as w:
+            w.set_meta({"uji_luar": "1"})
+            with write.transaction(con):
+                pass
+    assert con.execute("select count(*) from meta where key = 'uji_luar'").fetchall() == [(0,)]
+
+
+def test_the_read_cursor_of_a_writer_refuses_writes(con):
+    with pytest.raises(PermissionError):
+        with write.transaction(con) as w:
+            w.reads.execute("delete from klaim")
+    assert con.execute("select count(*) from klaim").fetchall()[0][0] > 0
+    with write.transaction(con) as w:
+        assert w.reads.execute("select count(*) from klaim").fetchall()[0][0] > 0
+
+
 def test_a_good_write_commits_and_refreshes_the_marts(tiny_db, con):
     before = everything(con)
     with write.transaction(con) as w:

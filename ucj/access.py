@@ -42,8 +42,11 @@ class OutsideScope(UserError):
 
 def check(viewer: Viewer, query_name: str, region: str | None) -> None:
     """Refuse a query about a region the viewer may not see. `region` is the value of the query's declared
-    region parameter ('' for 'every region', which only a viewer of all Indonesia may ask)."""
-    if region is None or viewer.may_see(region) or (region == "" and not viewer.regions):
+    region parameter: '' ('every region') and anything that is not a code only a viewer of all Indonesia may
+    ask for."""
+    if not viewer.regions:
+        return
+    if isinstance(region, str) and region and viewer.may_see(region):
         return
     raise OutsideScope(f"Wilayah {region or 'seluruh Indonesia'} di luar wilayah akun {viewer.name}; "
                        "pilih wilayah yang menjadi bagian akun Anda.")

@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "keluar 0 bila laporan dibuat, 2 bila berkas tidak dapat dibaca.")
     p.add_argument("file", metavar="BERKAS")
     p.add_argument("--kind", required=True, metavar="JENIS",
-                   help="jenis daftar: " + ", ".join(sorted(set(rosters.KINDS) | set(rosters.KIND_ALIASES))))
+                   help="jenis daftar: " + ", ".join(sorted(set(rosters.GROUPS) | set(rosters.GROUP_ALIASES))))
     p.add_argument("--sheet", metavar="NAMA", help="nama lembar (bawaan: lembar yang berisi daftar)")
     p.add_argument("--region", default="", metavar="KODE",
                    help="kode kabupaten/kota asal daftar, untuk mencocokkan nama desa (bawaan: semua wilayah gudang)")
@@ -181,7 +181,7 @@ def _boundaries(args) -> int:
 
 
 def _import(args) -> int:
-    kind = rosters.resolve_kind(args.kind)
+    group = rosters.resolve_group(args.kind)
     region = check_region_code(args.region) if args.region else ""
     mapping = _column_mapping(args.column)
     path = Path(args.file)
@@ -200,9 +200,9 @@ def _import(args) -> int:
         con = warehouse.open_warehouse(target, read_only=args.dry_run)
         try:
             data_date = data_date or rosters.default_data_date(con)
-            options = dict(file_name=path.name, file_sha256=rosters.file_digest(data), kind=kind,
+            options = dict(file_name=path.name, file_sha256=rosters.file_digest(data), group=group,
                            region=region, data_date=data_date, source=args.source or path.name,
-                           key=rosters.nik_key(con))
+                           key=rosters.nik_key(con), viewer=OPERATOR)
             if args.dry_run:
                 plan = rosters.make_plan(con, table, **options)
             else:

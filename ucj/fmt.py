@@ -1,5 +1,6 @@
 """Every number and date shown to people is formatted here, for id_ID."""
 import datetime as dt
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
@@ -21,8 +22,9 @@ def pct(value: float | None, digits: int = 2) -> str:
     if value is None:
         return "–"
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
-    return format_decimal(rounded, format=pattern, locale=LOCALE) + "%"
+    if math.isfinite(value):
+        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return format_decimal(value, format=pattern, locale=LOCALE) + "%"
 
 
 def pct_points(value: float | None, digits: int = 2) -> str:

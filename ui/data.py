@@ -89,7 +89,7 @@ def cursor(path: str):
 def plan_import(path: str, table, **options) -> rosters.Plan:
     """The dry run: what the import would do now. Reads only."""
     with cursor(path) as cur:
-        return rosters.make_plan(cur, table, key=rosters.nik_key(cur), **options)
+        return rosters.make_plan(cur, table, key=rosters.nik_key(cur), viewer=viewer(), **options)
 
 
 def commit_import(path: str, confirmed: rosters.Plan, by: str) -> rosters.Plan:
@@ -98,8 +98,8 @@ def commit_import(path: str, confirmed: rosters.Plan, by: str) -> rosters.Plan:
         key = rosters.nik_key(cur)
     plan = rosters.commit(
         connection(path), confirmed.table, file_name=confirmed.file_name, file_sha256=confirmed.file_sha256,
-        kind=confirmed.kind, region=confirmed.region, data_date=confirmed.data_date, source=confirmed.source,
-        key=key, by=by, confirmed=confirmed)
+        group=confirmed.group, region=confirmed.region, data_date=confirmed.data_date, source=confirmed.source,
+        key=key, by=by, viewer=viewer(), confirmed=confirmed)
     st.cache_data.clear()
     return plan
 

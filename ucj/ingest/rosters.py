@@ -24,8 +24,8 @@ from ucj.ingest.checks import (NOTES, REASONS, Desa, DesaIndex, check_nik, check
                                split_place_and_date)
 from ucj.ingest.sheets import read_workbook
 
-KINDS = tuple(code for code, _, _ in WORKER_GROUPS)
-KIND_ALIASES = {"guru": "guru_honorer", "rentan": "pekerja_rentan", "kepling": "kepala_lingkungan"}
+GROUPS = tuple(code for code, _, _ in WORKER_GROUPS)
+GROUP_ALIASES = {"guru": "guru_honorer", "rentan": "pekerja_rentan", "kepling": "kepala_lingkungan"}
 OUTCOMES = {
     "baru": "Baru: belum peserta",
     "sudah_peserta": "Sudah peserta aktif",
@@ -59,7 +59,7 @@ class RowResult:
 class Plan:
     file_name: str
     file_sha256: str
-    kind: str
+    group: str
     region: str
     data_date: dt.date
     source: str
@@ -95,7 +95,7 @@ class Plan:
             "sheet": self.table.sheet,
             "header_row": self.table.header_row,
             "columns": {name: self.table.headers[i] for name, i in sorted(self.table.mapping.items())},
-            "kind": self.kind,
+            "kind": self.group,  # the CLI's name for it (--kind), kept in its output
             "region": self.region,
             "data_date": self.data_date.isoformat(),
             "rows_read": len(self.rows),
@@ -137,11 +137,11 @@ class Plan:
         return pl.DataFrame(columns, schema={name: pl.Int64 if name == "Baris" else pl.String for name in columns})
 
 
-def resolve_kind(kind: str) -> str:
-    code = KIND_ALIASES.get(kind, kind)
-    if code not in KINDS:
-        raise UserError(f"Jenis daftar '{kind}' tidak dikenal; pilih salah satu: "
-                        f"{', '.join(sorted(set(KINDS) | set(KIND_ALIASES)))}.")
+def resolve_group(group: str) -> str:
+    code = GROUP_ALIASES.get(group, group)
+    if code not in GROUPS:
+        raise UserError(f"Jenis daftar '{group}' tidak dikenal; pilih salah satu: "
+                        f"{', '.join(sorted(set(GROUPS) | set(GROUP_ALIASES)))}.")
     return code
 
 
@@ -176,16 +176,17 @@ def read_list(data: bytes, file_name: str, sheet: str | None = None,
     return read_table(read_workbook(data, file_name), file_name, sheet, mapping)
 
 
-def desa_in_region(con: warehouse.Connection, region: str) -> list[Desa]:
-    frame = warehouse.read(con, "desa_referensi", access.OPERATOR, wilayah=region)
+def desa_in_region(con: warehouse.Connection, region: str, viewer: access.Viewer) -> list[Desa]:
+    frame = warehouse.read(con, "desa_referensi", viewer, wilayah=region)
     return [Desa(*row) for row in frame.iter_rows()]
 
 
-def make_plan(con: warehouse.Connection, table: Table, *, file_name: str, file_sha256: str, kind: str,
-              region: str, data_date: dt.date, source: str, key: bytes) -> Plan:
+def make_plan(con: warehouse.Connection, table: Table, *, file_name: str, file_sha256: str, group: str,
+              region: str, data_date: dt.date, source: str, key: bytes,
+              viewer: access.Viewer) -> Plan:
     """Check every row, then classify the valid ones against the file and the warehouse. Reads only."""
-    kind = resolve_kind(kind)
-    desa = desa_in_region(con, region)
+    group = resolve_group(group)
+    desa = desa_in_region(con, region, viewer)
     if not desa:
         raise UserError(f"Wilayah '{region}' tidak punya desa/kelurahan di referensi gudang data; pilih kode "
                         "kabupaten/kota yang ada, misalnya 12.10.")
@@ -209,7 +210,7 @@ def make_plan(con: warehouse.Connection, table: Table, *, file_name: str, file_s
         else:
             first_row[row.nik_hash] = row.baris
 
-    known = _warehouse_status(con, list(first_row), kind, data_date)
+    known = _warehouse_status(con, list(first_row), group, data_date, viewer)
     for row in rows:
         if row.hasil != "belum":
             continue
@@ -222,8 +223,8 @@ def make_plan(con: warehouse.Connection, table: Table, *, file_name: str, file_s
             row.hasil = "baru"
             if was_participant:
                 row.catatan.append("pernah_peserta")
-    plan = Plan(file_name, file_sha256, kind, region, data_date, source, table, rows, is_demo=warehouse.is_demo(con))
-    plan.previous_import = _previous_import(con, file_sha256, kind)
+    plan = Plan(file_name, file_sha256, group, region, data_date, source, table, rows, is_demo=warehouse.is_demo(con))
+    plan.previous_import = _previous_import(con, file_sha256, group, viewer)
     return plan
 
 
@@ -257,15 +258,16 @@ def _check_row(table: Table, number: int, cells, index: DesaIndex, key: bytes) -
     )
 
 
-def _warehouse_status(con, hashes: list[str], kind: str, data_date: dt.date) -> dict[str, tuple[bool, bool, bool]]:
+def _warehouse_status(con, hashes: list[str], group: str, data_date: dt.date,
+                      viewer: access.Viewer) -> dict[str, tuple[bool, bool, bool]]:
     if not hashes:
         return {}
-    rows = warehouse.read(con, "impor_status_nik", access.OPERATOR, nik_hash=hashes, kelompok=kind, tanggal=data_date)
+    rows = warehouse.read(con, "impor_status_nik", viewer, nik_hash=hashes, kelompok=group, tanggal=data_date)
     return {h: (a, b, c) for h, a, b, c in rows.iter_rows()}
 
 
-def _previous_import(con, file_sha256: str, kind: str) -> dict | None:
-    rows = warehouse.read(con, "impor_sebelumnya", access.OPERATOR, sha256_file=file_sha256, kelompok=kind)
+def _previous_import(con, file_sha256: str, group: str, viewer: access.Viewer) -> dict | None:
+    rows = warehouse.read(con, "impor_sebelumnya", viewer, sha256_file=file_sha256, kelompok=group)
     if rows.is_empty():
         return None
     row = rows.row(0, named=True)
@@ -273,8 +275,8 @@ def _previous_import(con, file_sha256: str, kind: str) -> dict | None:
             "oleh": row["oleh"]}
 
 
-def commit(con: warehouse.Connection, table: Table, *, file_name: str, file_sha256: str, kind: str,
-           region: str, data_date: dt.date, source: str, key: bytes, by: str,
+def commit(con: warehouse.Connection, table: Table, *, file_name: str, file_sha256: str, group: str,
+           region: str, data_date: dt.date, source: str, key: bytes, by: str, viewer: access.Viewer,
            confirmed: Plan | None = None, on_stage=None) -> Plan:
     """Plan again inside one transaction and write it: roster rows, the log line, the group mart.
 
@@ -286,8 +288,8 @@ def commit(con: warehouse.Connection, table: Table, *, file_name: str, file_sha2
     if not by.strip():
         raise UserError("Nama petugas yang mengimpor belum diisi; isi nama agar impor tercatat.")
     with write.transaction(con) as w:
-        plan = make_plan(w.cursor, table, file_name=file_name, file_sha256=file_sha256, kind=kind, region=region,
-                         data_date=data_date, source=source, key=key)
+        plan = make_plan(w.reads, table, file_name=file_name, file_sha256=file_sha256, group=group, region=region,
+                         data_date=data_date, source=source, key=key, viewer=viewer)
         if confirmed is not None and plan.signature() != confirmed.signature():
             raise UserError("Gudang data berubah sejak uji coba (ada impor lain); jalankan uji coba lagi lalu "
                             "periksa hasilnya sebelum menyimpan.")
@@ -305,9 +307,9 @@ def _write(w: write.Writer, plan: Plan, by: str) -> None:
     loaded = plan.to_load
     members = pl.DataFrame({"nik_hash": [r.nik_hash for r in loaded], "kode_desa": [r.kode_desa for r in loaded]},
                            schema={"nik_hash": pl.String, "kode_desa": pl.String})
-    w.add_roster(members, kind=plan.kind, source=plan.source, data_date=plan.data_date, impor_id=plan.impor_id)
+    w.add_roster(members, group=plan.group, source=plan.source, data_date=plan.data_date, impor_id=plan.impor_id)
     summary = plan.report()
-    w.log_import(impor_id=plan.impor_id, kind=plan.kind, file_name=plan.file_name, file_sha256=plan.file_sha256,
+    w.log_import(impor_id=plan.impor_id, group=plan.group, file_name=plan.file_name, file_sha256=plan.file_sha256,
                  by=by, rows_read=summary["rows_read"], new=summary["new"], summary=_log_summary(summary))
     w.refresh_marts(MART_FILES)
 
@@ -331,7 +333,7 @@ def report_xlsx(plan: Plan) -> bytes:
     sheet = book.add_worksheet("Ringkasan")
     lines = [("Data demo", "")] if plan.is_demo else []
     lines += [("Berkas", plan.file_name), ("SHA-256", plan.file_sha256), ("Lembar", plan.table.sheet),
-             ("Baris judul", plan.table.header_row), ("Jenis daftar", plan.kind), ("Wilayah", plan.region),
+             ("Baris judul", plan.table.header_row), ("Jenis daftar", plan.group), ("Wilayah", plan.region),
              ("Tanggal data", plan.data_date.isoformat()),
              ("Status", "Disimpan (impor #%d)" % plan.impor_id if plan.committed else "Uji coba: belum disimpan"),
              None,

@@ -26,6 +26,16 @@ _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _HEADER = re.compile(r"^--\s*(region|counts):\s*(.*)$", re.M)
 
 
+def _header(text: str) -> str:
+    """The comment lines a query file starts with (what it declares); comments further down do not count."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Query:
     name: str
@@ -41,7 +51,7 @@ def query(name: str) -> Query:
     if not path.is_file():
         raise KeyError(f"no query named {name!r} in {QUERIES_DIR}")
     text = path.read_text(encoding="utf-8")
-    declared = dict(_HEADER.findall(text))
+    declared = dict(_HEADER.findall(_header(text)))
     if "region" not in declared or "counts" not in declared:
         raise ValueError(f"query {name} must declare '-- region:' and '-- counts:' in its header")
     region = declared["region"].strip()
@@ -68,6 +78,7 @@ def read(con: duckdb.DuckDBPyConnection, name: str, viewer: access.Viewer, **par
     q = query(name)
     if set(params) != q.params:
         raise TypeError(f"query {name} takes {sorted(q.params)}, got {sorted(params)}")
-    access.check(viewer, name, params.get(q.region_param) if q.region_param else None)
+    if q.region_param:
+        access.check(viewer, name, params[q.region_param])
     frame = con.sql(q.text, params=params or None).pl()
     return access.protect(viewer, frame, q.counts)

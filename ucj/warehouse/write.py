@@ -53,6 +53,7 @@ def lock(path: Path, on_wait=None):
     if not process_lock.acquire(blocking=False):
         if on_wait:
             on_wait()
+            on_wait = None  # said once, even if the lock file makes it wait again
         process_lock.acquire()
     held = getattr(_HELD, "files", None)
     if held is None:
@@ -138,24 +139,55 @@ def run_audits(con: duckdb.DuckDBPyConnection, written: set[str] | None = None) 
             continue
         if written is not None and not (audit.tables & written):
             continue
-        found[audit.name] = con.execute(f"select count(*) from ({audit.text})").fetchall()[0][0]  # text from our files
+        found[audit.name] = con.execute(f"select count(*) from ({audit.text}\n)").fetchall()[0][0]  # our files
     return found
+
+
+def audit_rows(con: duckdb.DuckDBPyConnection, name: str) -> set[tuple]:
+    """The rows one audit finds; none where its tables do not exist yet (a warehouse being created)."""
+    text = next(a.text for a in audits() if a.name == name)
+    try:
+        return set(con.execute(text).fetchall())
+    except duckdb.CatalogException:
+        return set()
 
 
 # ---------------------------------------------------------------------------------------------
 # The transaction
 
 
-class Writer:
-    """What a writer may do inside its transaction. Reads go through the read seam on the same cursor, so
-    they see what this transaction has written."""
+class ReadOnly:
+    """The transaction's cursor for reading what it has written so far (warehouse.read, meta): anything but a
+    SELECT through it is refused, so no write escapes the Writer's bookkeeping and the audits."""
 
     def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
-        self.cursor = cursor
+        self._cursor = cursor
+
+    @staticmethod
+    def _check(sql: str) -> None:
+        if not re.match(r"\s*(select|with)\b", marts.strip_comments(sql), re.I):
+            raise PermissionError("writes go through ucj.warehouse.write.Writer, not through its read cursor")
+
+    def sql(self, sql: str, **kwargs):
+        self._check(sql)
+        return self._cursor.sql(sql, **kwargs)
+
+    def execute(self, sql: str, *args):
+        self._check(sql)
+        return self._cursor.execute(sql, *args)
+
+
+class Writer:
+    """What a writer may do inside its transaction. Reads go through the read seam on the same cursor
+    (`reads`), so they see what this transaction has written."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self._cursor = cursor
+        self.reads = ReadOnly(cursor)
         self.written: set[str] = set()
 
     def read(self, name: str, **params) -> pl.DataFrame:
-        return read(self.cursor, name, access.OPERATOR, **params)
+        return read(self._cursor, name, access.OPERATOR, **params)
 
     def _table(self, table: str) -> str:
         if table not in TABLES:  # identifiers come only from the schema's own list
@@ -165,77 +197,77 @@ class Writer:
 
     def create_schema(self) -> None:
         """Tables a warehouse built by an older version lacks are created (all are 'if not exists')."""
-        marts.create_schema(self.cursor)
+        marts.create_schema(self._cursor)
 
     def insert(self, table: str, frame) -> None:
         """Append a polars or pandas frame, columns matched by name."""
         name = self._table(table)
-        self.cursor.register("incoming", frame)
+        self._cursor.register("incoming", frame)
         try:
-            self.cursor.execute(f"insert into {name} by name select * from incoming")
+            self._cursor.execute(f"insert into {name} by name select * from incoming")
         finally:
-            self.cursor.unregister("incoming")
+            self._cursor.unregister("incoming")
 
     def replace(self, table: str, frame) -> None:
         """Every row of the table replaced by the frame's."""
-        self.cursor.execute(f"delete from {self._table(table)}")
+        self._cursor.execute(f"delete from {self._table(table)}")
         self.insert(table, frame)
 
     def set_meta(self, values: dict[str, str]) -> None:
         self._table("meta")
-        self.cursor.executemany("insert or replace into meta values (?, ?)", list(values.items()))
+        self._cursor.executemany("insert or replace into meta values (?, ?)", list(values.items()))
 
     def add_reference(self, wilayah: pl.DataFrame, version: str, source: str, groups) -> None:
         self._table("wilayah_versi")
-        self.cursor.execute("insert into wilayah_versi values (?, ?, ?)", [version, source, dt.datetime.now()])
+        self._cursor.execute("insert into wilayah_versi values (?, ?, ?)", [version, source, dt.datetime.now()])
         self.insert("wilayah", wilayah)
         self._table("kelompok_pekerja")
-        self.cursor.executemany("insert into kelompok_pekerja values (?, ?, ?)", [list(g) for g in groups])
+        self._cursor.executemany("insert into kelompok_pekerja values (?, ?, ?)", [list(g) for g in groups])
 
-    def add_roster(self, members: pl.DataFrame, *, kind: str, source: str, data_date: dt.date, impor_id: int) -> None:
+    def add_roster(self, members: pl.DataFrame, *, group: str, source: str, data_date: dt.date, impor_id: int) -> None:
         """Roster members (nik_hash, kode_desa), numbered after the rows already stored, in the frame's order."""
         self._table("anggota_kelompok")
         incoming = members.select("nik_hash", "kode_desa").with_row_index("urutan", offset=1)
-        self.cursor.register("incoming_anggota", incoming)
+        self._cursor.register("incoming_anggota", incoming)
         try:
-            self.cursor.execute("""
+            self._cursor.execute("""
                 insert into anggota_kelompok
                     (anggota_id, nik_hash, kode_desa, kelompok_pekerja, sumber, tanggal_data, impor_id)
                 select (select coalesce(max(anggota_id), 0) from anggota_kelompok) + urutan,
-                       nik_hash, kode_desa, $kind, $source, $data_date, $impor_id
+                       nik_hash, kode_desa, $kelompok, $source, $data_date, $impor_id
                 from incoming_anggota
                 order by urutan
-            """, {"kind": kind, "source": source, "data_date": data_date, "impor_id": impor_id})
+            """, {"kelompok": group, "source": source, "data_date": data_date, "impor_id": impor_id})
         finally:
-            self.cursor.unregister("incoming_anggota")
+            self._cursor.unregister("incoming_anggota")
 
     def next_import_id(self) -> int:
         return int(self.read("impor_berikutnya").item(0, "impor_id"))
 
-    def log_import(self, *, impor_id: int, kind: str, file_name: str, file_sha256: str, by: str, rows_read: int,
+    def log_import(self, *, impor_id: int, group: str, file_name: str, file_sha256: str, by: str, rows_read: int,
                    new: int, summary: dict) -> None:
         """The import log: who, when, which file (by hash), how many rows; the summary holds counts only."""
         self._table("impor_log")
-        self.cursor.execute("insert into impor_log values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            impor_id, kind, file_name, file_sha256, by.strip(), dt.datetime.now(), rows_read, new,
+        self._cursor.execute("insert into impor_log values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            impor_id, group, file_name, file_sha256, by.strip(), dt.datetime.now(), rows_read, new,
             json.dumps(summary, ensure_ascii=False)])
 
     def log_boundaries(self, source: str, sha256: str, at: dt.datetime, shapes: int) -> None:
         self._table("batas_sumber")
-        self.cursor.execute("insert into batas_sumber values (?, ?, ?, ?)", [source, sha256, at, shapes])
+        self._cursor.execute("insert into batas_sumber values (?, ?, ?, ?)", [source, sha256, at, shapes])
 
     def copy_previous(self, tables: tuple[str, ...]) -> None:
         """Rows of these tables from the warehouse file attached as `previous` (transaction(previous=...)):
         the boundaries kept when the demo is rebuilt."""
-        present = {r[0] for r in self.cursor.execute(
+        present = {r[0] for r in self._cursor.execute(
             "select table_name from information_schema.tables where table_catalog = 'previous'").fetchall()}
         for table in tables:
             if table in present:
-                self.cursor.execute(f"insert into {self._table(table)} select * from previous.{table}")
+                self._cursor.execute(f"insert into {self._table(table)} select * from previous.{table}")
 
     def refresh_marts(self, only: tuple[str, ...] | None = None) -> None:
         """Rebuild the marts (all, or the files named) from what the transaction sees."""
-        marts.build_marts(self.cursor, only=only)
+        marts.build_marts(self._cursor, only=only)
         self.written |= marts.mart_tables(only)
 
 
@@ -245,15 +277,27 @@ def transaction(con: duckdb.DuckDBPyConnection, audit: bool = True, previous: Pa
     and commit; on any error (a failed audit included) roll back, so nothing is half-written. `previous`, a
     warehouse file attached read-only for the transaction, is where Writer.copy_previous reads from."""
     path = database_file(con)
+    key = str(path.resolve()) if path else None
+    open_here = getattr(_HELD, "transactions", None)
+    if open_here is None:
+        open_here = _HELD.transactions = set()
+    if key in open_here:
+        # a second transaction would commit on its own, whatever happens to the first
+        raise RuntimeError(f"a write transaction on {path} is already open in this thread; use its Writer")
     with lock(path) if path else _nothing():
-        yield from _transaction(con, audit, previous)
+        open_here.add(key)
+        try:
+            yield from _transaction(con, audit, previous)
+        finally:
+            open_here.discard(key)
 
 
 def database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
     """The file the connection's database lives in (None in memory): the lock belongs to it."""
     cursor = con.cursor()  # the app's shared connection itself is never used from a session's thread
     try:
-        row = cursor.execute("select path from duckdb_databases() where database_name = current_database()").fetchall()[0]
+        row = cursor.execute(
+            "select path from duckdb_databases() where database_name = current_database()").fetchall()[0]
     finally:
         cursor.close()
     return Path(row[0]) if row and row[0] else None
@@ -262,6 +306,20 @@ def database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
 @contextmanager
 def _nothing():
     yield
+
+
+def _new_failures(con: duckdb.DuckDBPyConnection, cursor: duckdb.DuckDBPyConnection, written: set[str]) -> dict[str, int]:
+    """Rows the audits find that this write brought: a fault already stored (in a table the write did not
+    touch, say) does not block every later write; it is the loader's to fix, not the next import's."""
+    failing = [name for name, n in run_audits(cursor, written).items() if n]
+    if not failing:
+        return {}
+    before = con.cursor()  # outside the transaction: the warehouse as it was
+    try:
+        new = {name: len(audit_rows(cursor, name) - audit_rows(before, name)) for name in failing}
+    finally:
+        before.close()
+    return {name: n for name, n in new.items() if n}
 
 
 def _transaction(con: duckdb.DuckDBPyConnection, audit: bool, previous: Path | None):
@@ -273,7 +331,7 @@ def _transaction(con: duckdb.DuckDBPyConnection, audit: bool, previous: Path | N
         writer = Writer(cursor)
         yield writer
         if audit and writer.written:
-            failed = {name: n for name, n in run_audits(cursor, writer.written).items() if n}
+            failed = _new_failures(con, cursor, writer.written)
             if failed:
                 raise AuditFailed(
                     "Penyimpanan dibatalkan karena data tidak lolos pemeriksaan gudang ("
