@@ -6,8 +6,8 @@ import polars as pl
 import streamlit as st
 
 from ucj import fmt, warehouse
-from ucj.ingest import rosters
 from ucj.errors import UserError
+from ucj.ingest import rosters
 from ucj.ingest.columns import FIELDS, choose_sheet, read_table
 from ucj.ingest.sheets import read_workbook
 from ucj.reports.screens import sinkronisasi

@@ -1,7 +1,8 @@
 """Who is reading, and the rules every figure leaving the warehouse passes through.
 
-`ucj.warehouse.read` (module ucj.warehouse.reading) is the one way figures leave the warehouse; it asks this module twice: before the query
-runs (may this viewer ask for this region?) and after (what of the result may they see?). Today there are no
+`ucj.warehouse.read` (module ucj.warehouse.reading) is the one way figures leave the warehouse; it asks this
+module twice: before the query runs (may this viewer ask for this region?) and after (what of the result may
+they see?). Today there are no
 accounts, so the app and the command line read as `OPERATOR`, who may see everything; roles, region scope and
 the suppression of small counts are added here, once, and reach every page, download, document and CLI output.
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from ucj import demo, fmt, settings, warehouse
 from ucj.access import OPERATOR
-from ucj.ingest import rosters
-from ucj.ingest.columns import FIELDS
-from ucj.warehouse import write
-from ucj.ingest.checks import NOTES, REASONS
 from ucj.errors import UserError
+from ucj.ingest import rosters
+from ucj.ingest.checks import NOTES, REASONS
+from ucj.ingest.columns import FIELDS
 from ucj.paths import PROJECT_ROOT, warehouse_path
 from ucj.reports.summary import BENEFITS, summarize
 from ucj.validate import check_region_code, parse_date, parse_month
+from ucj.warehouse import write
 
 EXIT_USER_ERROR = 2
 

@@ -22,8 +22,8 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping
 
 from ucj import access, warehouse
-from ucj.warehouse import write
 from ucj.errors import UserError
+from ucj.warehouse import write
 
 LEVEL_BY_PARTS = {1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan"}
 # simplification tolerance in degrees per level (1e-4 degree is about 11 m at the equator)

@@ -10,8 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ucj.paths import REFERENCE_DIR
 from ucj.ingest.sheets import Cell
+from ucj.paths import REFERENCE_DIR
 
 # reason code -> what a person reads. A row with any of these is not loaded.
 REASONS = {

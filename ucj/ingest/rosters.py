@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ucj import access, warehouse
-from ucj.ingest import nik
-from ucj.ingest.columns import Table, read_table
 from ucj.errors import UserError
-from ucj.warehouse import write
-from ucj.warehouse.reference import WORKER_GROUPS
+from ucj.ingest import nik
 from ucj.ingest.checks import (NOTES, REASONS, Desa, DesaIndex, check_nik, check_person, damaged_column,
                                split_place_and_date)
+from ucj.ingest.columns import Table, read_table
 from ucj.ingest.sheets import read_workbook
+from ucj.warehouse import write
+from ucj.warehouse.reference import WORKER_GROUPS
 
 GROUPS = tuple(code for code, _, _ in WORKER_GROUPS)
 GROUP_ALIASES = {"guru": "guru_honorer", "rentan": "pekerja_rentan", "kepling": "kepala_lingkungan"}

@@ -14,7 +14,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ucj import fmt, settings
+from ucj import fmt
 from ucj.reports import measures
 from ucj.reports.briefing import Briefing
 

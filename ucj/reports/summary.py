@@ -1,10 +1,9 @@
 """A region's figures on a day: active participants, workers who should be covered, UCJ %, claims."""
 import datetime as dt
 
-
 from ucj import access, warehouse
-from ucj.reports import measures
 from ucj.errors import UserError
+from ucj.reports import measures
 from ucj.validate import check_region_code
 
 BENEFITS = ("JKK", "JKM", "JHT", "JP", "JKP", "beasiswa")
