@@ -295,7 +295,7 @@ def _briefing(args) -> int:
 
 
 def _funding(pairs: list[str]) -> dict[str, int]:
-    sources = [s for s in settings.FUNDING_SOURCES if s != "SERTAKAN"]
+    sources = settings.WORKER_FUNDING_SOURCES
     funding = {}
     for pair in pairs:
         source, sep, count = pair.rpartition("=")

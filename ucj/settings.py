@@ -12,7 +12,9 @@ BAND_COLOURS = ("#d7301f", "#fc8d59", "#fdcc8a", "#31a354")
 # BPU minimum package: JKK Rp10.000 (1% of a declared Rp1.000.000) + JKM Rp6.800, per worker per month
 BPU_JKK_JKM_MONTHLY_IDR = 16_800
 SERTAKAN_WORKERS_PER_ASN = 5
-FUNDING_SOURCES = ("APBD", "APBDes", "DBH Sawit", "CSR", "SERTAKAN")
+# sources that fund a number of workers; SERTAKAN is counted in ASN, each bringing SERTAKAN_WORKERS_PER_ASN
+WORKER_FUNDING_SOURCES = ("APBD", "APBDes", "DBH Sawit", "CSR")
+FUNDING_SOURCES = WORKER_FUNDING_SOURCES + ("SERTAKAN",)
 LAPSE_HORIZON_DAYS = 90
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ucj import fmt
 from ucj.reports.screens import Card
-from ucj.reports.screens.funding import INPUT_SOURCES
+from ucj.settings import WORKER_FUNDING_SOURCES as INPUT_SOURCES
 from ui.data import current_path, warehouse_meta
 from ui.filters import LEVEL_LABELS, Filters
 

@@ -142,9 +142,8 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
 
     plans = list(warehouse.read(con, "sponsor_rencana", viewer, wilayah=region).iter_rows(named=True))
     chosen = bool(funding) or asn_for_sertakan > 0
-    by_source = dict(funding or {}) if chosen else planned_funding(plans)
-    if not chosen:  # a SERTAKAN plan counts workers; the simulator counts the ASN who each bring five
-        asn_for_sertakan = by_source.pop("SERTAKAN", 0) // settings.SERTAKAN_WORKERS_PER_ASN
+    by_source, asn_for_sertakan = ((dict(funding or {}), asn_for_sertakan) if chosen
+                                   else planned_funding(plans))
     scenario = None
     if chosen or plans:
         scenario = measures.simulate(summary["active_participants"], summary["eligible_workers"], target_pct,
@@ -155,12 +154,14 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
                     band_limits)
 
 
-def planned_funding(plans: list[dict]) -> dict[str, int]:
-    """Workers per funding source in the recorded plans."""
+def planned_funding(plans: list[dict]) -> tuple[dict[str, int], int]:
+    """The recorded plans as the scenario's inputs: workers per funding source, and the ASN of the SERTAKAN
+    plans (a plan counts workers; the simulator counts the ASN who each bring five)."""
     by_source: dict[str, int] = {}
     for plan in plans:
         by_source[plan["sumber_dana"]] = by_source.get(plan["sumber_dana"], 0) + int(plan["jumlah_pekerja"])
-    return by_source
+    asn = by_source.pop("SERTAKAN", 0) // settings.SERTAKAN_WORKERS_PER_ASN
+    return by_source, asn
 
 
 def _months_before(month: dt.date, n: int) -> dt.date:

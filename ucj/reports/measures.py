@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ucj.settings import (BAND_NAMES, BPU_JKK_JKM_MONTHLY_IDR, DEFAULT_BAND_LIMITS, FUNDING_SOURCES,
-                          SERTAKAN_WORKERS_PER_ASN)
+from ucj.settings import (BAND_NAMES, BPU_JKK_JKM_MONTHLY_IDR, DEFAULT_BAND_LIMITS,
+                          SERTAKAN_WORKERS_PER_ASN, WORKER_FUNDING_SOURCES)
 
 
 def coverage_pct(active: int | None, eligible: int | None) -> float | None:
@@ -65,7 +65,7 @@ def simulate(active: int, eligible: int | None, target_pct: float | None, worker
 
     Added workers cannot exceed those not yet covered: coverage stops at 100%.
     """
-    added_by_source = {s: max(0, int(workers_by_source.get(s, 0))) for s in FUNDING_SOURCES if s != "SERTAKAN"}
+    added_by_source = {s: max(0, int(workers_by_source.get(s, 0))) for s in WORKER_FUNDING_SOURCES}
     added_by_source["SERTAKAN"] = max(0, int(asn_for_sertakan)) * SERTAKAN_WORKERS_PER_ASN
     wanted = sum(added_by_source.values())
     room = max(0, (eligible or 0) - active) if eligible else wanted

@@ -4,6 +4,7 @@ import re
 import duckdb
 
 from ucj.paths import SQL_DIR
+from ucj.warehouse.connection import data_range
 
 MART_DIR = SQL_DIR / "marts"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -29,8 +30,6 @@ def mart_tables(files: tuple[str, ...] | None = None) -> set[str]:
 def build_marts(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = None) -> None:
     """Rebuild every mart (or the files named in `only`) from the raw tables, in file order, for the
     warehouse's data range. Called by the write seam (ucj.warehouse.write), never on its own by a writer."""
-    from ucj.warehouse.connection import data_range
-
     first_day, last_day = data_range(con)
     params = {"bulan_awal": first_day.replace(day=1), "bulan_akhir": last_day.replace(day=1)}
     for path in sorted(MART_DIR.glob("*.sql")):

@@ -6,17 +6,12 @@ from ucj import fmt
 from ucj.reports import measures
 from ucj.reports.briefing import planned_funding
 from ucj.reports.screens import Card
-from ucj.settings import SERTAKAN_WORKERS_PER_ASN
-
-INPUT_SOURCES = ("APBD", "APBDes", "DBH Sawit", "CSR")  # SERTAKAN is entered as ASN, five workers each
 
 
 def planned_inputs(plans: pl.DataFrame) -> tuple[dict[str, int], int]:
     """The inputs' starting values from the recorded plans (sponsor_rencana): workers per source, and the ASN
     of the SERTAKAN plans (a plan counts workers, the input ASN)."""
-    planned = planned_funding(list(plans.iter_rows(named=True)))
-    asn = planned.pop("SERTAKAN", 0) // SERTAKAN_WORKERS_PER_ASN
-    return planned, asn
+    return planned_funding(list(plans.iter_rows(named=True)))
 
 
 def plans_note(plans: pl.DataFrame) -> str:
