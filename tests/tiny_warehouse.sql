@@ -109,7 +109,8 @@ insert into pekerja_wajib values
 
 -- peserta_id, nik_hash, kode_desa, segmen, kelompok_pekerja, sumber_dana, kode_perjanjian,
 -- is_jkk, is_jkm, is_jht, is_jp, is_jkp, tanggal_daftar, aktif_sampai
-insert into peserta values
+insert into peserta (peserta_id, nik_hash, kode_desa, segmen, kelompok_pekerja, sumber_dana, kode_perjanjian,
+                     is_jkk, is_jkm, is_jht, is_jp, is_jkp, tanggal_daftar, aktif_sampai) values
     (1, repeat('1', 64), '12.10.01.1001', 'PU', 'karyawan_swasta', 'pemberi kerja', null,
      true, true, true, true, true, date '2024-06-01', null),
     (2, repeat('2', 64), '12.10.01.1001', 'BPU', 'guru_honorer', 'APBD', 'APBD-1210-2025',
@@ -131,7 +132,7 @@ insert into peserta values
 
 -- klaim_id, peserta_id, kode_desa, manfaat, tanggal_kejadian, tanggal_bayar, jumlah_idr
 -- paid on the day before, the first day, the last day and the day after the range 2025-01-01 .. 2025-02-28
-insert into klaim values
+insert into klaim (klaim_id, peserta_id, kode_desa, manfaat, tanggal_kejadian, tanggal_bayar, jumlah_idr) values
     (1, 1, '12.10.01.1001', 'JHT', date '2024-12-20', date '2024-12-31', 10000000),
     (2, 1, '12.10.01.1001', 'JKK', date '2024-12-28', date '2025-01-01', 2500000),
     (3, 5, '12.10.07.2001', 'JKK', date '2025-02-10', date '2025-02-28', 1750000),

@@ -5,6 +5,7 @@ Pure functions over text, so every reason code can be tested without a warehouse
 import csv
 import datetime as dt
 import difflib
+import gzip
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from functools import lru_cache
 
 from ucj.ingest.sheets import Cell
 from ucj.paths import REFERENCE_DIR
+from ucj.warehouse.reference import NATIONAL_FILE
 
 # reason code -> what a person reads. A row with any of these is not loaded.
 REASONS = {
@@ -63,8 +65,8 @@ class NikCheck:
 @lru_cache(maxsize=1)
 def issuing_regions() -> frozenset[str]:
     """Every provinsi, kabupaten/kota and kecamatan code of the country, without dots ('12', '1210', '121001')."""
-    with open(REFERENCE_DIR / "kecamatan_nasional.csv", encoding="utf-8", newline="") as f:
-        return frozenset(row["kode"].replace(".", "") for row in csv.DictReader(f))
+    with gzip.open(REFERENCE_DIR / NATIONAL_FILE, "rt", encoding="utf-8", newline="") as f:
+        return frozenset(row["kode"].replace(".", "") for row in csv.DictReader(f) if row["tingkat"] != "desa_kelurahan")
 
 
 def check_nik(cell: Cell) -> NikCheck:

@@ -5,6 +5,9 @@ from ucj.paths import REFERENCE_DIR
 
 REFERENCE_VERSION = "idn-area-data 4.0.1"
 REFERENCE_SOURCE = "npm idn-area-data 4.0.1 (ODbL), kode Kemendagri; lihat data/reference/SOURCE.md"
+# Every region of Indonesia (38 provinsi, 514 kabupaten/kota, 7.285 kecamatan, 83.762 desa/kelurahan) from the
+# same package: what a real warehouse starts with (`python -m ucj init`).
+NATIONAL_FILE = "wilayah_nasional.csv.gz"
 
 LEVELS = ("provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan")
 
@@ -35,6 +38,10 @@ WORKER_GROUPS = (
 def read_wilayah_csv(path=None) -> pl.DataFrame:
     """kode,nama,tingkat,kode_induk, read as text (codes must never pass through a number)."""
     return pl.read_csv(path or REFERENCE_DIR / "wilayah.csv", infer_schema=False)
+
+
+def read_national_csv() -> pl.DataFrame:
+    return read_wilayah_csv(REFERENCE_DIR / NATIONAL_FILE)
 
 
 def with_ancestors(wilayah: pl.DataFrame) -> pl.DataFrame:

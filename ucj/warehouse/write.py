@@ -265,9 +265,10 @@ class Writer:
             if table in present:
                 self._cursor.execute(f"insert into {self._table(table)} select * from previous.{table}")
 
-    def refresh_marts(self, only: tuple[str, ...] | None = None) -> None:
-        """Rebuild the marts (all, or the files named) from what the transaction sees."""
-        marts.build_marts(self._cursor, only=only)
+    def refresh_marts(self, only: tuple[str, ...] | None = None, provinces: list[str] | None = None) -> None:
+        """Rebuild the marts (all, or the files named) from what the transaction sees: whole, or the rows of
+        the provinces named where a mart is built by province."""
+        marts.build_marts(self._cursor, only=only, provinces=provinces)
         self.written |= marts.mart_tables(only)
 
 

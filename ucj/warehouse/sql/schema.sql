@@ -72,6 +72,8 @@ create table if not exists perjanjian_sponsor (
 
 -- One row per participant (person grain). No NIK in clear: nik_hash is HMAC-SHA256 under a key kept
 -- outside the warehouse. aktif_sampai is the last day covered (inclusive); null = still covered.
+-- kpj is BPJS Ketenagakerjaan's participant number, the key a loaded extract updates by (`ucj load peserta`);
+-- impor_id the load that last wrote the row. Both are null in the demo.
 create table if not exists peserta (
     peserta_id bigint primary key,
     nik_hash varchar not null,
@@ -88,7 +90,24 @@ create table if not exists peserta (
     is_jkp boolean not null,
     tanggal_daftar date not null,
     aktif_sampai date,
+    kpj varchar,
+    impor_id bigint,
     check (aktif_sampai is null or aktif_sampai >= tanggal_daftar)
+);
+
+-- One row per region (desa/kelurahan or kecamatan) per month per segmen: active participants counted by
+-- someone else (a branch office's recap to the regency), when the persons themselves are not at hand.
+-- Where participants of the same region, month and segmen are loaded as persons, the persons are used and
+-- the count is not (mart_peserta_desa_bulan.asal says which a figure came from).
+create table if not exists rekap_peserta (
+    kode_wilayah varchar not null,
+    bulan date not null,
+    segmen varchar not null check (segmen in ('PU', 'BPU', 'Jakon', 'PMI')),
+    peserta_aktif integer not null check (peserta_aktif >= 0),
+    peserta_baru integer check (peserta_baru >= 0),
+    sumber varchar not null,
+    impor_id bigint,
+    primary key (kode_wilayah, bulan, segmen)
 );
 
 -- One row per desa per period from which a count of workers who should be covered (the UCJ
@@ -102,6 +121,17 @@ create table if not exists pekerja_wajib (
     primary key (kode_desa, berlaku_mulai)
 );
 
+-- The same for a whole kabupaten/kota (BPS Sakernas publishes penduduk bekerja per kabupaten/kota). It is the
+-- kabupaten's denominator and its province's; it is never spread over the desa beneath.
+create table if not exists pekerja_wajib_kabupaten (
+    kode_kabupaten varchar not null,
+    berlaku_mulai date not null,
+    jumlah_pekerja integer not null check (jumlah_pekerja >= 0),
+    sumber varchar not null,
+    tanggal_sumber date not null,
+    primary key (kode_kabupaten, berlaku_mulai)
+);
+
 -- One row per claim paid. tanggal_kejadian is the event (accident, death, end of work);
 -- tanggal_bayar is when it was paid, which is the date claim figures are counted by.
 create table if not exists klaim (
@@ -112,6 +142,8 @@ create table if not exists klaim (
     tanggal_kejadian date not null,
     tanggal_bayar date not null,
     jumlah_idr bigint not null check (jumlah_idr > 0),
+    no_klaim varchar,              -- the claim's number in a loaded extract (null in the demo)
+    impor_id bigint,
     check (tanggal_bayar >= tanggal_kejadian)
 );
 

@@ -2,9 +2,15 @@
 --   peserta_aktif    participants covered on the last day of the month
 --   peserta_baru     participants registered during the month
 --   peserta_berhenti participants whose cover ended during the month
+--   asal             'perorangan' (counted from participants) or 'rekap' (a count loaded as such, rekap_peserta);
+--                    a rekap row's kode_desa is the code it was counted for, a desa or a kecamatan
 -- Rows where all three are zero are left out. Built with +1/-1 changes and a running sum, so the
 -- cost grows with participants plus desa x months, not participants x months.
+-- A count (rekap) is used only where no participant of the same segmen is active or new in the same month
+-- in the region it counts: persons and counts never add up twice.
 -- $bulan_awal, $bulan_akhir: first and last month of the warehouse (first day of the month).
+-- $provinsi: the provinces (re)built.
+-- refresh: by provinsi of kode_desa
 create or replace table mart_peserta_desa_bulan as
 with
 months as (
@@ -28,6 +34,7 @@ spells as (
         end as bulan_aktif_terakhir,
         cast(date_trunc('month', aktif_sampai) as date) as bulan_berhenti
     from peserta
+    where list_contains($provinsi, split_part(kode_desa, '.', 1))
 ),
 
 counted as (
@@ -84,9 +91,42 @@ filled as (
         cast(coalesce(p.berhenti, 0) as integer) as peserta_berhenti
     from grid as g
     left join per_month as p using (kode_desa, segmen, kelompok_pekerja, sumber_dana, bulan)
+),
+
+persons as (
+    select *, 'perorangan' as asal
+    from filled
+    where peserta_aktif <> 0 or peserta_baru <> 0 or peserta_berhenti <> 0
+),
+
+counts as (
+    select
+        r.kode_wilayah as kode_desa,
+        r.bulan,
+        r.segmen,
+        'lainnya' as kelompok_pekerja,
+        case when r.segmen = 'PU' then 'pemberi kerja' else 'mandiri' end as sumber_dana,
+        r.peserta_aktif,
+        coalesce(r.peserta_baru, 0) as peserta_baru,
+        0 as peserta_berhenti,
+        'rekap' as asal
+    from rekap_peserta as r
+    where list_contains($provinsi, split_part(r.kode_wilayah, '.', 1))
+      and r.bulan between cast($bulan_awal as date) and cast($bulan_akhir as date)
+      and not exists (
+          select 1
+          from persons as p
+          where p.bulan = r.bulan
+            and p.segmen = r.segmen
+            and di_dalam(p.kode_desa, r.kode_wilayah)
+            and (p.peserta_aktif > 0 or p.peserta_baru > 0)
+      )
 )
 
 select *
-from filled
-where peserta_aktif <> 0 or peserta_baru <> 0 or peserta_berhenti <> 0
+from persons
+union all
+select *
+from counts
+where peserta_aktif <> 0 or peserta_baru <> 0
 order by bulan, kode_desa;

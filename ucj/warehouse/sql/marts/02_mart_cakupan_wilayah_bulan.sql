@@ -2,13 +2,29 @@
 --   peserta_aktif (and per segment), peserta_baru, peserta_berhenti: from mart_peserta_desa_bulan
 --   pekerja_wajib: workers who should be covered, the denominator row in force on the month's last day
 --   cakupan_pct: peserta_aktif / pekerja_wajib x 100, null where there is no denominator
--- Higher levels are sums of their desa, so desa always add up to kecamatan and kabupaten.
--- $bulan_awal, $bulan_akhir: first and last month of the warehouse.
+--   aktif_rekap: of peserta_aktif, those from a count (rekap_peserta) rather than persons
+--   aktif_tanpa_desa: of peserta_aktif, those counted for a kecamatan as a whole, in no desa row beneath it
+--   kabupaten_tanpa_data (provinsi rows): kabupaten/kota of the province with nothing loaded
+-- Higher levels are sums of their desa, so desa always add up to kecamatan and kabupaten, with two
+-- exceptions that are stated: a kecamatan's own count (aktif_tanpa_desa) and a kabupaten/kota's own denominator
+-- (pekerja_wajib_kabupaten), which replaces the sum of its desa and is never spread over them.
+-- Only kabupaten/kota with something loaded have rows: a region without any says so instead of showing 0%.
+-- $bulan_awal, $bulan_akhir: first and last month of the warehouse. $provinsi: the provinces (re)built.
+-- refresh: by provinsi of kode_wilayah
 create or replace table mart_cakupan_wilayah_bulan as
 with
 months as (
     select cast(range as date) as bulan
     from range(cast($bulan_awal as date), cast($bulan_akhir as date) + interval 1 month, interval 1 month)
+),
+
+kabupaten_berdata as (
+    select distinct substr(kode_desa, 1, 5) as kode_kabupaten from peserta
+    union select distinct substr(kode_wilayah, 1, 5) from rekap_peserta
+    union select distinct substr(kode_desa, 1, 5) from klaim
+    union select distinct substr(kode_desa, 1, 5) from pekerja_wajib
+    union select distinct kode_kabupaten from pekerja_wajib_kabupaten
+    union select distinct substr(kode_desa, 1, 5) from anggota_kelompok
 ),
 
 desa_bulan as (
@@ -17,6 +33,8 @@ desa_bulan as (
     from wilayah as w
     cross join months as m
     where w.tingkat = 'desa_kelurahan'
+      and list_contains($provinsi, w.kode_provinsi)
+      and w.kode_kabupaten in (select kode_kabupaten from kabupaten_berdata)
 ),
 
 peserta as (
@@ -28,9 +46,11 @@ peserta as (
         coalesce(sum(peserta_aktif) filter (where segmen = 'BPU'), 0) as aktif_bpu,
         coalesce(sum(peserta_aktif) filter (where segmen = 'Jakon'), 0) as aktif_jakon,
         coalesce(sum(peserta_aktif) filter (where segmen = 'PMI'), 0) as aktif_pmi,
+        coalesce(sum(peserta_aktif) filter (where asal = 'rekap'), 0) as aktif_rekap,
         sum(peserta_baru) as peserta_baru,
         sum(peserta_berhenti) as peserta_berhenti
     from mart_peserta_desa_bulan
+    where list_contains($provinsi, split_part(kode_desa, '.', 1))
     group by all
 ),
 
@@ -49,6 +69,7 @@ desa as (
         coalesce(p.aktif_bpu, 0) as aktif_bpu,
         coalesce(p.aktif_jakon, 0) as aktif_jakon,
         coalesce(p.aktif_pmi, 0) as aktif_pmi,
+        coalesce(p.aktif_rekap, 0) as aktif_rekap,
         coalesce(p.peserta_baru, 0) as peserta_baru,
         coalesce(p.peserta_berhenti, 0) as peserta_berhenti,
         w.jumlah_pekerja as pekerja_wajib,
@@ -57,6 +78,21 @@ desa as (
     from desa_bulan as d
     left join peserta as p using (kode_desa, bulan)
     left join wajib as w using (kode_desa, bulan)
+    union all
+    -- a count made for a kecamatan as a whole: in the kecamatan and above, in no desa
+    select
+        null, k.kode_kecamatan, k.kode_kabupaten, k.kode_provinsi, p.bulan,
+        p.peserta_aktif, p.aktif_pu, p.aktif_bpu, p.aktif_jakon, p.aktif_pmi, p.aktif_rekap,
+        p.peserta_baru, p.peserta_berhenti, null, null, null
+    from peserta as p
+    join wilayah as k on k.kode = p.kode_desa and k.tingkat = 'kecamatan'
+),
+
+kabupaten_wajib as (
+    select kb.kode_kabupaten, kb.bulan, w.jumlah_pekerja, w.sumber, w.tanggal_sumber
+    from (select distinct kode_kabupaten, bulan, akhir_bulan from desa_bulan) as kb
+    asof join pekerja_wajib_kabupaten as w
+        on kb.kode_kabupaten = w.kode_kabupaten and kb.akhir_bulan >= w.berlaku_mulai
 ),
 
 rolled as (
@@ -74,16 +110,62 @@ rolled as (
         sum(aktif_bpu) as aktif_bpu,
         sum(aktif_jakon) as aktif_jakon,
         sum(aktif_pmi) as aktif_pmi,
+        sum(aktif_rekap) as aktif_rekap,
+        coalesce(sum(peserta_aktif) filter (where kode_desa is null), 0) as aktif_tanpa_desa,
         sum(peserta_baru) as peserta_baru,
         sum(peserta_berhenti) as peserta_berhenti,
         sum(pekerja_wajib) as pekerja_wajib,
         string_agg(distinct sumber_pekerja_wajib, '; ' order by sumber_pekerja_wajib) as sumber_pekerja_wajib,
         max(tanggal_sumber_pekerja_wajib) as tanggal_sumber_pekerja_wajib,
-        count(*) filter (where pekerja_wajib is null) as desa_tanpa_pekerja_wajib
+        count(*) filter (where pekerja_wajib is null and kode_desa is not null)
+            as desa_tanpa_pekerja_wajib
     from desa
-    -- codes are nested, so the rollup yields each level once; the grand total (all null) is dropped
+    -- codes are nested, so the rollup yields each level once; the grand total (all null) is dropped, and so
+    -- is the empty desa of a kecamatan's own count
     group by bulan, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa)
-    having grouping(kode_provinsi) = 0
+    having grouping(kode_provinsi) = 0 and not (grouping(kode_desa) = 0 and kode_desa is null)
+),
+
+-- a kabupaten/kota's own denominator replaces the sum of its desa; a province adds up its kabupaten/kota
+kabupaten as (
+    select
+        r.kode_wilayah, r.bulan,
+        coalesce(k.jumlah_pekerja, r.pekerja_wajib) as pekerja_wajib,
+        coalesce(k.sumber, r.sumber_pekerja_wajib) as sumber_pekerja_wajib,
+        coalesce(k.tanggal_sumber, r.tanggal_sumber_pekerja_wajib) as tanggal_sumber_pekerja_wajib,
+        case when k.jumlah_pekerja is null then r.desa_tanpa_pekerja_wajib else 0 end as desa_tanpa_pekerja_wajib
+    from rolled as r
+    left join kabupaten_wajib as k on k.kode_kabupaten = r.kode_wilayah and k.bulan = r.bulan
+    where r.tingkat = 'kabupaten_kota'
+),
+
+provinsi as (
+    select
+        split_part(kode_wilayah, '.', 1) as kode_wilayah, bulan,
+        sum(pekerja_wajib) as pekerja_wajib,
+        string_agg(distinct sumber_pekerja_wajib, '; ' order by sumber_pekerja_wajib) as sumber_pekerja_wajib,
+        max(tanggal_sumber_pekerja_wajib) as tanggal_sumber_pekerja_wajib,
+        sum(desa_tanpa_pekerja_wajib) as desa_tanpa_pekerja_wajib,
+        count(*) as kabupaten_berdata
+    from kabupaten
+    group by all
+),
+
+adjusted as (
+    select
+        r.* replace (
+            coalesce(k.pekerja_wajib, p.pekerja_wajib, r.pekerja_wajib) as pekerja_wajib,
+            coalesce(k.sumber_pekerja_wajib, p.sumber_pekerja_wajib, r.sumber_pekerja_wajib) as sumber_pekerja_wajib,
+            coalesce(k.tanggal_sumber_pekerja_wajib, p.tanggal_sumber_pekerja_wajib, r.tanggal_sumber_pekerja_wajib)
+                as tanggal_sumber_pekerja_wajib,
+            coalesce(k.desa_tanpa_pekerja_wajib, p.desa_tanpa_pekerja_wajib, r.desa_tanpa_pekerja_wajib)
+                as desa_tanpa_pekerja_wajib),
+        case when r.tingkat = 'provinsi' then
+            (select count(*) from wilayah as w where w.kode_induk = r.kode_wilayah) - p.kabupaten_berdata
+        end as kabupaten_tanpa_data
+    from rolled as r
+    left join kabupaten as k on r.tingkat = 'kabupaten_kota' and k.kode_wilayah = r.kode_wilayah and k.bulan = r.bulan
+    left join provinsi as p on r.tingkat = 'provinsi' and p.kode_wilayah = r.kode_wilayah and p.bulan = r.bulan
 )
 
 select
@@ -102,6 +184,9 @@ select
     cakupan_pct(peserta_aktif, pekerja_wajib) as cakupan_pct,
     sumber_pekerja_wajib,
     tanggal_sumber_pekerja_wajib,
-    cast(desa_tanpa_pekerja_wajib as integer) as desa_tanpa_pekerja_wajib
-from rolled
+    cast(desa_tanpa_pekerja_wajib as integer) as desa_tanpa_pekerja_wajib,
+    cast(aktif_rekap as integer) as aktif_rekap,
+    cast(aktif_tanpa_desa as integer) as aktif_tanpa_desa,
+    cast(kabupaten_tanpa_data as integer) as kabupaten_tanpa_data
+from adjusted
 order by bulan, kode_wilayah;

@@ -1,6 +1,7 @@
 -- mart_klaim_wilayah_bulan: one row per region (any level) per month of payment per benefit (manfaat)
 -- per claimant's segmen and kelompok_pekerja, with at least one claim: jumlah_klaim and jumlah_idr paid.
--- $bulan_awal, $bulan_akhir: first and last month of the warehouse.
+-- $bulan_awal, $bulan_akhir: first and last month of the warehouse. $provinsi: the provinces (re)built.
+-- refresh: by provinsi of kode_wilayah
 create or replace table mart_klaim_wilayah_bulan as
 with
 klaim_desa as (
@@ -14,7 +15,8 @@ klaim_desa as (
     from klaim as k
     join wilayah as w on w.kode = k.kode_desa
     join peserta as p on p.peserta_id = k.peserta_id
-    where k.tanggal_bayar >= cast($bulan_awal as date)
+    where list_contains($provinsi, w.kode_provinsi)
+      and k.tanggal_bayar >= cast($bulan_awal as date)
       and k.tanggal_bayar < cast($bulan_akhir as date) + interval 1 month
 )
 

@@ -2,7 +2,8 @@
 --   anggota         people on the group's rosters known by the month's last day
 --   tercakup        of them, those with a participant under the same nik_hash covered that day
 --   belum_tercakup  anggota - tercakup: the groups not yet covered
--- $bulan_awal, $bulan_akhir: first and last month of the warehouse.
+-- $bulan_awal, $bulan_akhir: first and last month of the warehouse. $provinsi: the provinces (re)built.
+-- refresh: by provinsi of kode_wilayah
 create or replace table mart_kelompok_wilayah_bulan as
 with
 months as (
@@ -25,6 +26,7 @@ anggota_bulan as (
     from anggota_kelompok as a
     join wilayah as w on w.kode = a.kode_desa
     join months as m on a.tanggal_data <= m.akhir_bulan
+    where list_contains($provinsi, w.kode_provinsi)
 )
 
 select
