@@ -10,13 +10,14 @@ from pathlib import Path
 from ucj import demo, fmt, settings, warehouse
 from ucj.access import OPERATOR
 from ucj.errors import UserError
-from ucj.ingest import rosters
+from ucj.ingest import extracts, nik, rosters
 from ucj.ingest.checks import NOTES, REASONS
 from ucj.ingest.columns import FIELDS
 from ucj.paths import PROJECT_ROOT, warehouse_path
 from ucj.reports.summary import BENEFITS, summarize
 from ucj.validate import check_region_code, parse_date, parse_month
-from ucj.warehouse import write
+from ucj.warehouse import empty, loading, write
+from ucj.warehouse.reference import REFERENCE_VERSION
 
 EXIT_USER_ERROR = 2
 
@@ -47,6 +48,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--last-month", metavar="TTTT-BB",
                    help="bulan terakhir data (bawaan: bulan penuh terakhir); sama bulan, sama data")
+
+    p = commands.add_parser("init", help="membuat gudang data nyata yang kosong dengan referensi wilayah nasional",
+                            description="Membuat gudang data nyata kosong: skema, referensi wilayah Kemendagri seluruh "
+                                        "Indonesia (idn-area-data 4.0.1), tanpa data. Tidak pernah menimpa berkas yang "
+                                        f"ada. Memerlukan {nik.KEY_ENV} (rahasia minimal 16 karakter).")
+    p.add_argument("--db", help=db_help)
+
+    p = commands.add_parser("load", help="memuat ekstrak (CSV, XLSX, Parquet): " + ", ".join(extracts.KINDS),
+                            description="Memuat ekstrak kantor cabang atau kabupaten ke gudang data nyata: diperiksa "
+                                        "per baris, dibandingkan dengan yang tersimpan, lalu disimpan dalam satu "
+                                        "transaksi per berkas, berurutan. Memuat berkas yang sama dua kali tidak "
+                                        "mengubah apa pun. Jenis: " + "; ".join(
+                                            f"{k.name} ({k.label})" for k in extracts.KINDS.values()) + ".")
+    p.add_argument("kind", metavar="JENIS", choices=tuple(extracts.KINDS), help=", ".join(extracts.KINDS))
+    p.add_argument("files", metavar="BERKAS", nargs="+")
+    p.add_argument("--dry-run", action="store_true",
+                   help="uji coba: laporkan persis apa yang akan dimuat tanpa menyimpan apa pun (tiap berkas sendiri)")
+    p.add_argument("--source", metavar="TEKS", help="asal data untuk rekap, misalnya 'BPJS Ketenagakerjaan Cabang "
+                                                    "Purwokerto' (bawaan: nama berkas)")
+    p.add_argument("--by", metavar="NAMA", help="petugas yang memuat (bawaan: pengguna sistem)")
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.add_argument("--db", help=db_help)
 
     p = commands.add_parser("boundaries", help="batas wilayah untuk peta: muat berkas atau unduh dari sumbernya",
                             description="Batas wilayah desa/kelurahan untuk peta.")
@@ -125,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "demo":
             return _demo(args)
+        if args.command == "init":
+            return _init(args)
+        if args.command == "load":
+            return _load(args)
         if args.command == "boundaries":
             return _boundaries(args)
         if args.command == "import":
@@ -147,6 +174,70 @@ def _demo(args) -> int:
     demo.build(path, last_month=last_month, progress=progress)
     print(f"Gudang data demo dibuat di {path}.")
     return 0
+
+
+def _init(args) -> int:
+    path = warehouse_path(args.db)
+    levels = empty.init(path, nik.configured_key())
+    print(f"Gudang data nyata dibuat di {path}: {fmt.number(levels['provinsi'])} provinsi, "
+          f"{fmt.number(levels['kabupaten_kota'])} kabupaten/kota, {fmt.number(levels['kecamatan'])} kecamatan, "
+          f"{fmt.number(levels['desa_kelurahan'])} desa/kelurahan ({REFERENCE_VERSION}); belum ada data. "
+          f"Muat ekstrak dengan 'python -m ucj load JENIS BERKAS --db {path}'.")
+    return 0
+
+
+def _load(args) -> int:
+    kind = extracts.KINDS[args.kind]
+    target = warehouse_path(args.db)
+    warehouse.require_warehouse(target)
+    key = nik.configured_key() if kind.needs_nik_key else None
+    say = (lambda text: print(text, file=sys.stderr, flush=True))
+    with write.lock(target, on_wait=lambda: say("Menunggu penulisan lain selesai…")):
+        con = warehouse.open_warehouse(target, read_only=args.dry_run)
+        try:
+            # every file is checked to be such an extract before any is loaded
+            opened = [extracts.open_file(con, Path(name), kind) for name in args.files]
+            reports = []
+            for extract in opened:
+                if args.dry_run:
+                    plan = loading.dry_run(con, extract.source, kind, extract.mapping, extract.headers, key=key)
+                else:
+                    plan = loading.load(con, extract.source, kind, extract.mapping, extract.headers, key=key,
+                                        file_sha256=extract.sha256, by=args.by or getpass.getuser(),
+                                        label=args.source or extract.source.name)
+                report = plan.report()
+                report["file"] = extract.source.name
+                reports.append(report)
+                if not args.json:
+                    print(render_load(report))
+        finally:
+            con.close()
+    if args.json:
+        print(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
+def render_load(r: dict) -> str:
+    lines = [f"{r['file']}: ekstrak {r['kind']}",
+             f"  Baris dibaca        {fmt.number(r['rows_read']):>10}",
+             f"  Baru                {fmt.number(r['loaded']):>10}",
+             f"  Diperbarui          {fmt.number(r['updated']):>10}",
+             f"  Tidak berubah       {fmt.number(r['unchanged']):>10}",
+             f"  Ganda identik       {fmt.number(r['duplicates']):>10}  (dihitung sekali)",
+             f"  Ditolak             {fmt.number(r['rejected']):>10}"]
+    if r["reasons"]:
+        lines.append("Alasan ditolak (baris):")
+        lines += [f"  {fmt.number(n):>8}  {extracts.REASONS.get(code, code)}" for code, n in r["reasons"].items()]
+        shown = ", ".join(str(row["baris"]) for row in r["rejected_rows"][:10])
+        lines.append(f"  Baris ditolak pertama: {shown}")
+    if r["dry_run"]:
+        lines.append(f"Uji coba: tidak ada yang disimpan; {fmt.number(r['loaded'])} baris akan ditambah dan "
+                     f"{fmt.number(r['updated'])} diperbarui.")
+    elif r["committed"]:
+        lines.append(f"Disimpan sebagai impor #{r['impor_id']}.")
+    else:
+        lines.append("Tidak ada yang diubah: semua baris yang sah sudah tersimpan persis sama.")
+    return "\n".join(lines)
 
 
 def _boundaries(args) -> int:
@@ -330,12 +421,18 @@ def _summary(args) -> int:
 def render_text(s: dict) -> str:
     day = lambda text: fmt.date(dt.date.fromisoformat(text))  # noqa: E731
     lines = ["Data demo"] if s["is_demo"] else []
+    if not s["has_data"]:
+        return "\n".join(lines + [
+            f"{s['region_name']} ({s['region_code']}): belum ada data yang dimuat untuk wilayah ini, jadi cakupannya "
+            "belum diketahui (bukan 0%). Muat ekstrak dengan 'python -m ucj load JENIS BERKAS'."])
     lines += [f"{s['region_name']} ({s['region_code']}), per {day(s['as_of'])}",
              f"  Peserta aktif   {fmt.number(s['active_participants']):>12}",
              f"  Pekerja wajib   {fmt.number(s['eligible_workers']):>12}",
              f"  Cakupan UCJ     {fmt.pct(s['coverage_pct']):>12}",
              f"  Sumber pekerja wajib: {s['eligible_source'] or '–'}"
              + (f" ({day(s['eligible_source_date'])})" if s["eligible_source_date"] else "")]
+    if s["active_from_counts"]:
+        lines.append(f"  Dari rekap jumlah (bukan data per orang): {fmt.number(s['active_from_counts'])} peserta aktif")
     if s["desa_without_eligible"]:
         lines.append(f"  Perhatian: {fmt.number(s['desa_without_eligible'])} desa belum punya angka pekerja wajib; "
                      "cakupan UCJ terlalu tinggi sampai angka itu dimuat.")

@@ -14,12 +14,16 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
               viewer: access.Viewer) -> dict:
     """Claims default to the year to date of as_of."""
     region = check_region_code(region)
-    claims_from = claims_from or as_of.replace(month=1, day=1)
+    first_day, last_day = warehouse.data_range(con)
+    if not first_day <= as_of <= last_day:
+        raise UserError(f"Tanggal --as-of {as_of} di luar rentang data gudang ini ({first_day} sampai "
+                        f"{last_day}); pilih tanggal di dalam rentang itu.")
+    # the year to date, or from the first day of data when the warehouse starts later that year
+    claims_from = claims_from or max(as_of.replace(month=1, day=1), first_day)
     claims_to = claims_to or as_of
     if claims_from > claims_to:
         raise UserError(f"--claims-from ({claims_from}) jatuh setelah --claims-to ({claims_to}); "
                         "tukar kedua tanggal itu.")
-    first_day, last_day = warehouse.data_range(con)
     for label, day in (("--as-of", as_of), ("--claims-from", claims_from), ("--claims-to", claims_to)):
         if not first_day <= day <= last_day:
             raise UserError(f"Tanggal {label} {day} di luar rentang data gudang ini ({first_day} sampai "
@@ -29,7 +33,9 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
     if found.is_empty():
         raise UserError(f"Kode wilayah {region} tidak ada di referensi wilayah gudang data ini; "
                         "periksa kodenya, misalnya 12.10 untuk Kabupaten Labuhanbatu.")
-    active = warehouse.read(con, "ringkasan_peserta_aktif", viewer, wilayah=region, tanggal=as_of).item(0, "peserta_aktif")
+    loaded = warehouse.read(con, "data_dimuat", viewer, wilayah=region)
+    active_row = warehouse.read(con, "ringkasan_peserta_aktif", viewer, wilayah=region, tanggal=as_of).row(0, named=True)
+    active = active_row["peserta_aktif"]
     eligible = warehouse.read(con, "ringkasan_pekerja_wajib", viewer, wilayah=region, tanggal=as_of).row(0, named=True)
     by_benefit = {row["manfaat"]: row for row in
                   warehouse.read(con, "ringkasan_klaim_per_manfaat", viewer, wilayah=region, dari=claims_from,
@@ -41,7 +47,14 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
         "region_name": found.item(0, "nama"),
         "region_level": found.item(0, "tingkat"),
         "as_of": as_of.isoformat(),
+        # nothing of any kind loaded for the region: its figures are unknown, not zero
+        "has_data": not loaded.is_empty(),
+        "loaded": [{"kind": r["jenis"], "rows": int(r["baris"]),
+                    "from": r["tanggal_awal"].isoformat() if r["tanggal_awal"] else None,
+                    "to": r["tanggal_akhir"].isoformat() if r["tanggal_akhir"] else None,
+                    "source": r["sumber"]} for r in loaded.iter_rows(named=True)],
         "active_participants": int(active),
+        "active_from_counts": int(active_row["dari_rekap"]),
         "eligible_workers": None if eligible["pekerja_wajib"] is None else int(eligible["pekerja_wajib"]),
         "coverage_pct": measures.coverage_pct_2dp(int(active), eligible["pekerja_wajib"]),
         "eligible_source": eligible["sumber"],

@@ -213,6 +213,38 @@ class Writer:
         self._cursor.execute(f"delete from {self._table(table)}")
         self.insert(table, frame)
 
+    def scratch_cursor(self) -> duckdb.DuckDBPyConnection:
+        """The transaction's cursor, for a load's temporary staging tables (ucj.warehouse.loading.Scratch, which
+        refuses anything but temporary tables and reads on it)."""
+        return self._cursor
+
+    def merge(self, table: str, source: str, key: tuple[str, ...]) -> None:
+        """Rows of the temporary table `source` replace the rows of `table` with the same key, and are added where
+        there are none: what a load changed."""
+        name = self._table(table)
+        if not re.fullmatch(r"[a-z_]+", source) or not all(re.fullmatch(r"[a-z_]+", k) for k in key):
+            raise ValueError("merge takes the load's own temporary table and key column names")
+        on = " and ".join(f"{name}.{k} = incoming.{k}" for k in key)
+        self._cursor.execute(f"delete from {name} using temp.{source} as incoming where {on}")
+        self._cursor.execute(f"insert into {name} by name select * from temp.{source}")
+
+    def end_office_periods(self, kabupaten: list[str]) -> None:
+        """Each period an office serves one of these kabupaten/kota ends the day before the next one begins."""
+        self._table("kantor_wilayah")
+        self._cursor.execute("""
+            update kantor_wilayah as kw
+            set berlaku_sampai = n.berlaku_sampai
+            from (
+                select kode_kabupaten, berlaku_mulai,
+                       cast(lead(berlaku_mulai) over (partition by kode_kabupaten order by berlaku_mulai)
+                            - interval 1 day as date) as berlaku_sampai
+                from kantor_wilayah
+                where list_contains($kabupaten, kode_kabupaten)
+            ) as n
+            where kw.kode_kabupaten = n.kode_kabupaten and kw.berlaku_mulai = n.berlaku_mulai
+              and kw.berlaku_sampai is distinct from n.berlaku_sampai
+        """, {"kabupaten": kabupaten})
+
     def set_meta(self, values: dict[str, str]) -> None:
         self._table("meta")
         self._cursor.executemany("insert or replace into meta values (?, ?)", list(values.items()))
