@@ -62,6 +62,29 @@ def demo_copy(copy_demo, tmp_path) -> Path:
     return copy_demo(tmp_path)
 
 
+# The NIK key of the tests' real warehouses: a real warehouse refuses to be made or loaded without one.
+TEST_NIK_KEY = "kunci-uji-ucj-bukan-rahasia-0001"
+
+
+@pytest.fixture(scope="session")
+def real_template(tmp_path_factory) -> Path:
+    """An empty real warehouse (national reference, no data), made once per run through `python -m ucj init`."""
+    path = tmp_path_factory.mktemp("real") / "ucj.duckdb"
+    result = run_cli("init", "--db", str(path), env={"UCJ_NIK_KEY": TEST_NIK_KEY})
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+@pytest.fixture()
+def real_db(real_template, tmp_path, monkeypatch) -> Path:
+    """A writable copy of the empty real warehouse for this test only, at tmp_path / 'ucj.duckdb', with the
+    tests' NIK key in the environment."""
+    monkeypatch.setenv("UCJ_NIK_KEY", TEST_NIK_KEY)
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(real_template, path)
+    return path
+
+
 TINY_SQL = Path(__file__).resolve().parent / "tiny_warehouse.sql"
 
 
