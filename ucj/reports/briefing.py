@@ -51,9 +51,23 @@ class Briefing:
     def title(self) -> str:
         return f"Cakupan Jaminan Sosial Ketenagakerjaan {self.summary['region_name']}"
 
+    @property
+    def notice(self) -> str | None:
+        """One sentence above the figures when they are not what they seem: a region with nothing loaded."""
+        s = self.summary
+        if not s["has_data"]:
+            return (f"Belum ada data yang dimuat untuk {s['region_name']}: cakupan, peserta dan klaim belum "
+                    "diketahui (bukan nol). Muat ekstraknya lalu buat ulang bahan ini.")
+        return None
+
     def key_figures(self) -> list[tuple[str, str, str]]:
         """(label, value, comparison) for the cards, formatted for id_ID."""
         s, e = self.summary, self.year_earlier
+        if not s["has_data"]:
+            target = fmt.pct(self.target_pct) if self.target_pct is not None else "–"
+            return [("Cakupan UCJ", "–", "belum ada data"), ("Peserta aktif", "–", "belum ada data"),
+                    ("Pekerja wajib terlindungi", "–", "belum ada data"),
+                    ("Target UCJ " + str(self.as_of.year), target, ""), ("Klaim dibayar", "–", "belum ada data")]
         change = ""
         if e and e["coverage_pct"] is not None and s["coverage_pct"] is not None:
             change = f"{fmt.pct_points(s['coverage_pct'] - e['coverage_pct'])} dari {fmt.date(self.year_ago)}"
@@ -96,7 +110,10 @@ class Briefing:
         if e and e["eligible_source"] != s["eligible_source"]:
             lines.append(f"Perhatian: setahun sebelumnya pekerja wajib terlindungi berasal dari sumber lain "
                          f"({e['eligible_source']}); sebagian perubahan cakupan berasal dari pergantian sumber itu.")
-        if s["desa_without_eligible"]:
+        if s["active_from_counts"]:
+            lines.append(f"Dari peserta aktif, {fmt.number(s['active_from_counts'])} berasal dari rekap jumlah per desa/"
+                         "kecamatan (bukan data per orang), untuk wilayah dan segmen yang data per orangnya belum ada.")
+        if s["desa_without_eligible"] and s["has_data"]:
             lines.append(f"Perhatian: {fmt.number(s['desa_without_eligible'])} desa belum punya angka pekerja wajib; "
                          "cakupan UCJ terlalu tinggi sampai angka itu dimuat.")
         if self.shapes:

@@ -154,6 +154,10 @@ def pdf(b: Briefing) -> bytes:
         doc.set_font("DejaVu", "B", 9)
         doc.cell(0, 5, "Data demo: angka sintetis kecuali angka terbitan yang direproduksi; bukan data BPJS "
                        "Ketenagakerjaan.", new_x="LMARGIN", new_y="NEXT")
+    if b.notice:
+        doc.set_text_color(194, 65, 12)
+        doc.set_font("DejaVu", "B", 9)
+        doc.multi_cell(0, 5, b.notice, align="L", new_x="LMARGIN", new_y="NEXT")
     doc.set_text_color(0, 0, 0)
 
     # key figures: five cards across
@@ -296,7 +300,7 @@ def pptx(b: Briefing) -> bytes:
     # 1. title and key figures
     page = slide(b.title)
     text(page, 0.5, 1.35, 12, 0.5, [f"Bahan Musrenbang · {s['region_name']} ({s['region_code']}) · posisi "
-                                   f"{fmt.date(b.as_of)}"], size=16)
+                                   f"{fmt.date(b.as_of)}"] + ([b.notice] if b.notice else []), size=16)
     for i, (label, value, note) in enumerate(b.key_figures()):  # three cards, then two
         left, top = 0.5 + (i % 3) * 4.15, 2.2 + (i // 3) * 2.4
         text(page, left, top, 4.0, 2.2, [label, value, note], size=16)

@@ -7,6 +7,8 @@ from ucj.reports import measures
 from ucj.validate import check_region_code
 
 BENEFITS = ("JKK", "JKM", "JHT", "JP", "JKP", "beasiswa")
+# what a region's own figures are made of: with none of these loaded for it, its figures are unknown, not zero
+FACT_KINDS = ("peserta", "rekap", "klaim", "pekerja")
 
 
 def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
@@ -48,11 +50,11 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
         "region_level": found.item(0, "tingkat"),
         "as_of": as_of.isoformat(),
         # nothing of any kind loaded for the region: its figures are unknown, not zero
-        "has_data": not loaded.is_empty(),
+        "has_data": any(r["jenis"] in FACT_KINDS and not r["di_atas"] for r in loaded.iter_rows(named=True)),
         "loaded": [{"kind": r["jenis"], "rows": int(r["baris"]),
                     "from": r["tanggal_awal"].isoformat() if r["tanggal_awal"] else None,
                     "to": r["tanggal_akhir"].isoformat() if r["tanggal_akhir"] else None,
-                    "source": r["sumber"]} for r in loaded.iter_rows(named=True)],
+                    "source": r["sumber"], "for_region_above": bool(r["di_atas"])} for r in loaded.iter_rows(named=True)],
         "active_participants": int(active),
         "active_from_counts": int(active_row["dari_rekap"]),
         "eligible_workers": None if eligible["pekerja_wajib"] is None else int(eligible["pekerja_wajib"]),
