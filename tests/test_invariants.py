@@ -30,6 +30,7 @@ BREAKAGES = [
     ("kode_desa_tidak_dikenal", "update anggota_kelompok set kode_desa = '12.10.07.9999' where anggota_id = 3", True),
     ("mart_berbeda_dari_peserta", "update peserta set aktif_sampai = date '2025-01-31' where peserta_id = 1", False),
     ("mart_klaim_berbeda_dari_klaim", "update klaim set jumlah_idr = 1 where klaim_id = 2", False),
+    ("nik_ganda_demo", "update peserta set nik_hash = repeat('2', 64) where peserta_id = 1", True),
     ("nik_tidak_disamarkan", "update peserta set nik_hash = '1210011205850101' where peserta_id = 8", True),
     ("sponsor_melebihi_perjanjian", "update peserta set kode_perjanjian = 'APBD-1210-2025' where peserta_id = 5", True),
     ("wilayah_tidak_menjumlah",

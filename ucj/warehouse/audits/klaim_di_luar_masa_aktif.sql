@@ -1,4 +1,6 @@
 -- claims whose event falls outside the claimant's cover, or in another desa than the claimant's
+-- scope: demo (in loaded extracts a claim keeps the desa where it happened and a later participant extract may
+-- end cover before a claim's event; a load refuses only claims whose event precedes the registration)
 select k.klaim_id
 from klaim as k
 join peserta as p using (peserta_id)

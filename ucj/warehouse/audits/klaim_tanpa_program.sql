@@ -1,4 +1,6 @@
 -- claims under a programme the participant does not hold (JKP and JP are for wage earners)
+-- scope: demo (a participant extract without a programme column gets its segment's usual programmes, which a
+-- real claim may contradict; the claim is what BPJS Ketenagakerjaan paid)
 select k.klaim_id, k.manfaat, p.segmen
 from klaim as k
 join peserta as p using (peserta_id)
