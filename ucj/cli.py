@@ -194,9 +194,11 @@ def _load(args) -> int:
     say = (lambda text: print(text, file=sys.stderr, flush=True))
     with write.lock(target, on_wait=lambda: say("Menunggu penulisan lain selesai…")):
         con = warehouse.open_warehouse(target, read_only=args.dry_run)
+        opened = []
         try:
             # every file is checked to be such an extract before any is loaded
-            opened = [extracts.open_file(con, Path(name), kind) for name in args.files]
+            for name in args.files:
+                opened.append(extracts.open_file(con, Path(name), kind))
             reports = []
             for extract in opened:
                 if args.dry_run:
@@ -211,6 +213,8 @@ def _load(args) -> int:
                 if not args.json:
                     print(render_load(report))
         finally:
+            for extract in opened:
+                extract.close()
             con.close()
     if args.json:
         print(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2, default=str))

@@ -4,8 +4,12 @@ A file is read by DuckDB (ucj.warehouse.loading), never row by row here: this mo
 columns and the names people give them, opens the file in a form DuckDB reads (an .xlsx sheet becomes a table
 of text), and says what was wrong in Indonesian. Every column is read as text; the loader parses it in SQL.
 """
+import codecs
+import hashlib
 import io
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,20 +220,23 @@ def file_format(path: Path) -> str:
     return fmt
 
 
-def read_xlsx(data: bytes, file_name: str) -> pl.DataFrame:
-    """The first sheet with a header row, every cell as text. A number cell in a column is written the way Excel
-    writes a long number into CSV ('1.21001E+15' style) when it has 15 or more digits, so that a NIK damaged
-    by Excel is recognised as such, never matched."""
+def read_xlsx(data: bytes, file_name: str) -> tuple[pl.DataFrame, int]:
+    """The first sheet, every cell as text, and the sheet row of its header (the first row with anything in it).
+    Blank rows between data rows are kept as empty rows, so that a row's position gives its line in the sheet.
+    A number cell is written the way Excel writes a long number into CSV ('1.21001E+15' style) when it has 15
+    or more digits, so that a NIK damaged by Excel is recognised as such, never matched."""
     import python_calamine
 
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=True)
+        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for every kind of broken file
         raise UserError(f"Berkas {file_name} tidak dapat dibaca sebagai XLSX; simpan ulang dari Excel lalu ulangi.") from exc
-    rows = [r for r in rows if any(str(v).strip() for v in r)]
-    if not rows:
+    filled = [i for i, r in enumerate(rows) if any(str(v).strip() for v in r)]
+    if not filled:
         raise UserError(f"Berkas {file_name} kosong; isi ekstraknya mulai baris pertama dengan judul kolom.")
+    header_index = filled[0]
+    rows = rows[header_index:filled[-1] + 1]
     headers = [str(h).strip() or f"kolom_{i + 1}" for i, h in enumerate(rows[0])]
     seen: dict[str, int] = {}
     for i, h in enumerate(headers):  # a header repeated is kept apart, never merged
@@ -237,7 +244,8 @@ def read_xlsx(data: bytes, file_name: str) -> pl.DataFrame:
         if seen[h] > 1:
             headers[i] = f"{h}_{seen[h]}"
     columns = [[_cell_text(r[i]) if i < len(r) else None for r in rows[1:]] for i in range(len(headers))]
-    return pl.DataFrame({h: pl.Series(h, c, dtype=pl.String) for h, c in zip(headers, columns)})
+    frame = pl.DataFrame({h: pl.Series(h, c, dtype=pl.String) for h, c in zip(headers, columns)})
+    return frame, header_index + 1
 
 
 def _cell_text(value) -> str | None:
@@ -293,29 +301,79 @@ class Opened:
     mapping: dict[str, str]
     sha256: str
 
+    def close(self) -> None:
+        """Remove the UTF-8 copy made of a Windows-1252 CSV, if one was made."""
+        if self.source.temporary and self.source.path is not None:
+            self.source.path.unlink(missing_ok=True)
+
+
+def _digest_and_encoding(path: Path) -> tuple[str, str]:
+    """The file's SHA-256 and its text encoding, in one pass: 'utf-16' with its BOM (Excel's 'Unicode Text'),
+    'utf-8' (a BOM included) when every byte is UTF-8, else 'cp1252' (Excel's CSV on an Indonesian Windows)."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as f:
+        encoding = "utf-16" if f.read(2) in (b"\xff\xfe", b"\xfe\xff") else None
+        f.seek(0)
+        while chunk := f.read(1 << 20):
+            if encoding is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    encoding = "cp1252"
+            digest.update(chunk)
+    if encoding is None:
+        try:
+            decoder.decode(b"", final=True)
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    return digest.hexdigest(), encoding
+
+
+def _utf8_copy(path: Path, encoding: str) -> Path:
+    """A UTF-8 copy of a text file in another encoding, for DuckDB (which reads UTF-8, and Latin-1 without
+    Windows-1252's 0x80-0x9F: the en dash, the curly quotes). Readable by its owner only and removed after the
+    load: it holds what the file holds. Decoded in blocks, not rows."""
+    fd, name = tempfile.mkstemp(prefix="ucj-ekstrak-", suffix=".csv")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    try:
+        with open(path, "rb") as source, os.fdopen(fd, "w", encoding="utf-8", newline="") as target:
+            while chunk := source.read(1 << 20):
+                target.write(decoder.decode(chunk))
+            target.write(decoder.decode(b"", final=True))
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
 
 def open_file(con, path: Path, kind: Kind, data: bytes | None = None, name: str | None = None) -> Opened:
     """A file (on disk, or uploaded bytes for an .xlsx) checked to be an extract of this kind: readable, with
-    its required columns. Nothing is loaded yet."""
-    import hashlib
-
+    its required columns. Nothing is loaded yet. Close it (Opened.close) when done."""
     from ucj.warehouse.loading import Source, headers
 
     name = name or path.name
     fmt = file_format(Path(name))
-    if data is None:
-        if not path.is_file():
-            raise UserError(f"Berkas {path} tidak ditemukan; periksa nama dan foldernya.")
-        digest = hashlib.sha256()
-        with open(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                digest.update(chunk)
-        sha = digest.hexdigest()
-    else:
-        sha = hashlib.sha256(data).hexdigest()
+    if data is None and not path.is_file():
+        raise UserError(f"Berkas {path} tidak ditemukan; periksa nama dan foldernya.")
     if fmt == "xlsx":
-        source = Source(name, fmt, frame=read_xlsx(data if data is not None else path.read_bytes(), name))
+        data = data if data is not None else path.read_bytes()
+        frame, header_line = read_xlsx(data, name)
+        source = Source(name, fmt, frame=frame, header_line=header_line)
+        sha = hashlib.sha256(data).hexdigest()
+    elif data is not None:
+        raise ValueError("only an .xlsx is taken as bytes")
     else:
-        source = Source(name, fmt, path=path)
-    found = headers(con, source)
-    return Opened(source, found, map_columns(kind, found, name), sha)
+        sha, encoding = _digest_and_encoding(path)
+        if fmt == "csv" and encoding != "utf-8":
+            source = Source(name, fmt, path=_utf8_copy(path, encoding), temporary=True)
+        else:
+            source = Source(name, fmt, path=path)
+    opened = Opened(source, [], {}, sha)
+    try:
+        found = headers(con, source)
+        return Opened(source, found, map_columns(kind, found, name), sha)
+    except BaseException:
+        opened.close()
+        raise

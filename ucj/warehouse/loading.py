@@ -27,9 +27,6 @@ from ucj.warehouse.connection import data_range, is_demo, meta
 LOAD_DIR = SQL_DIR / "load"
 HISTORY_YEARS = 5  # months before this many years back are not built into the marts (see docs/decisions.md)
 
-# Windows-1252 differs from Latin-1 only in 0x80-0x9F: DuckDB reads Latin-1, these become what Excel meant
-_CP1252 = "".join(bytes([b]).decode("cp1252", errors="replace") for b in range(0x80, 0xA0))
-_C1 = "".join(chr(b) for b in range(0x80, 0xA0))
 
 
 @dataclass(frozen=True)
@@ -55,11 +52,14 @@ SPECS = {
 
 @dataclass(frozen=True)
 class Source:
-    """A file in a form DuckDB reads: a CSV or Parquet path, or an XLSX sheet already read into text."""
+    """A file in a form DuckDB reads: a UTF-8 CSV or a Parquet path, or an XLSX sheet already read into text.
+    header_line: the line of the file holding the column titles (data rows follow it, one line each)."""
     name: str
     format: str
     path: Path | None = None
     frame: pl.DataFrame | None = None
+    header_line: int = 1
+    temporary: bool = False  # path is a UTF-8 copy of the file, removed after the load (extracts.Opened.close)
 
 
 @dataclass
@@ -134,21 +134,14 @@ def _quote(name: str) -> str:
 
 def headers(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
     """The file's column headers, as written."""
+    if source.format == "xlsx":
+        return list(source.frame.columns)
     cursor = con.cursor()
     try:
-        if source.format == "xlsx":
-            return list(source.frame.columns)
-        relation, params = _relation(source, "utf-8")
-        try:
-            return [d[0] for d in cursor.execute(f"select * from {relation} limit 0", params).description]
-        except duckdb.InvalidInputException as exc:
-            if source.format == "csv" and "unicode" in str(exc).lower():
-                relation, params = _relation(source, "latin-1")
-                return [d[0].translate(str.maketrans(_C1, _CP1252))
-                        for d in cursor.execute(f"select * from {relation} limit 0", params).description]
-            raise _unreadable(source) from exc
-        except duckdb.Error as exc:
-            raise _unreadable(source) from exc
+        relation, params = _relation(source)
+        return [d[0] for d in cursor.execute(f"select * from {relation} limit 0", params).description]
+    except duckdb.Error as exc:
+        raise _unreadable(source) from exc
     finally:
         cursor.close()
 
@@ -159,10 +152,10 @@ def _unreadable(source: Source) -> UserError:
                      f"{kind} dengan baris pertama judul kolom) lalu ulangi.")
 
 
-def _relation(source: Source, encoding: str) -> tuple[str, dict]:
-    if source.format == "csv":
-        return ("read_csv($path, all_varchar = true, header = true, encoding = $encoding, strict_mode = false)",
-                {"path": str(source.path), "encoding": encoding})
+def _relation(source: Source) -> tuple[str, dict]:
+    if source.format == "csv":  # UTF-8 always: another encoding was copied to UTF-8 first (extracts.open_file)
+        return ("read_csv($path, all_varchar = true, header = true, strict_mode = false)",
+                {"path": str(source.path)})
     if source.format == "parquet":
         return "read_parquet($path)", {"path": str(source.path)}
     return "berkas", {}
@@ -170,40 +163,32 @@ def _relation(source: Source, encoding: str) -> tuple[str, dict]:
 
 def _stage(scratch: Scratch, source: Source, kind_columns: list[str], mapping: dict[str, str],
            file_headers: list[str]) -> int:
-    """staging: baris (the line of the file, header = 1) and one text column per canonical column."""
+    """staging: baris (the line of the file: the header's line + the row's position under it; a CSV's blank
+    lines are not counted, DuckDB skips them) and one text column per canonical column. Rows with nothing in
+    any of the kind's columns are left out after they are numbered."""
     position = {header: i + 1 for i, header in enumerate(file_headers)}
-
-    def build(encoding: str) -> None:
-        relation, params = _relation(source, encoding)
-        picked = []
-        for name in kind_columns:
-            if name in mapping:
-                column = f"cast(#{position[mapping[name]]} as varchar)"
-                if encoding == "latin-1":
-                    column = f"translate({column}, $c1, $cp1252)"
-                    params = {**params, "c1": _C1, "cp1252": _CP1252}
-                picked.append(f"{column} as {_quote(name)}")
-            else:
-                picked.append(f"cast(null as varchar) as {_quote(name)}")
-        present = ", ".join(f"#{position[h]}" for h in mapping.values())
-        scratch.execute(f"""
-            create or replace temp table staging as
-            select row_number() over () + 1 as baris, {", ".join(picked)}
-            from {relation}
-            where coalesce({present}) is not null
-        """, params)
-
+    relation, params = _relation(source)
+    picked = []
+    for name in kind_columns:
+        if name in mapping:
+            picked.append(f"cast(#{position[mapping[name]]} as varchar) as {_quote(name)}")
+        else:
+            picked.append(f"cast(null as varchar) as {_quote(name)}")
+    present = ", ".join(_quote(name) for name in kind_columns if name in mapping)
     if source.format == "xlsx":
         scratch.cursor.register("berkas", source.frame)
     try:
-        try:
-            build("utf-8")
-        except duckdb.InvalidInputException as exc:
-            if source.format != "csv" or "unicode" not in str(exc).lower():
-                raise _unreadable(source) from exc
-            build("latin-1")  # an Excel 'CSV' saved on Windows: Windows-1252
-        except duckdb.Error as exc:
-            raise _unreadable(source) from exc
+        scratch.execute(f"""
+            create or replace temp table staging as
+            select *
+            from (
+                select row_number() over () + $header_line as baris, {", ".join(picked)}
+                from {relation}
+            )
+            where coalesce({present}) is not null
+        """, {**params, "header_line": source.header_line})
+    except duckdb.Error as exc:
+        raise _unreadable(source) from exc
     finally:
         if source.format == "xlsx":
             scratch.cursor.unregister("berkas")
@@ -257,12 +242,12 @@ def _plan(scratch: Scratch, source: Source, kind, key: bytes | None, today: dt.d
     scratch.execute(f"""
         create or replace temp table banding as
         select i.*, {"".join(e + ", " for e in extra)}
-               case when s.{_quote(spec.key[0])} is null then 'baru' when {same} then 'sama' else 'berubah' end as status
+               case when s.{_quote(spec.key[0])} is null then 'baru' when {same} then 'sama' else 'berubah' end as hasil_banding
         from unik as i
         left join ({stored}) as s on {joined}
         where ({", ".join("i." + _quote(c) for c in spec.key)}) not in (select ({keys}) from bentrok)
     """)
-    counts = dict(scratch.all("select status, count(*) from banding group by status"))
+    counts = dict(scratch.all("select hasil_banding, count(*) from banding group by hasil_banding"))
     duplicates = scratch.one("select coalesce(sum(jumlah_baris - 1), 0) from banding")[0]
     conflicted = scratch.one(f"select count(*) from parsed where len(alasan) = 0 and ({keys}) in (select ({keys}) from bentrok)")[0]
     reasons = dict(scratch.all("""
@@ -282,9 +267,9 @@ def _plan(scratch: Scratch, source: Source, kind, key: bytes | None, today: dt.d
     if spec.region:
         provinces = [r[0] for r in scratch.all(f"""
             select distinct split_part(kode, '.', 1) from (
-                select {_quote(spec.region)} as kode from banding where status <> 'sama'
+                select {_quote(spec.region)} as kode from banding where hasil_banding <> 'sama'
                 union all
-                select wilayah_lama from banding where status = 'berubah')
+                select wilayah_lama from banding where hasil_banding = 'berubah')
             where kode is not null order by 1""")]
     return Plan(kind=kind.name, rows_read=rows_read, loaded=counts.get("baru", 0), updated=counts.get("berubah", 0),
                 unchanged=counts.get("sama", 0), rejected=rejected, duplicates=int(duplicates), reasons=reasons,
@@ -362,21 +347,21 @@ def _range(found, current: tuple[dt.date, dt.date], today: dt.date) -> tuple[dt.
 
 def _write(w: "write.Writer", scratch: Scratch, kind: str, spec: Spec, impor_id: int, label: str) -> None:
     """What changed, merged into the warehouse tables by key."""
-    changed = "from banding where status <> 'sama'"
+    changed = "from banding where hasil_banding <> 'sama'"
     if kind in ("peserta", "klaim"):
         table = "peserta" if kind == "peserta" else "klaim"
         kept = ", p.kode_perjanjian" if kind == "peserta" else ""
         id_column = spec.id_column
         scratch.execute(f"""
             create or replace temp table tulis as
-            select b.* exclude (baris, jumlah_baris, status, id_lama, wilayah_lama)
+            select b.* exclude (baris, jumlah_baris, hasil_banding, id_lama, wilayah_lama)
                    {kept},
                    coalesce(b.id_lama, (select coalesce(max({id_column}), 0) from {table})
                             + row_number() over (partition by b.id_lama is null order by b.baris)) as {id_column},
                    $impor_id as impor_id
             from banding as b
             {"left join peserta as p on p.peserta_id = b.id_lama" if kind == "peserta" else ""}
-            where b.status <> 'sama'
+            where b.hasil_banding <> 'sama'
         """, {"impor_id": impor_id})
         w.merge(table, "tulis", (id_column,))
     elif kind == "rekap":
@@ -409,7 +394,7 @@ def _write(w: "write.Writer", scratch: Scratch, kind: str, spec: Spec, impor_id:
         w.merge("kantor_wilayah", "tulis", ("kode_kabupaten", "berlaku_mulai"))
         w.end_office_periods([r[0] for r in scratch.all(f"select distinct kode_kabupaten {changed}")])
     elif kind == "sponsor":
-        scratch.execute(f"create or replace temp table tulis as select * exclude (baris, jumlah_baris, status) {changed}")
+        scratch.execute(f"create or replace temp table tulis as select * exclude (baris, jumlah_baris, hasil_banding) {changed}")
         w.merge("perjanjian_sponsor", "tulis", spec.key)
     else:
         raise ValueError(kind)

@@ -114,4 +114,5 @@ create or replace temp macro wilayah_alasan(teks, ditemukan, tingkat_ditemukan, 
     when not list_contains(tingkat, tingkat_ditemukan) then 'wilayah_tingkat_salah'
 end;
 
-create or replace temp macro alasan(daftar) as list_distinct(list_filter(daftar, lambda r: r is not null));
+-- A row's reasons, each once, sorted: the same row gives the same list on every run.
+create or replace temp macro alasan(daftar) as list_sort(list_distinct(list_filter(daftar, lambda r: r is not null)));
