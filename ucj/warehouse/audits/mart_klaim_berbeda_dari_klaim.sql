@@ -1,10 +1,16 @@
--- kabupaten-month-benefits where the claims mart differs from the claims themselves
+-- kabupaten-month-benefits where the claims mart differs from the claims themselves, within the months the marts
+-- cover (claims paid before them stay stored, outside the marts)
 with
+covered as (
+    select cast(date_trunc('month', cast(value as date)) as date) as awal from meta where key = 'data_mulai'
+),
+
 direct as (
     select w.kode_kabupaten, cast(date_trunc('month', k.tanggal_bayar) as date) as bulan, k.manfaat,
            count(*) as jumlah_klaim, sum(k.jumlah_idr) as jumlah_idr
     from klaim as k
     join wilayah as w on w.kode = k.kode_desa
+    where k.tanggal_bayar >= (select awal from covered)
     group by all
 )
 
