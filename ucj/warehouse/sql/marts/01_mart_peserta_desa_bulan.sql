@@ -7,7 +7,8 @@
 -- Rows where all three are zero are left out. Built with +1/-1 changes and a running sum, so the
 -- cost grows with participants plus desa x months, not participants x months.
 -- A count (rekap) is used only where no participant of the same segmen is active or new in the same month
--- in the region it counts: persons and counts never add up twice.
+-- in the region it counts, and a desa's count only where its kecamatan has no count of its own for the same
+-- month and segmen: persons and counts never add up twice.
 -- $bulan_awal, $bulan_akhir: first and last month of the warehouse (first day of the month).
 -- $provinsi: the provinces (re)built.
 -- refresh: by provinsi of kode_desa
@@ -105,7 +106,7 @@ counts as (
         r.bulan,
         r.segmen,
         'lainnya' as kelompok_pekerja,
-        case when r.segmen = 'PU' then 'pemberi kerja' else 'mandiri' end as sumber_dana,
+        case when r.segmen in ('PU', 'Jakon') then 'pemberi kerja' else 'mandiri' end as sumber_dana,
         r.peserta_aktif,
         coalesce(r.peserta_baru, 0) as peserta_baru,
         0 as peserta_berhenti,
@@ -121,12 +122,26 @@ counts as (
             and di_dalam(p.kode_desa, r.kode_wilayah)
             and (p.peserta_aktif > 0 or p.peserta_baru > 0)
       )
+),
+
+-- a kecamatan's own count is its total: counts for its desa in the same month and segmen are not added to it
+used_counts as (
+    select c.*
+    from counts as c
+    where not exists (
+        select 1
+        from counts as k
+        where k.bulan = c.bulan
+          and k.segmen = c.segmen
+          and k.kode_desa <> c.kode_desa
+          and di_dalam(c.kode_desa, k.kode_desa)
+    )
 )
 
 select *
 from persons
 union all
 select *
-from counts
+from used_counts
 where peserta_aktif <> 0 or peserta_baru <> 0
 order by bulan, kode_desa;
