@@ -9,7 +9,8 @@ from ucj.reports.briefing import groups_frame
 from ucj.reports.screens import funding
 from ucj.reports.screens.briefing import preview_cards
 from ui.briefing import download_buttons
-from ui.components import as_at, funding_inputs, metric_cards, nothing_to_show, page_header, region_of, table
+from ui.components import (as_at, funding_inputs, metric_cards, nothing_to_show, page_header, region_of, require_data,
+                           table)
 from ui.data import briefing, current_path, query, warehouse_meta
 from ui.filters import current
 
@@ -17,6 +18,7 @@ path = current_path()
 f = current()
 page_header(f"Bahan Musrenbang {f.region_name}", region_of(f), as_at(f),
             "satu halaman PDF A4 mendatar untuk dibagikan, PowerPoint lima slide untuk dipaparkan")
+require_data(f)
 
 left, right, _ = st.columns([1, 1, 2])
 first_day = dt.date.fromisoformat(warehouse_meta(path)["data_mulai"])

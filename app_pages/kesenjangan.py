@@ -4,14 +4,15 @@ import streamlit as st
 from ucj import fmt
 from ucj.reports import measures
 from ucj.reports.screens import funding, kesenjangan, lapse_horizon, target_pct
-from ui.components import (as_at, chart_with_table, funding_inputs, metric_cards, nothing_to_show, page_header,
-                           region_of, table)
+from ui.components import (as_at, chart_with_table, coverage_notes, funding_inputs, metric_cards, nothing_to_show,
+                           page_header, region_of, require_data, table)
 from ui.data import current_path, query
 from ui.filters import current
 
 path = current_path()
 f = current()
 page_header(f"Kesenjangan {f.region_name}", region_of(f), as_at(f), f"kelompok {f.group_name}" if f.group else "")
+loaded = require_data(f)
 
 st.subheader("Kelompok pekerja yang belum terlindungi")
 groups = query(path, "kelompok_belum_tercakup", wilayah=f.region, bulan=f.month, kelompok=f.group)
@@ -30,7 +31,12 @@ else:
 st.subheader("Simulasi pendanaan")
 cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=f.month)
 year_target = target_pct(query(path, "target_ucj", wilayah=f.region, tahun=f.month.year))
-if cover.is_empty() or not cover.item(0, "pekerja_wajib"):
+if not cover.is_empty():
+    coverage_notes(f, cover.row(0, named=True))
+if not loaded.participants:
+    nothing_to_show("Simulasi memerlukan peserta aktif wilayah ini; ekstrak peserta atau rekap jumlah peserta belum "
+                    "dimuat.")
+elif cover.is_empty() or not cover.item(0, "pekerja_wajib"):
     nothing_to_show("Simulasi memerlukan angka pekerja wajib terlindungi untuk wilayah dan bulan ini.")
 else:
     active, eligible = cover.item(0, "peserta_aktif"), cover.item(0, "pekerja_wajib")

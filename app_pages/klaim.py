@@ -4,7 +4,7 @@ import streamlit as st
 from ucj import fmt
 from ucj.reports.screens import klaim
 from ui.components import (chart_with_table, filter_note, metric_cards, nothing_to_show, page_caption,
-                           region_of)
+                           region_of, require_claims, require_data)
 from ui.data import current_path, query
 from ui.filters import current, month_range
 
@@ -13,6 +13,7 @@ f = current()
 st.title(f"Klaim {f.region_name}")
 start, end = month_range(path, f.month)
 page_caption(region_of(f), f"klaim dibayar {fmt.month(start)} sampai {fmt.month(end)}", filter_note(f))
+require_claims(require_data(f))
 selection = dict(wilayah=f.region, bulan_dari=start, bulan_sampai=end, segmen=f.segment, kelompok=f.group)
 span = f"{f.region}_{start:%Y-%m}_{end:%Y-%m}"
 

@@ -4,7 +4,8 @@ import streamlit as st
 from ucj import fmt
 from ucj.reports import choropleth
 from ucj.reports.screens import peta
-from ui.components import as_at, chart_with_table, metric, metric_cards, nothing_to_show, page_header, region_of, table
+from ui.components import (as_at, chart_with_table, coverage_notes, metric, metric_cards, nothing_to_show, page_header,
+                           region_of, require_data, table)
 from ui.data import current_path, query
 from ui.filters import LEVEL_LABELS, LEVELS, SEGMENTS, current
 
@@ -12,6 +13,11 @@ path = current_path()
 f = current()
 page_header(f"Peta {f.region_name}", region_of(f), as_at(f),
             "klik wilayah untuk masuk ke dalamnya; klik desa untuk melihat rinciannya")
+require_data(f)
+if f.level != "desa_kelurahan":  # a desa's notes are in its panel
+    region_cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=f.month)
+    if not region_cover.is_empty():
+        coverage_notes(f, region_cover.row(0, named=True))
 
 is_desa = f.level == "desa_kelurahan"
 area = f.region.rsplit(".", 1)[0] if is_desa else f.region  # a desa is shown among its neighbours
@@ -78,6 +84,7 @@ if panel is not None:
         coverage, *counts = peta.panel_cards(row)
         metric(coverage)
         metric_cards(counts)
+        coverage_notes(f, row)
         st.markdown("**Per segmen**")
         st.dataframe(peta.per_segment(row, SEGMENTS), hide_index=True, width="stretch")
         st.markdown("**Per kelompok pekerja**")

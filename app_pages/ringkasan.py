@@ -4,15 +4,17 @@ import streamlit as st
 from ucj import fmt
 from ucj.reports.screens import ringkasan
 from ui.briefing import download_buttons
-from ui.components import (as_at, chart_with_table, filter_note, metric_cards, nothing_to_show, page_header,
-                           region_of)
-from ui.data import current_path, query
+from ui.components import (as_at, chart_with_table, coverage_notes, filter_note, metric_cards, nothing_to_show,
+                           page_header, region_of, require_data)
+from ui.data import current_path, first_day, query
 from ui.filters import SEGMENTS, current, year_earlier
 
 path = current_path()
 f = current()
 page_header(f"Ringkasan {f.region_name}", region_of(f), as_at(f), filter_note(f))
-download_buttons(path, f.region, f.month_end, f.month.replace(month=1), f.month_end, f.monthly_idr,
+loaded = require_data(f)
+# claims since January, or since the first day of data when the warehouse starts later that year
+download_buttons(path, f.region, f.month_end, max(first_day(path), f.month.replace(month=1)), f.month_end, f.monthly_idr,
                  key="ringkasan_bahan", band_limits=f.band_limits)
 if f.segment or f.group:
     st.caption("Bahan Musrenbang memuat semua segmen dan kelompok pekerja, tanpa filter peserta.")
@@ -28,7 +30,8 @@ def figures_at(month):
         query(path, "peserta_filter_bulan", wilayah=f.region, bulan=month, segmen=f.segment, kelompok=f.group),
         query(path, "target_ucj", wilayah=f.region, tahun=month.year),
         query(path, "klaim_manfaat_periode", wilayah=f.region, bulan_dari=month.replace(month=1), bulan_sampai=month,
-              segmen=f.segment, kelompok=f.group))
+              segmen=f.segment, kelompok=f.group),
+        participants_loaded=loaded.participants, claims_loaded=loaded.claims)
 
 
 now, before = figures_at(f.month), figures_at(year_earlier(f.month))
@@ -41,6 +44,7 @@ if f.describe():
     st.caption(f"Dengan filter {f.describe()}, cakupan dihitung dari peserta yang sesuai filter dibagi seluruh "
                "pekerja wajib terlindungi.")
 st.caption(ringkasan.eligible_source(now))
+coverage_notes(f, now)
 
 st.subheader("Cakupan UCJ per wilayah terhadap target")
 children = query(path, "cakupan_anak_target", wilayah=f.region, bulan=f.month)

@@ -1,4 +1,5 @@
-"""Sinkronisasi data: upload a village list or group roster, check it, confirm, and see past imports."""
+"""Sinkronisasi data: upload a village list or group roster, check it, confirm; load extracts (ui.extracts); see
+past imports."""
 import datetime as dt
 import hashlib
 
@@ -10,7 +11,8 @@ from ucj.errors import UserError
 from ucj.ingest import rosters
 from ucj.ingest.columns import FIELDS, choose_sheet, read_table
 from ucj.ingest.sheets import read_workbook
-from ucj.reports.screens import sinkronisasi
+from ucj.reports.screens import literal, sinkronisasi
+from ui import extracts
 from ui.components import metric_cards, nothing_to_show, page_header, rows_height, table
 from ui.data import commit_import, current_path, default_data_date, plan_import, query
 from ui.filters import current
@@ -155,7 +157,7 @@ if plan is not None:
     st.subheader("Simpan")
     if r["previous_import"] and not r["to_load"]:
         p = r["previous_import"]
-        st.info(f"Berkas ini sudah diimpor sebagai impor #{p['impor_id']} oleh {p['oleh']} "
+        st.info(f"Berkas ini sudah diimpor sebagai impor #{p['impor_id']} oleh {literal(p['oleh'])} "
                 f"({fmt.date(dt.date.fromisoformat(p['diimpor_at'][:10]))}); menyimpannya lagi tidak mengubah apa pun.",
                 icon=":material/info:")
     else:
@@ -170,6 +172,8 @@ if plan is not None:
 elif upload is None:
     nothing_to_show("Pilih jenis daftar dan asal daftarnya, lalu unggah berkas .xlsx atau .csv. Pemeriksaan adalah "
                     "uji coba: tidak ada yang disimpan sebelum Anda menekan Simpan.")
+
+extracts.section(path)
 
 st.subheader("Riwayat impor")
 history = query(path, "impor_riwayat")

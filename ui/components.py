@@ -8,10 +8,10 @@ import polars as pl
 import streamlit as st
 
 from ucj import fmt
-from ucj.reports.screens import Card
+from ucj.reports.screens import Card, loaded
 from ucj.settings import WORKER_FUNDING_SOURCES as INPUT_SOURCES
-from ui.data import current_path, warehouse_meta
-from ui.filters import LEVEL_LABELS, Filters
+from ui.data import current_path, query, warehouse_meta
+from ui.filters import LEVEL_LABELS, Filters, current
 
 
 def page_header(title: str, *caption: str) -> None:
@@ -21,9 +21,69 @@ def page_header(title: str, *caption: str) -> None:
 
 
 def page_caption(*parts: str) -> None:
-    """One caption line of what the page shows, parts joined by ' · ' (empty ones left out), and the demo badge."""
+    """One caption line of what the page shows, parts joined by ' · ' (empty ones left out), then the demo badge
+    or what is loaded for the region in view."""
     st.caption(" · ".join(part for part in parts if part))
-    demo_badge()
+    if is_demo():
+        demo_badge()
+    else:
+        data_loaded(current())
+
+
+def is_demo() -> bool:
+    return warehouse_meta(current_path()).get("is_demo") == "true"
+
+
+def loaded_for(f: Filters) -> loaded.Loaded:
+    """What is loaded for the region's area (data_dimuat): its kabupaten/kota for a kecamatan or desa."""
+    path = current_path()
+    frame = query(path, "data_dimuat", wilayah=f.region)
+    area = f.region[:5] if f.level in ("kecamatan", "desa_kelurahan") else f.region
+    name = f.region_name if area == f.region else query(path, "wilayah", wilayah=area).item(0, "nama")
+    return loaded.Loaded(frame, name)
+
+
+def data_loaded(f: Filters) -> None:
+    """A small expander under the header: the kinds loaded for the region's area and up to which day; inside, the
+    rows, days, sources and load times as a table (sources are a file's text: a table shows them as they are)."""
+    found = loaded_for(f)
+    with st.expander(loaded.summary_line(found), icon=":material/database:"):
+        if found.frame.is_empty():
+            st.caption(loaded.LOAD_HOW)
+        else:
+            st.dataframe(loaded.details_table(found), hide_index=True, width="stretch")
+
+
+def require_data(f: Filters) -> loaded.Loaded:
+    """A region with nothing loaded says so in one sentence and the page stops there: its figures are unknown,
+    and zeros or empty charts would read as 0%. Returns what is loaded, for the page's own checks."""
+    found = loaded_for(f)
+    if not found.has_data:
+        nothing_to_show(loaded.no_data_sentence(f.region_name, f.level, found.area_name))
+        st.stop()
+    return found
+
+
+def require_claims(found: loaded.Loaded) -> None:
+    """Without a claims extract for the area, claims paid are unknown: say so and stop, rather than 'no claims'."""
+    if not found.claims:
+        nothing_to_show(loaded.no_claims_sentence(found.area_name))
+        st.stop()
+
+
+def coverage_notes(f: Filters, cover: dict) -> None:
+    """What the region's coverage is made of, when that is more than persons over the desa's denominators: a
+    province with kabupaten/kota not loaded, active participants from counts, a kabupaten/kota's own denominator."""
+    path = current_path()
+    notes = []
+    if f.level == "provinsi":
+        notes.append(loaded.province_note(cover, query(path, "wilayah_anak", wilayah_induk=f.region).height))
+    kabupaten = (query(path, "wilayah", wilayah=f.region[:5]).item(0, "nama")
+                 if cover.get("pekerja_wajib_kabupaten") is not None else None)
+    notes += loaded.coverage_notes(cover, kabupaten)
+    for note in notes:
+        if note:
+            st.caption(note)
 
 
 def region_of(f: Filters) -> str:
@@ -42,7 +102,7 @@ def filter_note(f: Filters) -> str:
 
 def demo_badge() -> None:
     """'Data demo' on every page while the demo warehouse is in use."""
-    if warehouse_meta(current_path()).get("is_demo") == "true":
+    if is_demo():
         st.badge("Data demo", icon=":material/science:", color="orange")
         st.caption("Data demo: angka sintetis kecuali angka terbitan yang direproduksi; "
                    "bukan data BPJS Ketenagakerjaan.")

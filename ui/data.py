@@ -5,7 +5,9 @@ one process hold a file read-write, and a process cannot hold the same file both
 Readers keep reading their own snapshot while an import's transaction is open. Every figure is read through
 `ucj.warehouse.read` (module ucj.warehouse.reading) as the session's viewer (`viewer()`), so access rules reach every page and download.
 """
+import datetime as dt
 import os
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,9 +16,9 @@ import streamlit as st
 
 from ucj import access, demo, warehouse
 from ucj.errors import UserError
-from ucj.ingest import rosters
+from ucj.ingest import extracts, nik, rosters
 from ucj.paths import warehouse_path
-from ucj.warehouse import write
+from ucj.warehouse import loading, write
 
 
 def current_path() -> str:
@@ -126,6 +128,11 @@ def warehouse_meta(path: str) -> dict[str, str]:
         return warehouse.meta(cur)
 
 
+def first_day(path: str) -> dt.date:
+    """The first day the warehouse has figures for."""
+    return dt.date.fromisoformat(warehouse_meta(path)["data_mulai"])
+
+
 def briefing(path: str, region: str, as_of, claims_from, claims_to, monthly_idr: int,
              funding: tuple[tuple[str, int], ...] = (), asn: int = 0, band_limits: tuple = ()):
     """`funding` ((source, workers), ...) and `asn` are the scenario chosen; empty: the recorded plans."""
@@ -141,3 +148,47 @@ def _briefing(path: str, who: access.Viewer, region: str, as_of, claims_from, cl
         return musrenbang.gather(cur, region, as_of, claims_from, claims_to, monthly_contribution_idr=monthly_idr,
                                  funding=dict(funding), asn_for_sertakan=asn,
                                  **({"band_limits": tuple(band_limits)} if band_limits else {}), viewer=who)
+
+
+@contextmanager
+def _readable(file_name: str, data: bytes):
+    """Where DuckDB reads an uploaded extract: a CSV or Parquet goes to a temporary file (readable by this user
+    only) that is deleted afterwards; an XLSX is read from the bytes themselves."""
+    if Path(file_name).suffix.lower() == ".xlsx":
+        yield Path(file_name), data
+        return
+    handle = tempfile.NamedTemporaryFile(prefix="ucj_ekstrak_", suffix=Path(file_name).suffix.lower(), delete=False)
+    try:
+        with handle:
+            handle.write(data)
+        yield Path(handle.name), None
+    finally:
+        Path(handle.name).unlink(missing_ok=True)
+
+
+def _nik_key(kind: extracts.Kind) -> bytes | None:
+    return nik.configured_key() if kind.needs_nik_key else None
+
+
+def dry_run_extract(path: str, kind_name: str, file_name: str, data: bytes) -> loading.Plan:
+    """What loading the uploaded extract would do, counted exactly as `python -m ucj load --dry-run`; writes nothing."""
+    kind = extracts.KINDS[kind_name]
+    key = _nik_key(kind)
+    with _readable(file_name, data) as (file_path, content), cursor(path) as cur:
+        opened = extracts.open_file(cur, file_path, kind, data=content, name=file_name)
+        return loading.dry_run(cur, opened.source, kind, opened.mapping, opened.headers, key=key)
+
+
+def load_extract(path: str, kind_name: str, file_name: str, data: bytes, by: str) -> loading.Plan:
+    """Load the uploaded extract in one transaction (the warehouse's lock, marts refreshed, logged as an import),
+    then forget every cached figure so that every page shows the new ones."""
+    if not by.strip():
+        raise UserError("Nama petugas yang memuat belum diisi; isi nama agar pemuatan tercatat.")
+    kind = extracts.KINDS[kind_name]
+    key = _nik_key(kind)
+    with _readable(file_name, data) as (file_path, content), cursor(path) as cur:
+        opened = extracts.open_file(cur, file_path, kind, data=content, name=file_name)
+        plan = loading.load(cur, opened.source, kind, opened.mapping, opened.headers, key=key,
+                            file_sha256=opened.sha256, by=by.strip(), label=file_name)
+    st.cache_data.clear()
+    return plan

@@ -79,15 +79,17 @@ def _seed_from_url(path: str, available: list[dt.date]) -> None:
         return
     st.session_state["_filters_seeded"] = True
     code = st.query_params.get("wilayah")
+    if code and (len(code.split(".")) > len(LEVELS) or query(path, "wilayah", wilayah=code).is_empty()):
+        st.session_state["_url_warning"] = f"Kode wilayah '{code}' di alamat tidak dikenal; ditampilkan wilayah bawaan."
+        code = None
+    if not code:
+        # a region with data, not simply the first province of the reference (which may have none)
+        default = query(path, "wilayah_bawaan")
+        code = default.item(0, "kode") if default.height else None
     if code:
         parts = code.split(".")
-        chain = [".".join(parts[: i + 1]) for i in range(len(parts))]
-        if len(chain) > len(LEVELS) or query(path, "wilayah", wilayah=code).is_empty():
-            st.session_state["_url_warning"] = (f"Kode wilayah '{code}' di alamat tidak dikenal; "
-                                                "ditampilkan wilayah bawaan.")
-        else:
-            for level, value in zip(LEVELS, chain):
-                st.session_state[_key(level)] = value
+        for level, value in zip(LEVELS, (".".join(parts[: i + 1]) for i in range(len(parts)))):
+            st.session_state[_key(level)] = value
     for param in ("segmen", "kelompok"):
         if st.query_params.get(param):
             st.session_state[f"pilih_{param}"] = st.query_params[param]

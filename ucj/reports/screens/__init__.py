@@ -6,6 +6,7 @@ Values are formatted after the frames are collected, never by a Python function 
 (under concurrent sessions that held the whole server).
 """
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -29,6 +30,16 @@ class Card:
 def formatted(name: str, values: Iterable, formatter: Callable) -> pl.Series:
     """A column of values formatted for people; a missing value stays missing."""
     return pl.Series(name, [None if v is None else formatter(v) for v in values], dtype=pl.String)
+
+
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+
+
+def literal(text: str) -> str:
+    """Text from a file or a person, to stand inside Markdown (st.markdown, st.caption, st.info) as itself: every
+    ASCII punctuation character is escaped, so neither Markdown, HTML nor Streamlit's colours, icons and emoji
+    act on it; line breaks become spaces."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def lapse_horizon(month_end: dt.date) -> dt.date:

@@ -6,29 +6,32 @@ import polars as pl
 
 from ucj import fmt, settings
 from ucj.reports import charts, measures
-from ucj.reports.screens import Card, formatted, region_table, target_pct as year_target
+from ucj.reports.screens import Card, formatted, literal, region_table, target_pct as year_target
 
 
-def figures(cover: pl.DataFrame, people: pl.DataFrame, target: pl.DataFrame, claims: pl.DataFrame) -> dict | None:
+def figures(cover: pl.DataFrame, people: pl.DataFrame, target: pl.DataFrame, claims: pl.DataFrame,
+            participants_loaded: bool = True, claims_loaded: bool = True) -> dict | None:
     """A region's figures at a month end: coverage (cakupan_wilayah_bulan), the participants the filters
     select (peserta_filter_bulan), the year's target (target_ucj) and the claims paid since January
-    (klaim_manfaat_periode). None when the month has no coverage figures."""
+    (klaim_manfaat_periode). None when the month has no coverage figures. Participants or claims not loaded
+    for the region are unknown (None), not zero."""
     if cover.is_empty():
         return None
     row = cover.row(0, named=True)
-    active = people.item(0, "peserta_aktif")
+    active = people.item(0, "peserta_aktif") if participants_loaded else None
     target_pct = year_target(target)
     return {
         **row,
         "aktif": active,
-        "baru": people.item(0, "peserta_baru"),
+        "baru": people.item(0, "peserta_baru") if participants_loaded else None,
         "ucj": measures.coverage_pct(active, row["pekerja_wajib"]),
         "target_pct": target_pct,
         "target_sumber": target.item(0, "sumber") if not target.is_empty() else None,
         # the gap always counts every active participant, whatever the filters (docs/decisions.md)
-        "kurang": measures.people_to_target(target_pct, row["pekerja_wajib"], row["peserta_aktif"]),
-        "klaim_idr": int(claims["jumlah_idr"].sum()),
-        "klaim_n": int(claims["jumlah_klaim"].sum()),
+        "kurang": (measures.people_to_target(target_pct, row["pekerja_wajib"], row["peserta_aktif"])
+                   if participants_loaded else None),
+        "klaim_idr": int(claims["jumlah_idr"].sum()) if claims_loaded else None,
+        "klaim_n": int(claims["jumlah_klaim"].sum()) if claims_loaded else None,
     }
 
 
@@ -49,7 +52,7 @@ def cards(now: dict, before: dict | None, month: dt.date) -> list[Card]:
         difference = change(now, before, key)
         return None if difference is None else formatter(difference)
 
-    gap_help = (f"Target {now['bulan'].year}: {fmt.pct(now['target_pct'])} ({now['target_sumber']}); "
+    gap_help = (f"Target {now['bulan'].year}: {fmt.pct(now['target_pct'])} ({literal(now['target_sumber'])}); "
                 "dihitung dari seluruh peserta aktif.") if now["target_pct"] is not None else "Belum ada target."
     return [
         Card("Cakupan UCJ", fmt.pct(now["ucj"]), delta=delta("ucj", fmt.pct_points),
@@ -69,7 +72,8 @@ def cards(now: dict, before: dict | None, month: dt.date) -> list[Card]:
 
 def eligible_source(now: dict) -> str:
     """Where the number of workers who should be covered came from, and the desa still without one."""
-    return (f"Pekerja wajib terlindungi: {now['sumber_pekerja_wajib'] or 'belum ada'}"
+    source = literal(now["sumber_pekerja_wajib"]) if now["sumber_pekerja_wajib"] else "belum ada"
+    return (f"Pekerja wajib terlindungi: {source}"
             + (f", per {fmt.date(now['tanggal_sumber_pekerja_wajib'])}" if now["tanggal_sumber_pekerja_wajib"] else "")
             + (f". {now['desa_tanpa_pekerja_wajib']} desa belum punya angka pekerja wajib."
                if now["desa_tanpa_pekerja_wajib"] else "."))

@@ -5,6 +5,7 @@ import polars as pl
 
 from ucj import fmt
 from ucj.ingest.checks import NOTES, REASONS
+from ucj.ingest.extracts import KINDS, REASONS as EXTRACT_REASONS
 from ucj.reports.screens import Card
 
 
@@ -33,12 +34,70 @@ def notes_table(report: dict) -> pl.DataFrame:
 
 
 def history_table(history: pl.DataFrame) -> pl.DataFrame:
-    """Past imports (impor_riwayat), newest as the query orders them, with counts from each import's summary."""
+    """Past imports (impor_riwayat), newest as the query orders them, with counts from each import's summary: a
+    roster's (its group, invalid rows, people already covered) or an extract's (its kind, rejected rows)."""
     summaries = [json.loads(text) for text in history["ringkasan_json"]]
+    kinds = [None if group else KINDS[kind].label if kind in KINDS else kind
+             for kind, group in zip(history["jenis"], history["nama_kelompok"])]
     return history.select(
         pl.col("impor_id").alias("Impor"), pl.col("diimpor_at").dt.strftime("%d/%m/%Y %H:%M").alias("Waktu"),
-        pl.col("oleh").alias("Oleh"), pl.col("nama_kelompok").alias("Jenis daftar"), pl.col("nama_file").alias("Berkas"),
+        pl.col("oleh").alias("Oleh"),
+        pl.col("nama_kelompok").fill_null(pl.Series(kinds, dtype=pl.String)).alias("Jenis daftar"),
+        pl.col("nama_file").alias("Berkas"),
         pl.col("sha256_file").str.slice(0, 12).alias("SHA-256 (awal)"), pl.col("jumlah_baris").alias("Baris"),
-        pl.Series("Tidak valid", [s["invalid"] for s in summaries]),
-        pl.Series("Sudah peserta", [s["already_participant"] for s in summaries]),
+        pl.Series("Tidak valid", [s.get("invalid", s.get("rejected")) for s in summaries], dtype=pl.Int64),
+        pl.Series("Sudah peserta", [s.get("already_participant") for s in summaries], dtype=pl.Int64),
         pl.col("jumlah_baru").alias("Baru"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Extracts (python -m ucj load on the page): the dry run and what a load changed
+
+
+def extract_cards(report: dict) -> list[Card]:
+    """What loading the extract does, row by row (loading.Plan.report()), as the command line counts it."""
+    return [Card(label, fmt.number(report[key]), border=False) for label, key in (
+        ("Baris dibaca", "rows_read"), ("Baru", "loaded"), ("Diperbarui", "updated"), ("Tidak berubah", "unchanged"),
+        ("Ganda identik", "duplicates"), ("Ditolak", "rejected"))]
+
+
+def extract_reasons_table(report: dict) -> pl.DataFrame:
+    """Rejected rows per reason, in words (a row with two problems counts under both)."""
+    reasons = report["reasons"]
+    return pl.DataFrame({"Alasan ditolak": [EXTRACT_REASONS.get(code, code) for code in reasons],
+                         "Baris": list(reasons.values())}, schema={"Alasan ditolak": pl.String, "Baris": pl.Int64})
+
+
+def rejected_lines(report: dict, shown: int = 10) -> str:
+    """'Baris ditolak pertama (baris 1 = judul kolom): 6, 7, 8 dan 9.'"""
+    lines = [str(row["baris"]) for row in report["rejected_rows"][:shown]]
+    listed = lines[0] if len(lines) == 1 else ", ".join(lines[:-1]) + " dan " + lines[-1]
+    more = report["rejected"] > len(lines)
+    return (f"Baris ditolak{' pertama' if more else ''} (baris 1 = judul kolom): {listed}"
+            + (f"; seluruhnya {fmt.number(report['rejected'])} baris." if more else "."))
+
+
+def extract_columns_table(report: dict) -> pl.DataFrame:
+    """Each column of the kind and the file's header read for it."""
+    columns = report["columns"]
+    return pl.DataFrame({"Kolom": list(columns), "Judul di berkas": list(columns.values())},
+                        schema={"Kolom": pl.String, "Judul di berkas": pl.String})
+
+
+def extract_plan_sentence(report: dict) -> str:
+    """What pressing save would do."""
+    changes = report["loaded"] + report["updated"]
+    if not changes:
+        return ("Semua baris yang sah sudah tersimpan persis sama: menyimpan berkas ini tidak mengubah apa pun."
+                if report["rows_read"] > report["rejected"] else "Tidak ada baris yang sah untuk disimpan.")
+    return (f"Menyimpan akan menambah {fmt.number(report['loaded'])} baris dan memperbarui "
+            f"{fmt.number(report['updated'])} baris; baris yang ditolak tidak disimpan (perbaiki di berkas lalu muat lagi).")
+
+
+def extract_saved_sentence(report: dict) -> str:
+    """What a load changed: its import number and counts, or that nothing changed."""
+    if not report["committed"]:
+        return "Tidak ada yang diubah: semua baris yang sah sudah tersimpan persis sama."
+    return (f"Tersimpan sebagai impor #{report['impor_id']} (ekstrak {report['kind']}): {fmt.number(report['loaded'])} baris baru, "
+            f"{fmt.number(report['updated'])} diperbarui, {fmt.number(report['unchanged'])} tidak berubah, "
+            f"{fmt.number(report['rejected'])} ditolak. Semua halaman kini memakai angka yang baru.")
