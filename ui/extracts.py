@@ -46,7 +46,7 @@ def _save(path: str) -> None:
 
 def _show_result(result: dict) -> None:
     if result.get("error"):
-        st.error(result["error"], icon=":material/error:")
+        st.error(literal(result["error"]), icon=":material/error:")
     elif result["saved"]:
         st.success(result["text"], icon=":material/check:")
     else:
@@ -98,7 +98,7 @@ def section(path: str) -> None:
     try:
         plan = _checked(path, kind, upload)
     except UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(literal(str(exc)), icon=":material/error:")  # it may quote the file's own headers
         return
     r = plan.report()
     st.markdown(f"**Hasil uji coba {literal(upload.name)}** (belum disimpan)")
