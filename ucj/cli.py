@@ -201,12 +201,19 @@ def _load(args) -> int:
                 opened.append(extracts.open_file(con, Path(name), kind))
             reports = []
             for extract in opened:
-                if args.dry_run:
-                    plan = loading.dry_run(con, extract.source, kind, extract.mapping, extract.headers, key=key)
-                else:
-                    plan = loading.load(con, extract.source, kind, extract.mapping, extract.headers, key=key,
-                                        file_sha256=extract.sha256, by=args.by or getpass.getuser(),
-                                        label=args.source or extract.source.name)
+                try:
+                    if args.dry_run:
+                        plan = loading.dry_run(con, extract.source, kind, extract.mapping, extract.headers, key=key)
+                    else:
+                        plan = loading.load(con, extract.source, kind, extract.mapping, extract.headers, key=key,
+                                            file_sha256=extract.sha256, by=args.by or getpass.getuser(),
+                                            label=args.source or extract.source.name)
+                except UserError as exc:
+                    saved = [r["file"] for r in reports if r["committed"]]
+                    if saved:  # with --json nothing was printed yet: say what the command did save
+                        raise UserError(f"{str(exc).rstrip('.')}; berkas sebelumnya sudah tersimpan: "
+                                        f"{', '.join(saved)}.") from exc
+                    raise
                 report = plan.report()
                 report["file"] = extract.source.name
                 reports.append(report)

@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from ucj.errors import UserError
+from ucj.ingest.nik import mask_text
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 
@@ -205,9 +206,11 @@ def map_columns(kind: Kind, headers: list[str], file_name: str) -> dict[str, str
                 break
     missing = [c for c in kind.required if c not in mapping]
     if missing:
+        # a file without a header row has its first data row here: a NIK among them is shown masked
+        shown = [mask_text(h) if sum(ch.isdigit() for ch in str(h)) >= 12 else str(h) for h in headers[:12]]
         raise UserError(
             f"Berkas {file_name} bukan ekstrak {kind.name}: kolom {', '.join(missing)} tidak ditemukan (judul kolom "
-            f"yang ada: {', '.join(headers[:12]) or 'tidak ada'}); pakai templat {kind.name} atau ganti judul "
+            f"yang ada: {', '.join(shown) or 'tidak ada'}); pakai templat {kind.name} atau ganti judul "
             "kolomnya.")
     return mapping
 
@@ -357,6 +360,8 @@ def open_file(con, path: Path, kind: Kind, data: bytes | None = None, name: str 
     fmt = file_format(Path(name))
     if data is None and not path.is_file():
         raise UserError(f"Berkas {path} tidak ditemukan; periksa nama dan foldernya.")
+    if (len(data) if data is not None else path.stat().st_size) == 0:
+        raise UserError(f"Berkas {name} kosong; isi ekstraknya mulai baris pertama dengan judul kolom.")
     if fmt == "xlsx":
         data = data if data is not None else path.read_bytes()
         frame, header_line = read_xlsx(data, name)

@@ -28,6 +28,10 @@ create or replace temp macro angka(x) as case
     when regexp_full_match(angka_teks(x), '-?\d+[.,]0+') then try_cast(regexp_replace(angka_teks(x), '[.,]0+$', '') as bigint)
 end;
 
+-- A count (of participants, workers, a target): a whole number that fits an integer column; null otherwise, so
+-- that 3.000.000.000 is unreadable rather than a failed load.
+create or replace temp macro hitungan(x) as try_cast(angka(x) as integer);
+
 -- A percentage: 35,5 or 35.5 or 35,5%.
 create or replace temp macro persen(x) as try_cast(replace(replace(sel(x), '%', ''), ',', '.') as decimal(9, 2));
 

@@ -1,5 +1,6 @@
 -- klaim: one row per claim paid, parsed, with reasons. The claimant is found by kpj among the participants
--- already loaded; the desa is the file's, else the participant's. $hari_ini: today.
+-- already loaded; the desa is the file's, else the one stored for the claim (a claim keeps the desa where it
+-- happened: sent again after its participant moved, it stays there), else the participant's. $hari_ini: today.
 with
 baca as (
     select
@@ -23,7 +24,7 @@ select
     b.baris,
     b.no_klaim,
     p.peserta_id,
-    coalesce(b.kode_desa, p.kode_desa) as kode_desa,
+    coalesce(b.kode_desa, k.kode_desa, p.kode_desa) as kode_desa,
     b.manfaat,
     b.tanggal_kejadian,
     b.tanggal_bayar,
@@ -45,4 +46,5 @@ select
     ]) as alasan
 from baca as b
 left join peserta as p on p.kpj = b.kpj
+left join klaim as k on k.no_klaim = b.no_klaim and k.peserta_id = p.peserta_id
 left join wilayah as w on w.kode = b.kode_desa

@@ -9,7 +9,7 @@ baca as (
         sel(berlaku_mulai) as mulai_teks,
         tanggal(berlaku_mulai) as berlaku_mulai,
         sel(jumlah_pekerja) as jumlah_teks,
-        angka(jumlah_pekerja) as jumlah_pekerja,
+        hitungan(jumlah_pekerja) as jumlah_pekerja,
         sel(sumber) as sumber,
         sel(tanggal_sumber) as tanggal_sumber_teks,
         tanggal(tanggal_sumber) as tanggal_sumber
@@ -21,7 +21,7 @@ select
     b.kode_wilayah,
     w.tingkat,
     b.berlaku_mulai,
-    cast(b.jumlah_pekerja as integer) as jumlah_pekerja,
+    b.jumlah_pekerja,
     b.sumber,
     b.tanggal_sumber,
     alasan([

@@ -11,9 +11,9 @@ baca as (
         sel(segmen) as segmen_teks,
         segmen_baku(segmen) as segmen,
         sel(peserta_aktif) as aktif_teks,
-        angka(peserta_aktif) as peserta_aktif,
+        hitungan(peserta_aktif) as peserta_aktif,
         sel(peserta_baru) as baru_teks,
-        angka(peserta_baru) as peserta_baru
+        hitungan(peserta_baru) as peserta_baru
     from staging
 )
 
@@ -22,8 +22,8 @@ select
     b.kode_wilayah,
     b.bulan,
     b.segmen,
-    cast(b.peserta_aktif as integer) as peserta_aktif,
-    cast(b.peserta_baru as integer) as peserta_baru,
+    b.peserta_aktif,
+    b.peserta_baru,
     alasan([
         wilayah_alasan(b.wilayah_teks, w.kode, w.tingkat, ['desa_kelurahan', 'kecamatan']),
         case when b.bulan_teks is null then 'teks_kosong' when b.bulan is null then 'bulan_tidak_terbaca' end,

@@ -9,7 +9,7 @@ baca as (
         sel(bulan) as bulan_teks,
         bulan(bulan) as bulan,
         sel(target_peserta) as target_teks,
-        angka(target_peserta) as target_peserta
+        hitungan(target_peserta) as target_peserta
     from staging
 )
 
@@ -18,7 +18,7 @@ select
     b.kode_kantor,
     b.kode_kabupaten,
     b.bulan,
-    cast(b.target_peserta as integer) as target_peserta,
+    b.target_peserta,
     alasan([
         case when b.kode_kantor is null then 'kunci_kosong' when k.kode_kantor is null then 'kantor_tidak_dikenal' end,
         wilayah_alasan(b.kabupaten_teks, w.kode, w.tingkat, ['kabupaten_kota']),

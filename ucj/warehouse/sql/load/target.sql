@@ -17,7 +17,7 @@ select
     b.baris,
     b.kode_wilayah,
     b.tahun,
-    cast(b.target_pct as decimal(5, 2)) as target_pct,
+    try_cast(b.target_pct as decimal(5, 2)) as target_pct,  -- out of range: rejected below
     b.sumber,
     alasan([
         wilayah_alasan(b.wilayah_teks, w.kode, w.tingkat, ['provinsi', 'kabupaten_kota']),
