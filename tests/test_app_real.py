@@ -144,7 +144,7 @@ def test_what_is_loaded_is_under_the_header(open_page):
     assert list(details["Jenis"]) == ["peserta per orang", "rekap jumlah peserta", "klaim", "pekerja wajib", "target UCJ"]
     assert list(details["Baris"]) == [5, 2, 2, 2, 1]
     assert list(details["Dari"][1:]) == ["1 Maret 2025", "20 Februari 2025", "1 Januari 2025", "1 Januari 2025"]
-    assert list(details["Sumber"].fillna("")[1:]) == ["rekap.csv", "", "BPS Sakernas Agustus 2024; Pendataan desa",
+    assert list(details["Sumber"][1:]) == ["rekap.csv", "–", "BPS Sakernas Agustus 2024; Pendataan desa",
                                            "RPJMD 2025-2029"]
 
 

@@ -73,9 +73,9 @@ def details_table(loaded: Loaded) -> pl.DataFrame:
         "Baris": frame["baris"],
         "Dari": [fmt.date(d) for d in frame["tanggal_awal"]],
         "Sampai": [fmt.date(d) for d in frame["tanggal_akhir"]],
-        "Sumber": frame["sumber"],
-        "Dimuat": [None if t is None else t.strftime("%d/%m/%Y %H:%M") for t in frame["dimuat_at"]],
-    }, schema_overrides={"Sumber": pl.String, "Dimuat": pl.String})
+        "Sumber": frame["sumber"].cast(pl.String).fill_null("–"),
+        "Dimuat": ["–" if t is None else t.strftime("%d/%m/%Y %H:%M") for t in frame["dimuat_at"]],
+    })
 
 
 def no_data_sentence(region_name: str, level: str, area_name: str) -> str:
