@@ -5,7 +5,7 @@ from ucj import fmt
 from ucj.reports import choropleth
 from ucj.reports.screens import peta
 from ui.components import (as_at, chart_with_table, coverage_notes, metric, metric_cards, nothing_to_show, page_header,
-                           region_of, require_data, table)
+                           note_missing_participants, region_of, require_data, table)
 from ui.data import current_path, query
 from ui.filters import LEVEL_LABELS, LEVELS, SEGMENTS, current
 
@@ -13,7 +13,7 @@ path = current_path()
 f = current()
 page_header(f"Peta {f.region_name}", region_of(f), as_at(f),
             "klik wilayah untuk masuk ke dalamnya; klik desa untuk melihat rinciannya")
-require_data(f)
+note_missing_participants(require_data(f))
 if f.level != "desa_kelurahan":  # a desa's notes are in its panel
     region_cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=f.month)
     if not region_cover.is_empty():

@@ -3,7 +3,8 @@ import streamlit as st
 
 from ucj import fmt
 from ucj.reports.screens import lapse_horizon, target
-from ui.components import chart_with_table, nothing_to_show, page_header, region_of, require_data, table
+from ui.components import (chart_with_table, note_missing_participants, nothing_to_show, page_header, region_of,
+                           require_data, table)
 from ui.data import current_path, query
 from ui.filters import current
 
@@ -11,7 +12,7 @@ path = current_path()
 f = current()
 year = f.month.year
 page_header(f"Target {f.region_name}", region_of(f), f"Januari sampai {fmt.month(f.month)}")
-require_data(f)
+note_missing_participants(require_data(f))
 if f.describe():
     st.caption("Filter segmen dan kelompok tidak berlaku di halaman ini: target ditetapkan untuk semua peserta baru.")
 

@@ -311,3 +311,28 @@ def test_each_kind_has_its_template(open_page):
         labels += [b.proto.label for b in at.get("download_button") if b.proto.label.startswith("Unduh templat")]
     assert labels == [f"Unduh templat {kind} (XLSX)" for kind in kinds]
 
+
+
+def test_a_kind_not_loaded_is_unknown_not_zero(banyumas, monkeypatch, tmp_path):
+    """Purbalingga with only its denominator loaded: no participants or claims are known, so none are shown as 0."""
+    rows = [EXTRACTS["pekerja"][0], ["33.03", "2025-01-01", "2000", "BPS Sakernas Agustus 2024", "2024-11-05"]]
+    result = run_cli("load", "pekerja", write_csv(tmp_path / "pekerja_3303.csv", rows), "--db", str(banyumas),
+                     env={"UCJ_NIK_KEY": TEST_NIK_KEY})
+    assert result.returncode == 0, result.stderr
+    at = open_app(monkeypatch, banyumas, "ringkasan", wilayah="33.03", **MARCH)
+    shown = metrics(at)
+    assert (shown["Cakupan UCJ"], shown["Peserta aktif"], shown["Pekerja wajib terlindungi"],
+            shown["Klaim dibayar Jan–Mar 2025"]) == ("–", "–", "2.000", "–")
+    assert loaded_line(at) == ("Data dimuat untuk Kabupaten Purbalingga: pekerja wajib per 5 November 2024 · belum ada: "
+                               "peserta per orang, klaim")
+    at.switch_page("app_pages/klaim.py").run()
+    assert [i.value for i in at.info] == [
+        "Belum ada ekstrak klaim yang dimuat untuk Kabupaten Purbalingga, jadi klaim yang dibayar belum diketahui (bukan "
+        "nol). Muat ekstrak klaim di halaman Sinkronisasi data atau dengan `python -m ucj load klaim BERKAS`."]
+    at.switch_page("app_pages/peta.py").run()
+    assert ("Ekstrak peserta atau rekap jumlah peserta belum dimuat untuk Kabupaten Purbalingga, jadi peserta aktif dan "
+            "cakupan UCJ di sini belum diketahui (bukan 0).") in captions(at)
+    at.switch_page("app_pages/kesenjangan.py").run()
+    assert not at.exception and not at.metric
+    assert ("Simulasi memerlukan peserta aktif wilayah ini; ekstrak peserta atau rekap jumlah peserta belum dimuat."
+            in [i.value for i in at.info])

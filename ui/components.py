@@ -64,6 +64,12 @@ def require_data(f: Filters) -> loaded.Loaded:
     return found
 
 
+def note_missing_participants(found: loaded.Loaded) -> None:
+    """Where a page's figures count participants and none are loaded for the area, say that their zeros are unknowns."""
+    if not found.participants:
+        st.caption(loaded.no_participants_sentence(found.area_name))
+
+
 def require_claims(found: loaded.Loaded) -> None:
     """Without a claims extract for the area, claims paid are unknown: say so and stop, rather than 'no claims'."""
     if not found.claims:

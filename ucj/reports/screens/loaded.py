@@ -91,6 +91,11 @@ def no_claims_sentence(area_name: str) -> str:
             "Muat ekstrak klaim di halaman Sinkronisasi data atau dengan `python -m ucj load klaim BERKAS`.")
 
 
+def no_participants_sentence(area_name: str) -> str:
+    return (f"Ekstrak peserta atau rekap jumlah peserta belum dimuat untuk {area_name}, jadi peserta aktif dan cakupan UCJ "
+            "di sini belum diketahui (bukan 0).")
+
+
 def province_note(cover: dict, kabupaten_count: int) -> str | None:
     """On a province: how many of its kabupaten/kota have nothing loaded, so are not in its figures."""
     missing = cover.get("kabupaten_tanpa_data")
