@@ -602,7 +602,7 @@ def test_a_load_killed_half_way_leaves_nothing_half_written(real_db, tmp_path):
     load(real_db, "peserta", csv_of(tmp_path, "a.csv", PESERTA_COLUMNS, *FIRST_EXTRACT))
     before = fingerprint(real_db)
     big = tmp_path / "besar.csv"
-    write_big_peserta(big, 150_000)
+    write_big_peserta(big, 200_000)
     lock = real_db.with_name(real_db.name + ".lock")
     process = subprocess.Popen([sys.executable, "-m", "ucj", "load", "peserta", str(big), "--db", str(real_db)],
                                cwd=ROOT, env={**os.environ, "UCJ_NIK_KEY": TEST_NIK_KEY},

@@ -10,6 +10,7 @@ import io
 import os
 import re
 import tempfile
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -372,7 +373,10 @@ def open_file(con, path: Path, kind: Kind, data: bytes | None = None, name: str 
     else:
         sha, encoding = _digest_and_encoding(path)
         if fmt == "csv" and encoding != "utf-8":
-            source = Source(name, fmt, path=_utf8_copy(path, encoding), temporary=True)
+            copy = _utf8_copy(path, encoding)
+            source = Source(name, fmt, path=copy, temporary=True)
+            # removed with the source even when a caller never closes what it opened
+            weakref.finalize(source, copy.unlink, missing_ok=True)
         else:
             source = Source(name, fmt, path=path)
     opened = Opened(source, [], {}, sha)

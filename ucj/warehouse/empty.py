@@ -21,7 +21,7 @@ from ucj.warehouse.reference import (NATIONAL_FILE, REFERENCE_SOURCE, REFERENCE_
 def init(path: Path, key: bytes, today: dt.date | None = None) -> dict[str, int]:
     """Create the warehouse at `path`; returns the number of regions per level of its reference."""
     path = Path(path)
-    if path.exists():
+    if os.path.lexists(path):  # a symbolic link, even to nothing, is a name taken
         raise UserError(f"Berkas {path} sudah ada; 'init' tidak pernah menimpa gudang data. Pilih nama lain dengan "
                         "--db, atau pindahkan berkas itu lebih dulu bila memang ingin memulai dari kosong.")
     if not path.parent.is_dir():
@@ -34,7 +34,7 @@ def init(path: Path, key: bytes, today: dt.date | None = None) -> dict[str, int]
     tmp.unlink()  # DuckDB creates the file itself
     try:
         with write.lock(path):
-            if path.exists():
+            if os.path.lexists(path):
                 raise UserError(f"Berkas {path} baru saja dibuat proses lain; 'init' tidak menimpanya.")
             con = create(tmp)
             try:
@@ -52,7 +52,10 @@ def init(path: Path, key: bytes, today: dt.date | None = None) -> dict[str, int]
             finally:
                 con.close()
             os.chmod(tmp, 0o600)  # who is covered, desa by desa: for the warehouse's owner only
-            os.link(tmp, path)  # fails if the path appeared meanwhile, where a rename would replace it
+            try:
+                os.link(tmp, path)  # fails if the path appeared meanwhile, where a rename would replace it
+            except FileExistsError as exc:  # made by something that does not take the lock
+                raise UserError(f"Berkas {path} baru saja dibuat proses lain; 'init' tidak menimpanya.") from exc
     finally:
         for leftover in (tmp, Path(str(tmp) + ".wal")):
             leftover.unlink(missing_ok=True)

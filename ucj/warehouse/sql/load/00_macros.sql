@@ -89,20 +89,21 @@ create or replace temp macro nik_teks(x) as
 create or replace temp macro nik_hari(n) as
     try_cast(substr(n, 7, 2) as integer) - case when try_cast(substr(n, 7, 2) as integer) > 40 then 40 else 0 end;
 
--- Digits 7-12 are the birth date (women's day + 40), in 19YY or 20YY.
+-- Digits 7-12 are the birth date (women's day + 40), in 19YY or 20YY. A day and month are a date of 19YY or of
+-- 20YY exactly when they are one of 20YY (2000 is a leap year, and 19YY and 20YY are otherwise leap together).
 create or replace temp macro nik_tanggal_sah(n) as
-    try_strptime(printf('%02d', nik_hari(n)) || substr(n, 9, 2) || '19' || substr(n, 11, 2), '%d%m%Y') is not null
-    or try_strptime(printf('%02d', nik_hari(n)) || substr(n, 9, 2) || '20' || substr(n, 11, 2), '%d%m%Y') is not null;
+    try(make_date(2000 + cast(substr(n, 11, 2) as integer), cast(substr(n, 9, 2) as integer), nik_hari(n))) is not null;
 
--- What is wrong with a NIK cell, or null (the same checks as ucj.ingest.checks.check_nik for rosters).
-create or replace temp macro nik_alasan(x) as case
-    when sel(x) is null then 'nik_kosong'
+-- What is wrong with a NIK cell, or null (the same checks as ucj.ingest.checks.check_nik for rosters): `teks` the
+-- cell's text (sel), `angka` its digits once the dirt is gone (nik_teks), each computed once per row by the caller.
+create or replace temp macro nik_alasan(teks, angka) as case
+    when teks is null then 'nik_kosong'
     -- the scientific form Excel writes for a long number: the last digit is gone for good
-    when regexp_full_match(replace(sel(x), ' ', ''), '\d+([.,]\d+)?[eE]\+?\d+') then 'nik_rusak_excel'
-    when not regexp_full_match(nik_teks(x), '[0-9]+') then 'nik_bukan_angka'
-    when length(nik_teks(x)) <> 16 then 'nik_panjang_salah'
-    when not nik_tanggal_sah(nik_teks(x)) then 'nik_tanggal_lahir_salah'
-    when substr(nik_teks(x), 13, 4) = '0000' then 'nik_nomor_urut_nol'
+    when regexp_full_match(replace(teks, ' ', ''), '\d+([.,]\d+)?[eE]\+?\d+') then 'nik_rusak_excel'
+    when not regexp_full_match(angka, '[0-9]+') then 'nik_bukan_angka'
+    when length(angka) <> 16 then 'nik_panjang_salah'
+    when not nik_tanggal_sah(angka) then 'nik_tanggal_lahir_salah'
+    when substr(angka, 13, 4) = '0000' then 'nik_nomor_urut_nol'
 end;
 
 -- A date that cannot be: after today, or before the programme existed (Astek, 1977).

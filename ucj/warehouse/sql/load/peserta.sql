@@ -6,7 +6,7 @@ baca as (
     select
         baris,
         sel(kpj) as kpj,
-        nik_alasan(nik) as nik_salah,
+        sel(nik) as nik_sel,
         nik_teks(nik) as nik_angka,
         sel(kode_desa) as desa_teks,
         kode_baku(kode_desa) as kode_desa,
@@ -21,6 +21,11 @@ baca as (
         sumber_dana_baku(sumber_dana) as sumber_dana,
         program_daftar(program) as program
     from staging
+),
+
+periksa as (
+    select *, nik_alasan(nik_sel, nik_angka) as nik_salah
+    from baca
 )
 
 select
@@ -54,7 +59,7 @@ select
         case when b.sumber_teks is not null and b.sumber_dana is null then 'sumber_dana_tidak_dikenal' end,
         case when program_asing(b.program) then 'program_tidak_dikenal' end
     ]) as alasan
-from baca as b
+from periksa as b
 left join wilayah as w on w.kode = b.kode_desa
 left join wilayah as nik_kab on nik_kab.kode = substr(b.nik_angka, 1, 2) || '.' || substr(b.nik_angka, 3, 2)
 left join kelompok_pekerja as k
