@@ -14,10 +14,9 @@ f = current()
 page_header(f"Peta {f.region_name}", region_of(f), as_at(f),
             "klik wilayah untuk masuk ke dalamnya; klik desa untuk melihat rinciannya")
 note_missing_participants(require_data(f))
-if f.level != "desa_kelurahan":  # a desa's notes are in its panel
-    region_cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=f.month)
-    if not region_cover.is_empty():
-        coverage_notes(f, region_cover.row(0, named=True))
+region_cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=f.month)
+if not region_cover.is_empty():
+    coverage_notes(f, region_cover.row(0, named=True))
 
 is_desa = f.level == "desa_kelurahan"
 area = f.region.rsplit(".", 1)[0] if is_desa else f.region  # a desa is shown among its neighbours
@@ -84,7 +83,6 @@ if panel is not None:
         coverage, *counts = peta.panel_cards(row)
         metric(coverage)
         metric_cards(counts)
-        coverage_notes(f, row)
         st.markdown("**Per segmen**")
         st.dataframe(peta.per_segment(row, SEGMENTS), hide_index=True, width="stretch")
         st.markdown("**Per kelompok pekerja**")

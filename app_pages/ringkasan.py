@@ -14,8 +14,9 @@ f = current()
 page_header(f"Ringkasan {f.region_name}", region_of(f), as_at(f), filter_note(f))
 loaded = require_data(f)
 # claims since January, or since the first day of data when the warehouse starts later that year
-download_buttons(path, f.region, f.month_end, max(first_day(path), f.month.replace(month=1)), f.month_end, f.monthly_idr,
-                 key="ringkasan_bahan", band_limits=f.band_limits)
+claims_from = max(first_day(path), f.month.replace(month=1))
+download_buttons(path, f.region, f.month_end, claims_from, f.month_end, f.monthly_idr, key="ringkasan_bahan",
+                 band_limits=f.band_limits)
 if f.segment or f.group:
     st.caption("Bahan Musrenbang memuat semua segmen dan kelompok pekerja, tanpa filter peserta.")
 

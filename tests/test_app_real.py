@@ -206,10 +206,10 @@ def test_a_kabupaten_without_data_says_so_on_every_page(open_page, page):
 
 
 @pytest.mark.parametrize("region, sentence", [
-    ("33.03.01", "Belum ada data yang dimuat untuk Kabupaten Purbalingga, tempat Kemangkon berada, jadi cakupan "
-                 "Kemangkon belum diketahui (bukan 0%). "),
-    ("33.03.01.2001", "Belum ada data yang dimuat untuk Kabupaten Purbalingga, tempat Kedungbenda berada, jadi cakupan "
-                      "Kedungbenda belum diketahui (bukan 0%). "),
+    ("33.03.01", ("Belum ada data yang dimuat untuk Kabupaten Purbalingga, tempat Kemangkon berada, jadi cakupan "
+                  "Kemangkon belum diketahui (bukan 0%). ")),
+    ("33.03.01.2001", ("Belum ada data yang dimuat untuk Kabupaten Purbalingga, tempat Kedungbenda berada, jadi "
+                       "cakupan Kedungbenda belum diketahui (bukan 0%). ")),
     ("11", "Belum ada data yang dimuat untuk Aceh, jadi cakupannya belum diketahui (bukan 0%). "),
 ])
 def test_a_kecamatan_desa_or_province_without_data_says_so(open_page, region, sentence):
@@ -259,8 +259,8 @@ def test_a_claims_extract_checked_then_saved_and_seen_on_klaim(open_page):
     at.button(key="ekstrak_simpan").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
-        "Tersimpan sebagai impor #6 (ekstrak klaim): 1 baris baru, 0 diperbarui, 1 tidak berubah, 1 ditolak. Semua "
-        "halaman kini memakai angka yang baru."]
+        ("Tersimpan sebagai impor #6 (ekstrak klaim): 1 baris baru, 0 diperbarui, 1 tidak berubah, 1 ditolak. Semua "
+         "halaman kini memakai angka yang baru.")]
     assert at.file_uploader(key="ekstrak_berkas_1").value is None  # the uploader is empty again
     history = at.dataframe[-1].value
     assert list(history["Impor"][:2]) == [6, 5]
@@ -327,8 +327,8 @@ def test_a_kind_not_loaded_is_unknown_not_zero(banyumas, monkeypatch, tmp_path):
                                "peserta per orang, klaim")
     at.switch_page("app_pages/klaim.py").run()
     assert [i.value for i in at.info] == [
-        "Belum ada ekstrak klaim yang dimuat untuk Kabupaten Purbalingga, jadi klaim yang dibayar belum diketahui (bukan "
-        "nol). Muat ekstrak klaim di halaman Sinkronisasi data atau dengan `python -m ucj load klaim BERKAS`."]
+        ("Belum ada ekstrak klaim yang dimuat untuk Kabupaten Purbalingga, jadi klaim yang dibayar belum diketahui "
+         "(bukan nol). Muat ekstrak klaim di halaman Sinkronisasi data atau dengan `python -m ucj load klaim BERKAS`.")]
     at.switch_page("app_pages/peta.py").run()
     assert ("Ekstrak peserta atau rekap jumlah peserta belum dimuat untuk Kabupaten Purbalingga, jadi peserta aktif dan "
             "cakupan UCJ di sini belum diketahui (bukan 0).") in captions(at)

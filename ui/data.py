@@ -157,13 +157,13 @@ def _readable(file_name: str, data: bytes):
     if Path(file_name).suffix.lower() == ".xlsx":
         yield Path(file_name), data
         return
-    handle = tempfile.NamedTemporaryFile(prefix="ucj_ekstrak_", suffix=Path(file_name).suffix.lower(), delete=False)
+    descriptor, name = tempfile.mkstemp(prefix="ucj_ekstrak_", suffix=Path(file_name).suffix.lower())
     try:
-        with handle:
+        with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-        yield Path(handle.name), None
+        yield Path(name), None
     finally:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(name).unlink(missing_ok=True)
 
 
 def _nik_key(kind: extracts.Kind) -> bytes | None:

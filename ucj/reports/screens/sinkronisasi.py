@@ -5,7 +5,8 @@ import polars as pl
 
 from ucj import fmt
 from ucj.ingest.checks import NOTES, REASONS
-from ucj.ingest.extracts import KINDS, REASONS as EXTRACT_REASONS
+from ucj.ingest.extracts import KINDS
+from ucj.ingest.extracts import REASONS as EXTRACT_REASONS
 from ucj.reports.screens import Card
 
 
