@@ -230,7 +230,8 @@ def test_sinkronisasi_opens_on_a_region_without_data(open_page):
 
 
 def leftover_files() -> list[str]:
-    return glob.glob(f"{tempfile.gettempdir()}/ucj_ekstrak_*")
+    """Temporary files an upload makes: the uploaded CSV or Parquet for DuckDB, the UTF-8 copy of a Windows-1252 CSV."""
+    return glob.glob(f"{tempfile.gettempdir()}/ucj_ekstrak_*") + glob.glob(f"{tempfile.gettempdir()}/ucj-ekstrak-*")
 
 
 def test_a_claims_extract_checked_then_saved_and_seen_on_klaim(open_page):
@@ -271,6 +272,19 @@ def test_a_claims_extract_checked_then_saved_and_seen_on_klaim(open_page):
 
     at.switch_page("app_pages/klaim.py").run()
     assert metrics(at)["Klaim dibayar"] == "3" and metrics(at)["Jumlah dibayar"] == "Rp46 juta"
+
+
+def test_a_windows_1252_csv_is_read_and_leaves_no_file_behind(open_page):
+    before = set(leftover_files())
+    at = open_page("sinkronisasi", wilayah="33.02", **MARCH)
+    at.selectbox(key="ekstrak_jenis").set_value("pekerja").run()
+    content = ("kode_wilayah;berlaku_mulai;jumlah_pekerja;sumber;tanggal_sumber\r\n"
+               "33.02;2025-01-01;1.000;BPS Sakernas Agustus 2024 – revisi;2024-11-05\r\n")
+    at.file_uploader(key="ekstrak_berkas_0").upload("pekerja.csv", content.encode("cp1252")).run()
+    assert not at.exception and not at.error
+    assert metrics(at) == {"Baris dibaca": "1", "Baru": "0", "Diperbarui": "1", "Tidak berubah": "0",
+                           "Ganda identik": "0", "Ditolak": "0"}
+    assert set(leftover_files()) == before
 
 
 def test_a_target_workbook_updates_a_row_and_the_gap_follows(open_page):

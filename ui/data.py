@@ -176,7 +176,10 @@ def dry_run_extract(path: str, kind_name: str, file_name: str, data: bytes) -> l
     key = _nik_key(kind)
     with _readable(file_name, data) as (file_path, content), cursor(path) as cur:
         opened = extracts.open_file(cur, file_path, kind, data=content, name=file_name)
-        return loading.dry_run(cur, opened.source, kind, opened.mapping, opened.headers, key=key)
+        try:
+            return loading.dry_run(cur, opened.source, kind, opened.mapping, opened.headers, key=key)
+        finally:
+            opened.close()  # the UTF-8 copy of a Windows-1252 CSV, if one was made
 
 
 def load_extract(path: str, kind_name: str, file_name: str, data: bytes, by: str) -> loading.Plan:
@@ -188,7 +191,10 @@ def load_extract(path: str, kind_name: str, file_name: str, data: bytes, by: str
     key = _nik_key(kind)
     with _readable(file_name, data) as (file_path, content), cursor(path) as cur:
         opened = extracts.open_file(cur, file_path, kind, data=content, name=file_name)
-        plan = loading.load(cur, opened.source, kind, opened.mapping, opened.headers, key=key,
-                            file_sha256=opened.sha256, by=by.strip(), label=file_name)
+        try:
+            plan = loading.load(cur, opened.source, kind, opened.mapping, opened.headers, key=key,
+                                file_sha256=opened.sha256, by=by.strip(), label=file_name)
+        finally:
+            opened.close()
     st.cache_data.clear()
     return plan
