@@ -141,6 +141,9 @@ def messy_peserta() -> Extract:
                   daftar="01-03-2025", kelompok="pekerja migran")))
     a(Row(peserta("K001", make_nik(serial=1), kelompok="nelayan", sumber="APBD", program="JKK,JKM"), duplicate=True,
           xlsx={"tanggal_daftar": dt.date(2025, 1, 15)}))
+    # the same participant written otherwise: identical once parsed, so a duplicate too
+    a(Row(peserta("K001", "1210 0112 0585 0001", desa="1210011004", daftar="15/01/2025", kelompok="Nelayan",
+                  sumber="apbd", program="jkk; jkm"), duplicate=True))
     # rejected, one reason each unless said
     bad(peserta("", make_nik(serial=10)), "kunci_kosong")
     bad(peserta("K011", ""), "nik_kosong")
@@ -223,6 +226,7 @@ def messy_rekap() -> Extract:
         Row(r("12.10.02", "2025-03", "BPU", "120", "5")),
         Row(r("12.10.02.1001", "03/2025", "PU", "1.250", "")),
         Row(r("12.10.02", "2025-03", "BPU", "120", "5"), duplicate=True),
+        Row(r("121002", "2025-03-31", "Bukan Penerima Upah", "120", "5"), duplicate=True),  # the same, once parsed
         Row(r("12.10", "2025-03", "BPU", "10"), ("wilayah_tingkat_salah",)),
         Row(r("12.10.02", "Maret 2025", "BPU", "10"), ("bulan_tidak_terbaca",)),
         Row(r("12.10.02", "2099-01", "BPU", "10"), ("tanggal_di_masa_depan",)),

@@ -130,7 +130,8 @@ def test_a_rejected_row_is_reported_with_its_reason_in_indonesian(real_db, tmp_p
     assert "       2  NIK rusak oleh Excel (tersimpan sebagai angka, digit terakhir hilang); ketik ulang sebagai teks" \
         in out
     assert "       2  Kunci yang sama muncul di lebih dari satu baris dengan isi berbeda; semua baris itu ditolak" in out
-    assert "Baris ditolak pertama: 7, 8, 9, 10, 11, 12, 13, 14, 15, 16" in out
+    assert "Baris ditolak pertama: 8, 9, 10, 11, 12, 13, 14, 15, 16, 17" in out
+    assert "Ganda identik                2  (dihitung sekali)" in out
     assert "Uji coba: tidak ada yang disimpan; 4 baris akan ditambah dan 0 diperbarui." in out
 
 
@@ -488,7 +489,7 @@ def test_a_kabupaten_denominator_is_not_spread_over_its_desa(real_db, tmp_path):
 
 def test_the_dry_run_reports_exactly_what_the_load_then_does_and_writes_nothing(real_db, tmp_path):
     load(real_db, "peserta", csv_of(tmp_path, "a.csv", PESERTA_COLUMNS, *FIRST_EXTRACT))
-    later = write_csv(Extract("peserta", PESERTA_COLUMNS, [Row(v) for v in LATER_EXTRACT] + messy_peserta().rows[5:]),
+    later = write_csv(Extract("peserta", PESERTA_COLUMNS, [Row(v) for v in LATER_EXTRACT] + messy_peserta().rows[6:]),
                       tmp_path / "b.csv")
     before, digest = fingerprint(real_db), file_digest(real_db)
     code, text, err = ucj("load", "peserta", later, "--db", real_db, "--dry-run")
@@ -602,7 +603,7 @@ def test_a_load_killed_half_way_leaves_nothing_half_written(real_db, tmp_path):
     load(real_db, "peserta", csv_of(tmp_path, "a.csv", PESERTA_COLUMNS, *FIRST_EXTRACT))
     before = fingerprint(real_db)
     big = tmp_path / "besar.csv"
-    write_big_peserta(big, 200_000)
+    write_big_peserta(big, 120_000)
     lock = real_db.with_name(real_db.name + ".lock")
     process = subprocess.Popen([sys.executable, "-m", "ucj", "load", "peserta", str(big), "--db", str(real_db)],
                                cwd=ROOT, env={**os.environ, "UCJ_NIK_KEY": TEST_NIK_KEY},
@@ -635,12 +636,13 @@ def test_the_nik_never_appears_in_clear(real_db, tmp_path):
     folder.mkdir()
     env = {"UCJ_NIK_KEY": TEST_NIK_KEY, "TMPDIR": str(folder)}
     outputs = []
-    for file in (write_csv(extract, tmp_path / "p.csv", delimiter=";", encoding="cp1252"),
-                 write_xlsx(extract, tmp_path / "p.xlsx"), write_parquet(extract, tmp_path / "p.parquet")):
-        for extra in (("--dry-run",), ("--dry-run", "--json"), ("--json",), ()):
-            result = run_cli("load", "peserta", str(file), "--db", str(real_db), *extra, env=env)
-            assert result.returncode == 0, result.stderr
-            outputs += [result.stdout, result.stderr]
+    for file, extra in ((write_csv(extract, tmp_path / "p.csv", delimiter=";", encoding="cp1252"), ("--dry-run",)),
+                        (tmp_path / "p.csv", ("--json",)),
+                        (write_xlsx(extract, tmp_path / "p.xlsx"), ("--dry-run", "--json")),
+                        (write_parquet(extract, tmp_path / "p.parquet"), ())):
+        result = run_cli("load", "peserta", str(file), "--db", str(real_db), *extra, env=env)
+        assert result.returncode == 0, result.stderr
+        outputs += [result.stdout, result.stderr]
     assert not list(folder.iterdir()), "the UTF-8 copy of a Windows-1252 file is removed after the load"
     con = duckdb.connect(str(real_db), read_only=True)
     try:
@@ -787,3 +789,66 @@ def test_a_later_file_that_fails_says_the_earlier_ones_were_saved(real_db, tmp_p
     assert err == ("Berkas rusak.parquet tidak dapat dibaca sebagai Parquet; periksa berkasnya (simpan ulang sebagai "
                    "Parquet dengan baris pertama judul kolom) lalu ulangi; berkas sebelumnya sudah tersimpan: r.csv.\n")
     assert rows(real_db, "select count(*) from rekap_peserta") == [(1,)]
+
+
+def test_rows_of_one_key_that_disagree_leave_the_stored_row_as_it_was(real_db, tmp_path):
+    load(real_db, "peserta", csv_of(tmp_path, "a.csv", PESERTA_COLUMNS, *FIRST_EXTRACT))
+    before = fingerprint(real_db)
+    report = load(real_db, "peserta", csv_of(tmp_path, "b.csv", PESERTA_COLUMNS,
+                                             peserta("K001", make_nik(serial=1), sampai="2025-02-28"),
+                                             peserta("K001", make_nik(serial=1), sampai="2025-03-31"),
+                                             FIRST_EXTRACT[1]))
+    assert counts(report) == {"rows_read": 3, "loaded": 0, "updated": 0, "unchanged": 1, "rejected": 2,
+                              "duplicates": 0, "reasons": {"kunci_ganda_berbeda": 2}}
+    assert fingerprint(real_db) == before
+    # a row of the key with a reason of its own is rejected alone: the other row loads
+    report = load(real_db, "peserta", csv_of(tmp_path, "c.csv", PESERTA_COLUMNS,
+                                             peserta("K001", make_nik(serial=1), sampai="2025-02-28"),
+                                             peserta("K001", make_nik(serial=1), sampai="2025-02-30")))
+    assert (report["updated"], report["rejected"], report["reasons"]) == (1, 1, {"tanggal_tidak_terbaca": 1})
+    assert rows(real_db, "select aktif_sampai from peserta where kpj = 'K001'") == [(dt.date(2025, 2, 28),)]
+
+
+def test_a_load_failing_inside_its_transaction_writes_nothing(real_db, tmp_path, monkeypatch):
+    from ucj.warehouse import write
+
+    load(real_db, "peserta", csv_of(tmp_path, "a.csv", PESERTA_COLUMNS, *FIRST_EXTRACT))
+    before = fingerprint(real_db)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the disk is full")  # after the merge and the marts, before the commit
+
+    monkeypatch.setattr(write.Writer, "log_import", fail)
+    with pytest.raises(RuntimeError):
+        ucj("load", "peserta", csv_of(tmp_path, "b.csv", PESERTA_COLUMNS, *LATER_EXTRACT), "--db", real_db)
+    assert fingerprint(real_db) == before
+    monkeypatch.undo()
+    monkeypatch.setenv("UCJ_NIK_KEY", TEST_NIK_KEY)
+    assert load(real_db, "peserta", tmp_path / "b.csv")["updated"] == 2
+
+
+def test_a_load_waits_for_another_writer_and_is_refused_while_the_dashboard_holds_the_file(real_db, tmp_path):
+    from ucj.warehouse import write
+
+    file = csv_of(tmp_path, "r.csv", REKAP_COLUMNS, rekap("12.10.02", "2025-03", "BPU", "5"))
+    with write.lock(real_db):
+        process = subprocess.Popen([sys.executable, "-m", "ucj", "load", "rekap", str(file), "--db", str(real_db)],
+                                   cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(1.5)
+        assert process.poll() is None  # waiting
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert err == "Menunggu penulisan lain selesai…\n" and "Disimpan sebagai impor #1." in out
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], "
+                               "read_only=True); print('buka', flush=True); time.sleep(30)", str(real_db)],
+                              text=True, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline() == "buka\n"
+        result = run_cli("load", "rekap", str(file), "--db", str(real_db))
+        assert result.returncode == 2
+        assert result.stderr == (f"Gudang data {real_db} sedang dipakai proses lain (misalnya dasbor yang berjalan); "
+                                 "hentikan proses itu lalu ulangi.\n")
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
