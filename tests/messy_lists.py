@@ -180,6 +180,8 @@ def add_participants(path, ml: MessyList, data_date: dt.date, seed: int = 202503
             rows.append([next_id + n, nik_module.hash_nik(value, key), "12.10.01.1004", "BPU", "guru_honorer",
                          "APBD", None, True, True, False, False, False, data_date - dt.timedelta(days=100),
                          None if active else data_date - dt.timedelta(days=10)])
-        con.executemany("insert into peserta values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany("insert into peserta (peserta_id, nik_hash, kode_desa, segmen, kelompok_pekerja, sumber_dana, "
+                        "kode_perjanjian, is_jkk, is_jkm, is_jht, is_jp, is_jkp, tanggal_daftar, aktif_sampai) "
+                        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     finally:
         con.close()
