@@ -17,7 +17,8 @@ area as (
 
 rows as (
     select 'peserta' as jenis, count(*) as baris, min(tanggal_daftar) as tanggal_awal,
-           max(greatest(tanggal_daftar, coalesce(least(aktif_sampai, current_date), tanggal_daftar))) as tanggal_akhir,
+           -- the last registration or end of cover it records: not today because someone is still covered
+           greatest(max(tanggal_daftar), max(aktif_sampai) filter (where aktif_sampai <= current_date)) as tanggal_akhir,
            null as sumber, max(impor_id) as impor_id, false as di_atas
     from peserta, area
     where di_dalam(kode_desa, lingkup)
