@@ -116,6 +116,9 @@ def test_every_reason_counted_exactly(real_db, tmp_path, kind):
     planned = dry(real_db, kind, file)
     assert fingerprint(real_db) == before
     assert counts(planned) == extract.expected()
+    assert list(planned["reasons"]) == sorted(planned["reasons"])
+    assert planned["rows_read"] == sum(planned[k] for k in ("loaded", "updated", "unchanged", "duplicates",
+                                                            "rejected"))
     assert planned["rejected_rows"] == extract.rejected_rows()
     assert (planned["dry_run"], planned["committed"]) == (True, False)
     done = load(real_db, kind, file)

@@ -257,6 +257,7 @@ def _plan(scratch: Scratch, source: Source, kind, key: bytes | None, today: dt.d
         select alasan, count(*) from (select unnest(alasan) as alasan from parsed) group by alasan order by alasan"""))
     if conflicted:
         reasons["kunci_ganda_berbeda"] = reasons.get("kunci_ganda_berbeda", 0) + conflicted
+        reasons = dict(sorted(reasons.items()))
     rejected = scratch.one("select count(*) from parsed where len(alasan) > 0")[0] + conflicted
     sample = scratch.all(f"""
         select baris, alasan from parsed where len(alasan) > 0
