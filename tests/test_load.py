@@ -511,6 +511,17 @@ def test_the_dry_run_reports_exactly_what_the_load_then_does_and_writes_nothing(
 # Refusals: one Indonesian sentence on stderr, exit code 2, nothing changed
 
 
+def _xlsx_bytes() -> bytes:
+    """A real workbook, as it is when someone renames it .csv."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(PESERTA_COLUMNS)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def _junk_xlsx(tmp_path):
     (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04 bukan zip sungguhan")
     return tmp_path / "rusak.xlsx"
@@ -525,6 +536,8 @@ def _junk_xlsx(tmp_path):
     (_junk_xlsx, "tidak dapat dibaca sebagai XLSX"),
     (lambda p: load_file(p, "kosong.xlsx", b""), "Berkas kosong.xlsx kosong"),
     (lambda p: load_file(p, "surat.docx", b"PK\x03\x04"), "bukan CSV, XLSX atau Parquet"),
+    (lambda p: load_file(p, "daftar.csv", '"No\nUrut",Nama\n1,Ani\n'), "(judul kolom yang ada: No Urut, Nama)"),
+    (lambda p: load_file(p, "buku.csv", _xlsx_bytes()), "tidak dapat dibaca sebagai CSV"),
     (lambda p: p / "tidak_ada.csv", "tidak ditemukan"),
 ])
 def test_a_file_that_is_not_an_extract_is_refused_in_one_sentence(real_db, tmp_path, make, words):
@@ -855,3 +868,16 @@ def test_a_load_waits_for_another_writer_and_is_refused_while_the_dashboard_hold
         holder.kill()
         holder.wait()
         holder.stdout.close()
+
+
+def test_a_load_that_changes_nothing_says_why(real_db, tmp_path):
+    header_only = load_file(tmp_path, "judul.csv", "kode_wilayah;bulan;segmen;peserta_aktif\r\n;;;\r\n")
+    code, out, err = ucj("load", "rekap", header_only, "--db", real_db)
+    assert code == 0, err
+    assert "Baris dibaca                 0" in out
+    assert out.endswith("Tidak ada yang diubah: berkas ini tidak berisi baris data di bawah judul kolom.\n")
+    all_bad = csv_of(tmp_path, "salah.csv", REKAP_COLUMNS, rekap("12.10", "2025-03", "BPU", "5"))
+    code, out, err = ucj("load", "rekap", all_bad, "--db", real_db)
+    assert out.endswith("Tidak ada yang diubah: tidak ada baris yang sah; perbaiki baris yang ditolak lalu muat "
+                        "ulang.\n")
+    assert rows(real_db, "select count(*) from impor_log") == [(0,)]

@@ -246,6 +246,10 @@ def render_load(r: dict) -> str:
                      f"{fmt.number(r['updated'])} diperbarui.")
     elif r["committed"]:
         lines.append(f"Disimpan sebagai impor #{r['impor_id']}.")
+    elif r["rows_read"] == 0:
+        lines.append("Tidak ada yang diubah: berkas ini tidak berisi baris data di bawah judul kolom.")
+    elif r["unchanged"] == 0:
+        lines.append("Tidak ada yang diubah: tidak ada baris yang sah; perbaiki baris yang ditolak lalu muat ulang.")
     else:
         lines.append("Tidak ada yang diubah: semua baris yang sah sudah tersimpan persis sama.")
     return "\n".join(lines)

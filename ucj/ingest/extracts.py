@@ -208,7 +208,9 @@ def map_columns(kind: Kind, headers: list[str], file_name: str) -> dict[str, str
     missing = [c for c in kind.required if c not in mapping]
     if missing:
         # a file without a header row has its first data row here: a NIK among them is shown masked
-        shown = [mask_text(h) if sum(ch.isdigit() for ch in str(h)) >= 12 else str(h) for h in headers[:12]]
+        # (and a header written over several lines in one cell is shown on one)
+        shown = [mask_text(h) if sum(ch.isdigit() for ch in str(h)) >= 12 else " ".join(str(h).split())
+                 for h in headers[:12]]
         raise UserError(
             f"Berkas {file_name} bukan ekstrak {kind.name}: kolom {', '.join(missing)} tidak ditemukan (judul kolom "
             f"yang ada: {', '.join(shown) or 'tidak ada'}); pakai templat {kind.name} atau ganti judul "
