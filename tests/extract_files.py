@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 
 import openpyxl
 import polars as pl
-
-from messy_lists import make_nik  # noqa: F401 (re-exported: the NIK builder both kinds of file use)
+from messy_lists import make_nik
 
 
 @dataclass
@@ -129,7 +128,7 @@ def peserta(kpj, nik, desa="12.10.01.1004", segmen="BPU", daftar="2025-01-15", s
 def messy_peserta() -> Extract:
     rows = []
     a = rows.append
-    bad = lambda values, *reasons, **kw: a(Row(values, reasons, **kw))  # noqa: E731
+    bad = lambda values, *reasons, **kw: a(Row(values, reasons, **kw))
     # loadable, written every way offices write them
     a(Row(peserta("K001", make_nik(serial=1), kelompok="nelayan", sumber="APBD", program="JKK,JKM"),
           xlsx={"tanggal_daftar": dt.date(2025, 1, 15)}))
@@ -195,7 +194,7 @@ def messy_klaim() -> Extract:
     15 February to 31 March 2025, K003 BPU from 31 March 2025)."""
     rows = []
     a = rows.append
-    bad = lambda values, *reasons: a(Row(values, reasons))  # noqa: E731
+    bad = lambda values, *reasons: a(Row(values, reasons))
     a(Row(klaim("KL-001", jumlah="Rp 15.250.000")))
     a(Row(klaim("KL-002", kpj="K002", manfaat="Jaminan Hari Tua", kejadian="2025-03-31", bayar="2025-04-20",
                 jumlah="7,500,000")))
@@ -221,7 +220,7 @@ def messy_klaim() -> Extract:
 
 def messy_rekap() -> Extract:
     columns = ["kode_wilayah", "bulan", "segmen", "peserta_aktif", "peserta_baru"]
-    r = lambda kode, bulan, segmen, aktif, baru="": dict(zip(columns, (kode, bulan, segmen, aktif, baru)))  # noqa
+    r = lambda kode, bulan, segmen, aktif, baru="": dict(zip(columns, (kode, bulan, segmen, aktif, baru)))
     rows = [
         Row(r("12.10.02", "2025-03", "BPU", "120", "5")),
         Row(r("12.10.02.1001", "03/2025", "PU", "1.250", "")),
@@ -243,7 +242,7 @@ def messy_rekap() -> Extract:
 
 def messy_pekerja() -> Extract:
     columns = ["kode_wilayah", "berlaku_mulai", "jumlah_pekerja", "sumber", "tanggal_sumber"]
-    r = lambda kode, jumlah, mulai="2025-01-01", sumber="BPS Sakernas Agustus 2024", tanggal="2024-11-05": dict(  # noqa
+    r = lambda kode, jumlah, mulai="2025-01-01", sumber="BPS Sakernas Agustus 2024", tanggal="2024-11-05": dict(
         zip(columns, (kode, mulai, jumlah, sumber, tanggal)))
     rows = [
         Row(r("12.10.01.1004", "5.000")),
@@ -260,7 +259,7 @@ def messy_pekerja() -> Extract:
 
 def messy_target() -> Extract:
     columns = ["kode_wilayah", "tahun", "target_pct", "sumber"]
-    r = lambda kode, tahun, pct, sumber="RPJMD 2025-2029": dict(zip(columns, (kode, tahun, pct, sumber)))  # noqa
+    r = lambda kode, tahun, pct, sumber="RPJMD 2025-2029": dict(zip(columns, (kode, tahun, pct, sumber)))
     rows = [
         Row(r("12.10", "2025", "36,5")),
         Row(r("12", "2025", "35.68%")),
@@ -295,7 +294,7 @@ def messy_kantor() -> Extract:
 
 def messy_target_kantor() -> Extract:
     columns = ["kode_kantor", "kode_kabupaten", "bulan", "target_peserta"]
-    r = lambda kantor_, kab, bulan, target: dict(zip(columns, (kantor_, kab, bulan, target)))  # noqa
+    r = lambda kantor_, kab, bulan, target: dict(zip(columns, (kantor_, kab, bulan, target)))
     rows = [
         Row(r("KC-RAP", "12.10", "2025-03", "900")),
         Row(r("KC-ZZZ", "12.10", "2025-03", "900"), ("kantor_tidak_dikenal",)),
@@ -343,5 +342,5 @@ def write_big_peserta(path, rows: int) -> None:
         w.writerow(["kpj", "nik", "kode_desa", "segmen", "tanggal_daftar", "aktif_sampai"])
         for i in range(rows):
             day, serial = divmod(i, 9999)
-            w.writerow([f"B{i:08d}", f"121001{day % 28 + 1:02d}{day // 28 % 12 + 1:02d}{day // 336 + 60:02d}"
-                        f"{serial + 1:04d}", "12.10.01.1004", "BPU", "2024-01-15", ""])
+            born = f"{day % 28 + 1:02d}{day // 28 % 12 + 1:02d}{day // 336 + 60:02d}"  # DDMMYY, distinct per day
+            w.writerow([f"B{i:08d}", f"121001{born}{serial + 1:04d}", "12.10.01.1004", "BPU", "2024-01-15", ""])

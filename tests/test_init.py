@@ -102,7 +102,7 @@ def test_init_needs_a_nik_key_of_16_characters(tmp_path, key):
     if key is not None:
         env["UCJ_NIK_KEY"] = key
     result = subprocess.run([sys.executable, "-m", "ucj", "init", "--db", str(path)], cwd=ROOT, capture_output=True,
-                            text=True, env=env, timeout=120)
+                            text=True, env=env, timeout=120, check=False)
     assert result.returncode == 2
     assert result.stderr == ("Kunci hash NIK belum diatur: isi variabel lingkungan UCJ_NIK_KEY dengan rahasia minimal "
                              "16 karakter sebelum memuat data nyata.\n")

@@ -7,8 +7,6 @@ import hashlib
 import io
 import json
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,8 +15,8 @@ import time
 import duckdb
 import pytest
 from conftest import ROOT, TEST_NIK_KEY, run_cli
-from extract_files import (COUNTS, KANTOR_COLUMNS, KLAIM_COLUMNS, MESSY, NEEDS, PESERTA_ALIASES, PESERTA_COLUMNS,
-                           Extract, Row, counts, kantor, klaim, make_nik, messy_kantor, messy_peserta, niks, peserta,
+from extract_files import (KANTOR_COLUMNS, KLAIM_COLUMNS, MESSY, NEEDS, PESERTA_ALIASES, PESERTA_COLUMNS, Extract, Row,
+                           counts, kantor, klaim, make_nik, messy_kantor, messy_peserta, niks, peserta,
                            write_big_peserta, write_csv, write_parquet, write_xlsx)
 
 from ucj import cli
@@ -289,10 +287,10 @@ def test_active_on_a_day_counts_both_edges(real_db, tmp_path):
     """Registered on D: active on D, not on D-1. aktif_sampai D: active on D, not on D+1."""
     load(real_db, "peserta", csv_of(tmp_path, "a.csv", PESERTA_COLUMNS, *FIRST_EXTRACT))
     assert summary(real_db, "12.10", "2025-03-15")["as_of"] == "2025-03-15"  # the last day of data
-    day = lambda d: figures(real_db, "12.10.01.1004", d)[0]  # noqa: E731  K001 and K002
+    day = lambda d: figures(real_db, "12.10.01.1004", d)[0]
     assert (day("2025-01-14"), day("2025-01-15"), day("2025-01-31")) == (0, 1, 1)
     assert (day("2025-01-31"), day("2025-02-01"), day("2025-03-10"), day("2025-03-11")) == (1, 2, 2, 1)
-    bakaran = lambda d: figures(real_db, "12.10.02.1001", d)[0]  # noqa: E731  K004
+    bakaran = lambda d: figures(real_db, "12.10.02.1001", d)[0]
     assert (bakaran("2025-03-14"), bakaran("2025-03-15")) == (0, 1)
     assert [figures(real_db, "12.10", d)[0] for d in ("2025-02-28", "2025-03-01", "2025-03-10", "2025-03-11",
                                                       "2025-03-15")] == [2, 3, 3, 2, 3]
@@ -454,7 +452,8 @@ def test_a_count_is_used_only_where_no_persons_of_its_segmen_are(real_db, tmp_pa
     s = summary(real_db, "12.10", "2025-03-31")
     assert [(x["kind"], x["rows"], x["source"]) for x in s["loaded"]] == [
         ("peserta", 2, None), ("rekap", 5, "BPJS Ketenagakerjaan Cabang Rantau Prapat")]
-    code, out, _ = ucj("summary", "--region", "12.10", "--as-of", "2025-03-31", "--db", real_db)
+    code, out, err = ucj("summary", "--region", "12.10", "--as-of", "2025-03-31", "--db", real_db)
+    assert code == 0, err
     assert "Dari rekap jumlah (bukan data per orang): 127 peserta aktif" in out
     # a count sent again under another source changes nothing; a new figure replaces it with its source
     same = load(real_db, "rekap", csv_of(tmp_path, "r2.csv", REKAP_COLUMNS, rekap("12.10.02", "2025-03", "BPU", "120"),
@@ -496,6 +495,7 @@ def test_the_dry_run_reports_exactly_what_the_load_then_does_and_writes_nothing(
                       tmp_path / "b.csv")
     before, digest = fingerprint(real_db), file_digest(real_db)
     code, text, err = ucj("load", "peserta", later, "--db", real_db, "--dry-run")
+    assert code == 0, err
     planned = dry(real_db, "peserta", later)
     assert (fingerprint(real_db), file_digest(real_db)) == (before, digest)
     assert not list(tmp_path.glob("ucj.duckdb.wal"))
@@ -568,7 +568,7 @@ def load_file(folder, name: str, content) -> "os.PathLike":
     (["load", "peserta"], "argumen wajib belum diberikan"),
 ])
 def test_bad_commands_are_refused_in_one_sentence(real_db, args, words):
-    code, out, err = ucj(*args, "--db", real_db)
+    code, _, err = ucj(*args, "--db", real_db)
     assert code == 2 and words in err and err.count("\n") == 1, err
 
 
@@ -576,7 +576,7 @@ def test_a_file_without_a_header_is_refused_without_showing_a_nik(real_db, tmp_p
     value = make_nik(serial=77)
     file = load_file(tmp_path, "tanpa_judul.csv", f"K077,{value},12.10.01.1004,BPU,2025-01-15\n"
                                                    f"K078,{make_nik(serial=78)},12.10.01.1004,BPU,2025-01-15\n")
-    code, out, err = ucj("load", "peserta", file, "--db", real_db)
+    code, _, err = ucj("load", "peserta", file, "--db", real_db)
     assert code == 2 and "bukan ekstrak peserta" in err, err
     assert value not in err and value[:12] not in err
 
@@ -589,7 +589,7 @@ def test_the_demo_warehouse_is_never_loaded_into(demo_copy, tmp_path, monkeypatc
                                          {"kode_wilayah": "12.10", "tahun": "2025", "target_pct": "50",
                                           "sumber": "uji"}))):
         for extra in ((), ("--dry-run",)):
-            code, out, err = ucj("load", kind, file, "--db", demo_copy, *extra)
+            code, _, err = ucj("load", kind, file, "--db", demo_copy, *extra)
             assert code == 2 and "gudang data demo" in err and err.count("\n") == 1, err
     assert (fingerprint(demo_copy), file_digest(demo_copy)) == (before, digest)
 
@@ -685,7 +685,7 @@ def test_a_claim_keeps_the_desa_where_it_happened(real_db, tmp_path):
     load(real_db, "klaim", claims)
     moved = load(real_db, "peserta", csv_of(tmp_path, "b.csv", PESERTA_COLUMNS, *LATER_EXTRACT))
     assert moved["committed"]
-    paid = lambda region: summary(real_db, region, "2025-06-30")["claims_total"]  # noqa: E731
+    paid = lambda region: summary(real_db, region, "2025-06-30")["claims_total"]
     assert paid("12.10.01.1005") == {"count": 1, "amount_idr": 750_000}
     assert paid("12.10.02.1001") == {"count": 0, "amount_idr": 0}
     before = fingerprint(real_db)
@@ -735,7 +735,7 @@ def test_numbers_beyond_a_count_and_percentages(real_db, tmp_path):
             assert load(real_db, kind, csv_of(tmp_path, f"{kind}.csv", columns, values))["reasons"] == {
                 "angka_tidak_terbaca": 1}
     columns = ["kode_wilayah", "tahun", "target_pct", "sumber"]
-    target = lambda tahun, pct: dict(zip(columns, ("12.10", tahun, pct, "RPJMD")))  # noqa: E731
+    target = lambda tahun, pct: dict(zip(columns, ("12.10", tahun, pct, "RPJMD")))
     done = load(real_db, "target", csv_of(tmp_path, "t.csv", columns, target("2025", "35,555"), target("2026", "35,545"),
                                           target("2027", "36,48%"), target("2028", "0"), target("2029", "100,004"),
                                           target("2030", "5000000"), target("2031", "100,01")))
@@ -855,8 +855,9 @@ def test_a_load_waits_for_another_writer_and_is_refused_while_the_dashboard_hold
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert err == "Menunggu penulisan lain selesai…\n" and "Disimpan sebagai impor #1." in out
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], "
-                               "read_only=True); print('buka', flush=True); time.sleep(30)", str(real_db)],
+    hold = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); print('buka', flush=True); "
+            "time.sleep(30)")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(real_db)],
                               text=True, stdout=subprocess.PIPE)
     try:
         assert holder.stdout.readline() == "buka\n"

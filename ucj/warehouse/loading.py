@@ -157,8 +157,9 @@ def _relation(source: Source) -> tuple[str, dict]:
         # UTF-8 always: another encoding was copied to UTF-8 first (extracts.open_file). Quotes as Excel writes
         # them (a quote inside a quoted cell doubled): left to guess, DuckDB may keep the doubled quotes of a
         # file where only one cell is quoted.
-        return ("read_csv($path, all_varchar = true, header = true, strict_mode = false, quote = '\"', "
-                "escape = '\"')", {"path": str(source.path)})
+        relation = ("read_csv($path, all_varchar = true, header = true, strict_mode = false, quote = '\"', "
+                    "escape = '\"')")
+        return relation, {"path": str(source.path)}
     if source.format == "parquet":
         return "read_parquet($path)", {"path": str(source.path)}
     return "berkas", {}
