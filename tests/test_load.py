@@ -882,3 +882,38 @@ def test_a_load_that_changes_nothing_says_why(real_db, tmp_path):
     assert out.endswith("Tidak ada yang diubah: tidak ada baris yang sah; perbaiki baris yang ditolak lalu muat "
                         "ulang.\n")
     assert rows(real_db, "select count(*) from impor_log") == [(0,)]
+
+
+def test_a_parquet_file_with_typed_columns(real_db, tmp_path):
+    """Dates as dates and NIKs as 64-bit integers read as their text; a NIK stored as a float is refused."""
+    import polars as pl
+
+    extract = Extract("peserta", PESERTA_COLUMNS, [Row(v) for v in FIRST_EXTRACT])
+    file = write_parquet(extract, tmp_path / "p.parquet", dates=("tanggal_daftar", "aktif_sampai"))
+    frame = pl.read_parquet(file)
+    assert frame.schema["tanggal_daftar"] == pl.Date
+    frame.with_columns(pl.col("nik").cast(pl.Int64)).write_parquet(file)
+    assert counts(load(real_db, "peserta", file))["loaded"] == 4
+    assert rows(real_db, "select kpj, tanggal_daftar, aktif_sampai from peserta where kpj = 'K002'") == [
+        ("K002", dt.date(2025, 2, 1), dt.date(2025, 3, 10))]
+    assert [r[0] for r in rows(real_db, "select nik_hash from peserta order by kpj")] == [
+        nik_module.hash_nik(make_nik(serial=n), TEST_NIK_KEY.encode()) for n in (1, 2, 3, 4)]
+    frame.with_columns(pl.col("nik").cast(pl.Float64)).write_parquet(tmp_path / "float.parquet")
+    assert dry(real_db, "peserta", tmp_path / "float.parquet")["reasons"] == {"nik_panjang_salah": 4}
+
+
+def test_today_is_allowed_and_tomorrow_is_the_future(real_db, tmp_path):
+    today = dt.date.today()
+    tomorrow = today + dt.timedelta(days=1)
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    registered = dry(real_db, "peserta", csv_of(tmp_path, "p.csv", PESERTA_COLUMNS,
+                                                peserta("K1", make_nik(serial=1), daftar=today.isoformat()),
+                                                peserta("K2", make_nik(serial=2), daftar=tomorrow.isoformat()),
+                                                peserta("K3", make_nik(serial=3), daftar="1977-01-01"),
+                                                peserta("K4", make_nik(serial=4), daftar="1976-12-31")))
+    assert registered["rejected_rows"] == [{"baris": 3, "alasan": ["tanggal_di_masa_depan"]},
+                                           {"baris": 5, "alasan": ["tanggal_terlalu_lama"]}]
+    counted = dry(real_db, "rekap", csv_of(tmp_path, "r.csv", REKAP_COLUMNS,
+                                           rekap("12.10.02", today.strftime("%Y-%m"), "BPU", "5"),
+                                           rekap("12.10.02", next_month.strftime("%Y-%m"), "BPU", "5")))
+    assert counted["rejected_rows"] == [{"baris": 3, "alasan": ["tanggal_di_masa_depan"]}]
