@@ -3,16 +3,9 @@ Banyumas (33.02), March 2025, loaded through `python -m ucj load`: exact figures
 for a region with nothing loaded at every level, what is loaded under every page's header, and an extract
 checked and saved on Sinkronisasi data.
 
-What is loaded (end of March 2025):
-  persons      desa Cirahab 33.02.01.2001: K1 BPU (15 Jan), K2 PU (15 Feb), K3 BPU (1 Mar, cover to 31 Mar: still
-               active at the month's end); desa Canduk 33.02.01.2002: K4 BPU (10 Mar, cover to 30 Mar: not active),
-               K5 Jakon (registered 31 Mar: active); one row refused (a NIK too short)
-  counts       kecamatan Wangon 33.02.02 BPU 100 active, 10 new; desa Parungkamal 33.02.01.2003 PU 7 active
-  denominator  Kabupaten Banyumas 1.000 (its own, not spread over its desa); desa Cirahab 50
-  claims       C1 K1 JKK Rp1.500.000 paid 20 Feb; C2 K2 JKM Rp42.000.000 paid 10 Mar
-  target       Kabupaten Banyumas 2025: 35,5%
-so Banyumas has 4 + 100 + 7 = 111 active of 1.000 (11,10%), 107 of them from counts; Lumbir 33.02.01 has 4 + 7 = 11
-active over Cirahab's 50 (22,00%); Canduk has 1 active and no denominator of its own.
+The extracts and how the figures follow from them are in tests/banyumas.py (the command-line and browser tests
+use the same ones): Banyumas has 4 + 100 + 7 = 111 active of 1.000 (11,10%), 107 of them from counts; Lumbir
+33.02.01 has 4 + 7 = 11 active over Cirahab's 50 (22,00%); Canduk has 1 active and no denominator of its own.
 """
 import csv
 import glob
@@ -22,6 +15,7 @@ import shutil
 import tempfile
 
 import pytest
+from banyumas import EXTRACTS, load_warehouse, write_csv
 from conftest import TEST_NIK_KEY, open_app, run_cli
 
 MARCH = {"periode": "2025-03"}
@@ -30,50 +24,10 @@ LOAD_HOW = ("Muat ekstraknya (peserta atau rekap jumlah peserta, pekerja wajib, 
             "atau dengan `python -m ucj load JENIS BERKAS`.")
 
 
-def nik(n: int) -> str:
-    """A NIK of kecamatan 33.02.01 for a woman born on 1 January 1990 (day + 40), number n."""
-    return f"330201410190{n:04d}"
-
-
-def write_csv(path, rows: list[list]) -> str:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
-    return str(path)
-
-
-EXTRACTS = {
-    "peserta": [["kpj", "nik", "kode_desa", "segmen", "tanggal_daftar", "aktif_sampai"],
-                ["K1", nik(1), "33.02.01.2001", "BPU", "2025-01-15", ""],
-                ["K2", nik(2), "33.02.01.2001", "PU", "2025-02-15", ""],
-                ["K3", nik(3), "33.02.01.2001", "BPU", "2025-03-01", "2025-03-31"],
-                ["K4", nik(4), "33.02.01.2002", "BPU", "2025-03-10", "2025-03-30"],
-                ["K5", nik(5), "33.02.01.2002", "Jakon", "2025-03-31", ""],
-                ["K6", "12345", "33.02.01.2002", "BPU", "2025-03-01", ""]],
-    "rekap": [["kode_wilayah", "bulan", "segmen", "peserta_aktif", "peserta_baru"],
-              ["33.02.02", "2025-03", "BPU", "100", "10"],
-              ["33.02.01.2003", "2025-03", "PU", "7", ""]],
-    "pekerja": [["kode_wilayah", "berlaku_mulai", "jumlah_pekerja", "sumber", "tanggal_sumber"],
-                ["33.02", "2025-01-01", "1000", "BPS Sakernas Agustus 2024", "2024-11-05"],
-                ["33.02.01.2001", "2025-01-01", "50", "Pendataan desa", "2025-01-10"]],
-    "klaim": [["no_klaim", "kpj", "manfaat", "tanggal_kejadian", "tanggal_bayar", "jumlah_idr"],
-              ["C1", "K1", "JKK", "2025-02-01", "2025-02-20", "1500000"],
-              ["C2", "K2", "JKM", "2025-03-01", "2025-03-10", "42000000"]],
-    "target": [["kode_wilayah", "tahun", "target_pct", "sumber"],
-               ["33.02", "2025", "35,5", "RPJMD 2025-2029"]],
-}
-
-
 @pytest.fixture(scope="module")
 def banyumas_template(real_template, tmp_path_factory):
-    """The empty real warehouse with the extracts above loaded through the command line, once for this module."""
-    folder = tmp_path_factory.mktemp("banyumas")
-    path = folder / "ucj.duckdb"
-    shutil.copy(real_template, path)
-    for kind, rows in EXTRACTS.items():
-        result = run_cli("load", kind, write_csv(folder / f"{kind}.csv", rows), "--db", str(path), "--by", "penguji",
-                         env={"UCJ_NIK_KEY": TEST_NIK_KEY})
-        assert result.returncode == 0, result.stderr
-    return path
+    """The empty real warehouse with the Banyumas extracts loaded through the command line, once for this module."""
+    return load_warehouse(real_template, tmp_path_factory.mktemp("banyumas"))
 
 
 @pytest.fixture()
