@@ -448,10 +448,16 @@ def render_text(s: dict) -> str:
              + (f" ({day(s['eligible_source_date'])})" if s["eligible_source_date"] else "")]
     if s["active_from_counts"]:
         lines.append(f"  Dari rekap jumlah (bukan data per orang): {fmt.number(s['active_from_counts'])} peserta aktif")
-    if s["desa_without_eligible"]:
+    if s["kabupaten_without_data"]:
+        lines.append(f"  Perhatian: {fmt.number(s['kabupaten_without_data'])} kabupaten/kota di provinsi ini belum punya "
+                     "data; angka provinsi hanya mencakup yang sudah ada.")
+    if s["desa_without_eligible"] and s["coverage_pct"] is not None:
         lines.append(f"  Perhatian: {fmt.number(s['desa_without_eligible'])} desa belum punya angka pekerja wajib; "
                      "cakupan UCJ terlalu tinggi sampai angka itu dimuat.")
     lines += ["", f"Klaim dibayar {day(s['claims_from'])} sampai {day(s['claims_to'])}"]
+    if not s["claims_loaded"]:
+        lines.append("  Belum ada data klaim yang dimuat untuk wilayah ini.")
+        return "\n".join(lines)
     for benefit in BENEFITS + ("total",):
         c = s["claims_total"] if benefit == "total" else s["claims"][benefit]
         label = "Total" if benefit == "total" else benefit

@@ -60,6 +60,13 @@ class Briefing:
                     "diketahui (bukan nol). Muat ekstraknya lalu buat ulang bahan ini.")
         return None
 
+    @property
+    def no_claims_text(self) -> str:
+        """What stands where the claims chart would: none paid, or none loaded (unknown, not zero)."""
+        if self.summary["claims_loaded"]:
+            return "Tidak ada klaim dibayar pada rentang ini."
+        return f"Belum ada data klaim yang dimuat untuk {self.summary['region_name']}."
+
     def key_figures(self) -> list[tuple[str, str, str]]:
         """(label, value, comparison) for the cards, formatted for id_ID."""
         s, e = self.summary, self.year_earlier
@@ -80,7 +87,8 @@ class Briefing:
              "" if self.gap_people is None else "target tercapai" if self.gap_people == 0
              else f"kurang {fmt.number(self.gap_people)} orang"),
             ("Klaim dibayar", fmt.rupiah(s["claims_total"]["amount_idr"]),
-             f"{fmt.number(s['claims_total']['count'])} klaim"),
+             f"{fmt.number(s['claims_total']['count'])} klaim") if s["claims_loaded"]
+            else ("Klaim dibayar", "–", "belum ada data klaim"),
         ]
 
     @property
@@ -113,7 +121,10 @@ class Briefing:
         if s["active_from_counts"]:
             lines.append(f"Dari peserta aktif, {fmt.number(s['active_from_counts'])} berasal dari rekap jumlah per desa/"
                          "kecamatan (bukan data per orang), untuk wilayah dan segmen yang data per orangnya belum ada.")
-        if s["desa_without_eligible"] and s["has_data"]:
+        if s["kabupaten_without_data"]:
+            lines.append(f"Perhatian: {fmt.number(s['kabupaten_without_data'])} kabupaten/kota di provinsi ini belum punya "
+                         "data; angka provinsi hanya mencakup yang sudah ada.")
+        if s["desa_without_eligible"] and s["has_data"] and s["coverage_pct"] is not None:
             lines.append(f"Perhatian: {fmt.number(s['desa_without_eligible'])} desa belum punya angka pekerja wajib; "
                          "cakupan UCJ terlalu tinggi sampai angka itu dimuat.")
         if self.shapes:

@@ -184,11 +184,12 @@ def pdf(b: Briefing) -> bytes:
     y = top + 26
     doc.set_font("DejaVu", "B", 9)
     doc.set_xy(10, y)
-    doc.cell(95, 5, f"Tren cakupan UCJ akhir bulan ({_short(b.trend[0][0]) if b.trend else ''} – {_short(b.as_of)})")
+    doc.cell(95, 5, f"Tren cakupan UCJ akhir bulan ({_short(b.trend[0][0])} – {_short(b.as_of)})" if b.trend
+             else "Tren cakupan UCJ akhir bulan")
     doc.set_xy(108, y)
     doc.cell(95, 5, "Klaim dibayar per manfaat")
     for x, picture, empty in ((10, trend_png(b), "Belum ada angka cakupan untuk bulan-bulan ini."),
-                              (108, claims_png(b), "Tidak ada klaim dibayar pada rentang ini.")):
+                              (108, claims_png(b), b.no_claims_text)):
         if picture:
             doc.image(io.BytesIO(picture), x=x, y=y + 5, w=95, h=46, keep_aspect_ratio=True)
         else:
@@ -321,12 +322,14 @@ def pptx(b: Briefing) -> bytes:
     claims_from, claims_to = s["claims_from"], s["claims_to"]
     lines = [f"{fmt.date(_day(claims_from))} – {fmt.date(_day(claims_to))}"]
     lines += [f"{name}: {fmt.number(count)} klaim, {fmt.rupiah(amount)}" for name, count, amount in rows]
-    lines.append(f"Total: {fmt.number(s['claims_total']['count'])} klaim, {fmt.rupiah(s['claims_total']['amount_idr'])}")
+    if s["claims_loaded"]:
+        lines.append(f"Total: {fmt.number(s['claims_total']['count'])} klaim, "
+                     f"{fmt.rupiah(s['claims_total']['amount_idr'])}")
     if rows:
         _claims_chart(page, rows)
         text(page, 7.6, 1.5, 5.2, 5, lines, size=16)
     else:
-        text(page, 0.5, 1.5, 12.3, 2, lines + ["Tidak ada klaim dibayar pada rentang ini."], size=18)
+        text(page, 0.5, 1.5, 12.3, 2, lines + [b.no_claims_text], size=18)
 
     # 4. groups not covered (the largest, the rest summed), cost and the funding scenario
     page = slide("Kelompok belum terlindungi dan pendanaannya")
