@@ -151,7 +151,7 @@ EXPECTED_PESERTA = [  # the four loadable rows of messy_peserta, as stored (nik_
      dt.date(2025, 3, 31)),
     ("K003", "12.10.01.1005", "BPU", "guru_honorer", "APBDes", True, True, True, False, False, dt.date(2025, 3, 31),
      None),
-    ("K004", "12.10.01.1004", "PMI", "pekerja_migran", "mandiri", True, True, True, False, False,
+    ("K004", "12.10.01.1004", "PMI", "pekerja_migran", "mandiri", True, True, False, False, False,
      dt.date(2025, 3, 1), None),
 ]
 
@@ -752,7 +752,7 @@ def test_cells_in_every_documented_form(real_db, tmp_path):
         peserta("K4", make_nik(serial=4), daftar="2025/01/15", desa="="'"'"1210011004"'"'""),
         peserta("K5", make_nik(serial=5), daftar="03/15/2025"),                # US order: unreadable
         peserta("K6", make_nik(serial=6), daftar="15 Januari 2025"),           # month names: unreadable
-        peserta("K7", make_nik(serial=7), desa="12 10 01 1004"),               # digits split by spaces
+        peserta("K7", make_nik(serial=7), desa="12 10 01 1004"),               # digits split by spaces: read
         peserta("K8", "\u00a0" + make_nik(serial=8) + "\u00a0", segmen="BUKAN-PENERIMA-UPAH", program="JKK;JKM;JHT"),
         peserta("K9", make_nik(serial=9), program="JKK dan JKM"),             # the word DAN
         peserta("K10", "'" + make_nik(serial=10), daftar="2025-01-15", sampai="2099-12-31"),  # may lie ahead
@@ -761,8 +761,7 @@ def test_cells_in_every_documented_form(real_db, tmp_path):
     report = dry(real_db, "peserta", csv_of(tmp_path, "p.csv", PESERTA_COLUMNS, *values))
     assert report["rejected_rows"] == [
         {"baris": 6, "alasan": ["tanggal_tidak_terbaca"]}, {"baris": 7, "alasan": ["tanggal_tidak_terbaca"]},
-        {"baris": 8, "alasan": ["wilayah_tidak_dikenal"]}, {"baris": 10, "alasan": ["program_tidak_dikenal"]},
-        {"baris": 12, "alasan": ["tanggal_terlalu_lama"]}]
+        {"baris": 10, "alasan": ["program_tidak_dikenal"]}, {"baris": 12, "alasan": ["tanggal_terlalu_lama"]}]
     load(real_db, "peserta", tmp_path / "p.csv")
     assert rows(real_db, "select kpj, kode_desa, segmen, tanggal_daftar, aktif_sampai, is_jht from peserta "
                          "order by peserta_id") == [
@@ -770,6 +769,7 @@ def test_cells_in_every_documented_form(real_db, tmp_path):
         ("K2", "12.10.01.1004", "BPU", dt.date(2025, 1, 15), None, False),
         ("K3", "12.10.01.1004", "BPU", dt.date(2025, 1, 15), None, False),
         ("K4", "12.10.01.1004", "BPU", dt.date(2025, 1, 15), None, False),
+        ("K7", "12.10.01.1004", "BPU", dt.date(2025, 1, 15), None, False),
         ("K8", "12.10.01.1004", "BPU", dt.date(2025, 1, 15), None, True),
         ("K10", "12.10.01.1004", "BPU", dt.date(2025, 1, 15), dt.date(2099, 12, 31), False)]
     # whole numbers as offices write them
@@ -978,3 +978,47 @@ def test_persons_and_counts_never_add_up_twice_on_random_data(real_db, tmp_path)
                     (region, end)
     finally:
         con.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Defaults and readings settled after review
+
+
+def test_office_kinds_agree_once_read_and_kcp_is_a_pratama(real_db, tmp_path):
+    report = load(real_db, "kantor", csv_of(tmp_path, "k.csv", KANTOR_COLUMNS, 
+        kantor("KC-A", "Kantor Cabang A", "12.10", jenis="KC"),
+        kantor("KC-A", "Kantor Cabang A", "12.09", jenis="Kantor Cabang"),
+        kantor("KCP-B", "Kantor Cabang Perintis B", "12.22", jenis="KCP"),
+        kantor("KC-C", "Kantor C", "12.23", jenis="KC", mulai="01/01/24")))  # the year 24 is not 2024
+    assert (report["loaded"], report["reasons"]) == (3, {"tanggal_terlalu_lama": 1})
+    assert rows(real_db, "select kode_kantor, jenis from kantor_cabang order by 1") == [
+        ("KC-A", "cabang"), ("KCP-B", "pratama")]
+
+
+def test_defaults_without_programme_or_funding_and_a_dash_is_empty(real_db, tmp_path):
+    load(real_db, "peserta", csv_of(tmp_path, "p.csv", PESERTA_COLUMNS, 
+        peserta("J1", make_nik(serial=1), segmen="Jakon", program="-"),
+        peserta("M1", make_nik(serial=2), segmen="PMI"),
+        peserta("U1", make_nik(serial=3), segmen="PU")))
+    assert rows(real_db, "select kpj, sumber_dana, is_jkk, is_jkm, is_jht, is_jp, is_jkp from peserta order by 1") == [
+        ("J1", "pemberi kerja", True, True, False, False, False),
+        ("M1", "mandiri", True, True, False, False, False),
+        ("U1", "pemberi kerja", True, True, True, True, False)]
+
+
+def test_the_data_range_ends_with_the_month_of_the_last_fact_and_the_log_says_committed(real_db, tmp_path):
+    report = load(real_db, "peserta", csv_of(tmp_path, "p.csv", PESERTA_COLUMNS, 
+        peserta("K1", make_nik(serial=1), daftar="2025-03-28")))
+    assert rows(real_db, "select key, value from meta where key in ('data_mulai', 'data_sampai') order by 1") == [
+        ("data_mulai", "2025-03-01"), ("data_sampai", "2025-03-31")]
+    assert summary(real_db, "12.10", "2025-03-31")["active_participants"] == 1
+    logged = rows(real_db, "select ringkasan_json from impor_log where impor_id = ?", [report["impor_id"]])
+    assert json.loads(logged[0][0])["committed"] is True
+
+
+def test_a_template_from_the_command_line_never_overwrites(tmp_path):
+    target = tmp_path / "templat.xlsx"
+    assert ucj("template", "sponsor", "-o", target)[0] == 0
+    assert target.read_bytes() == extracts.template_xlsx(extracts.KINDS["sponsor"])
+    code, out, err = ucj("template", "sponsor", "-o", target)
+    assert (code, out) == (2, "") and "sudah ada" in err and err.count("\n") == 1

@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.add_argument("--db", help=db_help)
 
+    p = commands.add_parser("template", help="templat XLSX satu jenis ekstrak: judul kolom dan satu baris contoh",
+                            description="Menulis templat XLSX untuk satu jenis ekstrak: judul kolom, satu baris contoh "
+                                        "dan lembar keterangan tiap kolom.")
+    p.add_argument("kind", metavar="JENIS", choices=tuple(extracts.KINDS), help=", ".join(extracts.KINDS))
+    p.add_argument("-o", "--output", metavar="BERKAS.xlsx", help="berkas yang ditulis (bawaan: templat_JENIS.xlsx)")
+
     p = commands.add_parser("boundaries", help="batas wilayah untuk peta: muat berkas atau unduh dari sumbernya",
                             description="Batas wilayah desa/kelurahan untuk peta.")
     actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -152,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             return _init(args)
         if args.command == "load":
             return _load(args)
+        if args.command == "template":
+            return _template(args)
         if args.command == "boundaries":
             return _boundaries(args)
         if args.command == "import":
@@ -225,6 +233,19 @@ def _load(args) -> int:
             con.close()
     if args.json:
         print(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
+def _template(args) -> int:
+    output = Path(args.output or f"templat_{args.kind}.xlsx")
+    if output.suffix.lower() != ".xlsx":
+        raise UserError(f"Berkas templat {output} harus berakhiran .xlsx; misalnya -o templat_{args.kind}.xlsx.")
+    if not output.parent.resolve().is_dir():
+        raise UserError(f"Folder untuk {output} tidak ada; buat foldernya dulu atau tunjuk folder lain.")
+    if output.exists():
+        raise UserError(f"Berkas {output} sudah ada; pilih nama lain dengan -o agar tidak tertimpa.")
+    output.write_bytes(extracts.template_xlsx(extracts.KINDS[args.kind]))
+    print(f"Templat ekstrak {args.kind} ditulis ke {output}.")
     return 0
 
 

@@ -66,7 +66,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         Column("kelompok_pekerja", "Kode kelompok pekerja (guru_honorer, nelayan, ...); kosong = lainnya", "nelayan",
                required=False, aliases=("kelompok", "kelompok pekerja", "jenis pekerjaan", "pekerjaan")),
         Column("sumber_dana", "mandiri, pemberi kerja, APBD, APBDes, DBH Sawit, CSR atau SERTAKAN; kosong = "
-               "pemberi kerja untuk PU, mandiri untuk yang lain", "APBD", required=False,
+               "pemberi kerja untuk PU dan Jakon, mandiri untuk yang lain", "APBD", required=False,
                aliases=("sumber dana", "pembayar iuran", "sumber iuran")),
         Column("program", "Program yang diikuti, dipisah koma (JKK,JKM,JHT,JP,JKP); kosong = program wajib segmennya",
                "JKK,JKM", required=False, aliases=("program peserta", "program yang diikuti")),
@@ -302,7 +302,7 @@ def template_xlsx(kind: Kind) -> bytes:
 
 @dataclass(frozen=True)
 class Opened:
-    source: "Source"
+    source: "Source"  # noqa: F821 (ucj.warehouse.loading.Source, imported where a file is opened)
     headers: list[str]
     mapping: dict[str, str]
     sha256: str

@@ -334,10 +334,10 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, kind, mapping: dict[str
             w.refresh_marts(provinces=plan.provinces)
         elif spec.marts == "offices":
             w.refresh_marts(only=("04_mart_kantor_bulan.sql",))
+        plan.committed = True  # the log is part of the same transaction: it exists only if the load commits
         w.log_import(impor_id=plan.impor_id, group=kind.name, file_name=source.name, file_sha256=file_sha256, by=by,
                      rows_read=plan.rows_read, new=plan.loaded, summary={
                          k: v for k, v in plan.report().items() if k not in ("rejected_rows", "columns")})
-        plan.committed = True
     return plan
 
 

@@ -36,11 +36,12 @@ create or replace temp macro hitungan(x) as try_cast(angka(x) as integer);
 create or replace temp macro persen(x) as try_cast(replace(replace(sel(x), '%', ''), ',', '.') as decimal(9, 2));
 
 -- A Kemendagri code with or without its dots: 3302012001 -> 33.02.01.2001.
+create or replace temp macro kode_rapat(x) as regexp_replace(sel(x), '\s', '', 'g');
 create or replace temp macro kode_baku(x) as case
-    when regexp_full_match(sel(x), '\d{4}|\d{6}|\d{10}')
-        then concat_ws('.', substr(sel(x), 1, 2), nullif(substr(sel(x), 3, 2), ''), nullif(substr(sel(x), 5, 2), ''),
-                       nullif(substr(sel(x), 7, 4), ''))
-    else replace(sel(x), ' ', '')
+    when regexp_full_match(kode_rapat(x), '\d{4}|\d{6}|\d{10}')
+        then concat_ws('.', substr(kode_rapat(x), 1, 2), nullif(substr(kode_rapat(x), 3, 2), ''),
+                       nullif(substr(kode_rapat(x), 5, 2), ''), nullif(substr(kode_rapat(x), 7, 4), ''))
+    else kode_rapat(x)
 end;
 
 create or replace temp macro huruf(x) as regexp_replace(lower(sel(x)), '[^a-z]', '', 'g');
@@ -64,16 +65,25 @@ end;
 
 -- 'JKK, JKM' / 'JKK+JKM' / 'jkk;jkm' -> ['JKK', 'JKM']; null for an empty cell.
 create or replace temp macro program_daftar(x) as
-    list_filter(regexp_split_to_array(upper(sel(x)), '[^A-Z]+'), lambda p: p <> '');
+    nullif(list_filter(regexp_split_to_array(upper(sel(x)), '[^A-Z]+'), lambda p: p <> ''), []);
 
 create or replace temp macro program_asing(daftar) as
     len(list_filter(daftar, lambda p: p not in ('JKK', 'JKM', 'JHT', 'JP', 'JKP'))) > 0;
 
--- The programmes a segment holds when the extract does not say (PP 44/2015, 45/2015, 46/2015, 37/2021).
+-- The programmes a segment holds when the extract does not say: the ones it must hold (PP 44/2015, 45/2015,
+-- 46/2015; for PMI JKK and JKM, JHT being its own choice, Permenaker 4/2023). JKP is left out: it depends on
+-- the employer's registration and the worker's age, which an extract without the column does not say.
 create or replace temp macro program_wajib(segmen) as case segmen
     when 'PU' then ['JKK', 'JKM', 'JHT', 'JP']
-    when 'PMI' then ['JKK', 'JKM', 'JHT']
     else ['JKK', 'JKM']
+end;
+
+-- A BPJS Ketenagakerjaan office's kind: a kantor cabang, or a kantor cabang pratama (formerly perintis, KCP).
+create or replace temp macro jenis_kantor(x) as case regexp_replace(lower(sel(x)), '[^a-z]', '', 'g')
+    when 'cabang' then 'cabang' when 'kantorcabang' then 'cabang' when 'kc' then 'cabang'
+    when 'pratama' then 'pratama' when 'kantorcabangpratama' then 'pratama' when 'kcpratama' then 'pratama'
+    when 'kcpr' then 'pratama' when 'kcp' then 'pratama' when 'perintis' then 'pratama'
+    when 'kantorcabangperintis' then 'pratama'
 end;
 
 create or replace temp macro sumber_dana_baku(x) as case huruf(x)

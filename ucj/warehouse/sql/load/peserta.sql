@@ -36,7 +36,7 @@ select
     b.kode_desa,
     b.segmen,
     coalesce(k.kode, 'lainnya') as kelompok_pekerja,
-    coalesce(b.sumber_dana, case when b.segmen = 'PU' then 'pemberi kerja' else 'mandiri' end) as sumber_dana,
+    coalesce(b.sumber_dana, case when b.segmen in ('PU', 'Jakon') then 'pemberi kerja' else 'mandiri' end) as sumber_dana,
     list_contains(coalesce(b.program, program_wajib(b.segmen)), 'JKK') as is_jkk,
     list_contains(coalesce(b.program, program_wajib(b.segmen)), 'JKM') as is_jkm,
     list_contains(coalesce(b.program, program_wajib(b.segmen)), 'JHT') as is_jht,

@@ -1,4 +1,4 @@
--- The first and last day any loaded fact speaks of: registrations, ends of cover up to today, claims paid,
+-- The first day any loaded fact speaks of and the last day of the last month one speaks of: registrations, ends of cover up to today, claims paid,
 -- counted months. $hari_ini: today.
 with
 fakta as (
@@ -11,5 +11,6 @@ fakta as (
     select min(bulan), max(last_day(bulan)) from rekap_peserta
 )
 
-select min(awal) as awal, least(max(akhir), cast($hari_ini as date)) as akhir
+-- to the end of the last month a fact speaks of: an extract of March speaks for all of March
+select min(awal) as awal, least(last_day(max(akhir)), cast($hari_ini as date)) as akhir
 from fakta

@@ -52,6 +52,7 @@ select
         case when b.mulai_teks is null then 'teks_kosong' when b.mulai is null then 'tanggal_tidak_terbaca' end,
         case when b.selesai_teks is null then 'teks_kosong' when b.selesai is null then 'tanggal_tidak_terbaca' end,
         case when b.selesai < b.mulai then 'selesai_sebelum_mulai' end,
+        case when least(b.mulai, b.selesai, b.tanggal_perjanjian) < date '1977-01-01' then 'tanggal_terlalu_lama' end,
         case when b.perjanjian_teks is not null and b.tanggal_perjanjian is null then 'tanggal_tidak_terbaca' end,
         case when b.status is null then 'teks_kosong' when b.status not in ('berlaku', 'rencana') then 'status_tidak_dikenal' end
     ]) as alasan

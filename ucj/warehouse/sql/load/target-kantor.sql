@@ -23,6 +23,7 @@ select
         case when b.kode_kantor is null then 'kunci_kosong' when k.kode_kantor is null then 'kantor_tidak_dikenal' end,
         wilayah_alasan(b.kabupaten_teks, w.kode, w.tingkat, ['kabupaten_kota']),
         case when b.bulan_teks is null then 'teks_kosong' when b.bulan is null then 'bulan_tidak_terbaca' end,
+        case when b.bulan < date '1977-01-01' then 'tanggal_terlalu_lama' end,
         case when b.target_teks is null then 'teks_kosong' when b.target_peserta is null then 'angka_tidak_terbaca'
              when b.target_peserta < 0 then 'angka_negatif' end
     ]) as alasan
