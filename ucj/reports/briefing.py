@@ -124,7 +124,10 @@ class Briefing:
         if s["kabupaten_without_data"]:
             lines.append(f"Perhatian: {fmt.number(s['kabupaten_without_data'])} kabupaten/kota di provinsi ini belum punya "
                          "data; angka provinsi hanya mencakup yang sudah ada.")
-        if s["desa_without_eligible"] and s["has_data"] and s["coverage_pct"] is not None:
+        if s["desa_without_eligible"] and s["has_data"] and s["coverage_pct"] is None:
+            lines.append(f"Cakupan UCJ tidak dihitung: {fmt.number(s['desa_without_eligible'])} desa belum punya angka "
+                         "pekerja wajib.")
+        elif s["desa_without_eligible"] and s["has_data"]:
             lines.append(f"Perhatian: {fmt.number(s['desa_without_eligible'])} desa belum punya angka pekerja wajib; "
                          "cakupan UCJ terlalu tinggi sampai angka itu dimuat.")
         if self.shapes:
