@@ -17,6 +17,15 @@ import polars as pl
 from ucj.errors import UserError
 
 ALL_INDONESIA = ()
+ROLES = ("viewer", "analyst", "admin")
+SMALL_COUNT_LIMIT = 5  # counts of 1 to 4 people or claims below kabupaten level are shown as '<5'
+
+# what each role may do beyond reading aggregate figures of its regions (the briefing included)
+CAPABILITIES = {
+    "viewer": frozenset(),
+    "analyst": frozenset({"desa", "unduh", "target"}),
+    "admin": frozenset({"desa", "unduh", "target", "sinkronisasi", "pengguna"}),
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,21 @@ class Viewer:
     role: str = "admin"
     regions: tuple[str, ...] = ALL_INDONESIA  # region codes at any level; empty = all of Indonesia
     min_count: int = 0  # counts from 1 to min_count - 1 are suppressed; 0 = none are
+
+    @classmethod
+    def for_role(cls, name: str, role: str, regions: tuple[str, ...] = ALL_INDONESIA) -> "Viewer":
+        """An account's viewer: a viewer (role) sees small counts below kabupaten level as '<5'."""
+        return cls(name=name, role=role, regions=tuple(regions),
+                   min_count=SMALL_COUNT_LIMIT if role == "viewer" else 0)
+
+    def may(self, capability: str) -> bool:
+        """'desa' (desa detail), 'unduh' (CSV/XLSX), 'target', 'sinkronisasi', 'pengguna' (accounts and log)."""
+        return capability in CAPABILITIES.get(self.role, frozenset())
+
+    def for_documents(self) -> "Viewer":
+        """Briefing documents leave the room: every reader of them gets small counts suppressed."""
+        return Viewer(name=self.name, role=self.role, regions=self.regions,
+                      min_count=max(self.min_count, SMALL_COUNT_LIMIT))
 
     def may_see(self, region: str) -> bool:
         if not self.regions:
