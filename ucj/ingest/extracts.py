@@ -5,11 +5,14 @@ columns and the names people give them, opens the file in a form DuckDB reads (a
 of text), and says what was wrong in Indonesian. Every column is read as text; the loader parses it in SQL.
 """
 import codecs
+import fcntl
 import hashlib
 import io
 import os
 import re
+import stat
 import tempfile
+import threading
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +20,11 @@ from pathlib import Path
 import polars as pl
 
 from ucj.errors import UserError
+from ucj.ingest import limits
 from ucj.ingest.nik import mask_text
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
+MAX_XLSX_ROWS = 1_000_000  # an extract bigger than this comes as CSV or Parquet (DuckDB streams those)
 
 
 @dataclass(frozen=True)
@@ -310,7 +315,7 @@ class Opened:
     def close(self) -> None:
         """Remove the UTF-8 copy made of a Windows-1252 CSV, if one was made."""
         if self.source.temporary and self.source.path is not None:
-            self.source.path.unlink(missing_ok=True)
+            release_copy(self.source.path)
 
 
 def _digest_and_encoding(path: Path) -> tuple[str, str]:
@@ -337,11 +342,79 @@ def _digest_and_encoding(path: Path) -> tuple[str, str]:
     return digest.hexdigest(), encoding
 
 
+def private_folder() -> Path:
+    """Where copies of people's files wait for DuckDB: a folder of this user's only (0700) in the temporary
+    folder, so that no other account on the server can list or read them. Copies a killed process left behind
+    are removed here (`remove_stale_copies`): they hold clear NIKs."""
+    folder = Path(tempfile.gettempdir()) / f"ucj-salinan-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(folder)
+    # someone else's folder (or a link to one) under our name would receive our copies: refuse it
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise UserError(f"Folder sementara {folder} bukan milik pengguna ini; hapus folder itu lalu ulangi.")
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        os.chmod(folder, 0o700)
+    return folder
+
+
+_held: dict[str, int] = {}  # a copy's path -> the descriptor holding its lock while it is in use
+_held_guard = threading.Lock()
+
+
+def private_copy(suffix: str) -> tuple[int, Path]:
+    """A new file in the private folder, open for writing and locked (flock) for as long as it is in use, so
+    that `remove_stale_copies` in this or another process never removes a copy a load still reads. Release it
+    with `release_copy`."""
+    remove_stale_copies()
+    fd, name = tempfile.mkstemp(prefix="ucj-salinan-", suffix=suffix, dir=private_folder())
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    with _held_guard:
+        _held[name] = os.dup(fd)  # the lock lives with the open file, which this keeps open after fd is closed
+    return fd, Path(name)
+
+
+def release_copy(path: Path) -> None:
+    """Remove a copy and let go of its lock (idempotent)."""
+    Path(path).unlink(missing_ok=True)
+    with _held_guard:
+        fd = _held.pop(str(path), None)
+    if fd is not None:
+        os.close(fd)
+
+
+def remove_stale_copies() -> int:
+    """Remove the copies nobody holds any more (their process was killed); returns how many. A copy in use
+    is locked, so trying its lock without waiting tells the two apart."""
+    folder = private_folder()
+    removed = 0
+    for entry in folder.iterdir():
+        if not entry.name.startswith("ucj-salinan-") or str(entry) in _held:
+            continue
+        try:
+            fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue  # another load holds it
+        try:
+            entry.unlink(missing_ok=True)
+            removed += 1
+        finally:
+            os.close(fd)
+    return removed
+
+
 def _utf8_copy(path: Path, encoding: str) -> Path:
     """A UTF-8 copy of a text file in another encoding, for DuckDB (which reads UTF-8, and Latin-1 without
-    Windows-1252's 0x80-0x9F: the en dash, the curly quotes). Readable by its owner only and removed after the
-    load: it holds what the file holds. Decoded in blocks, not rows."""
-    fd, name = tempfile.mkstemp(prefix="ucj-ekstrak-", suffix=".csv")
+    Windows-1252's 0x80-0x9F: the en dash, the curly quotes). In the private folder (0700), locked while in use
+    and removed after the load: it holds what the file holds. Decoded in blocks, not rows."""
+    fd, name = private_copy(".csv")
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     try:
         with open(path, "rb") as source, os.fdopen(fd, "w", encoding="utf-8", newline="") as target:
@@ -349,9 +422,9 @@ def _utf8_copy(path: Path, encoding: str) -> Path:
                 target.write(decoder.decode(chunk))
             target.write(decoder.decode(b"", final=True))
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        release_copy(name)
         raise
-    return Path(name)
+    return name
 
 
 def open_file(con, path: Path, kind: Kind, data: bytes | None = None, name: str | None = None) -> Opened:
@@ -365,8 +438,15 @@ def open_file(con, path: Path, kind: Kind, data: bytes | None = None, name: str 
         raise UserError(f"Berkas {path} tidak ditemukan; periksa nama dan foldernya.")
     if (len(data) if data is not None else path.stat().st_size) == 0:
         raise UserError(f"Berkas {name} kosong; isi ekstraknya mulai baris pertama dengan judul kolom.")
+    if data is not None:
+        limits.check_size(len(data), name)  # uploaded bytes; a file on the server (the CLI's) may be bigger
     if fmt == "xlsx":
-        data = data if data is not None else path.read_bytes()
+        if data is None:
+            with open(path, "rb") as handle:  # the zip's directory and rows checked before the file is read whole
+                limits.check_xlsx(handle, name, MAX_XLSX_ROWS)
+            data = path.read_bytes()
+        else:
+            limits.check_xlsx(data, name, MAX_XLSX_ROWS)
         frame, header_line = read_xlsx(data, name)
         source = Source(name, fmt, frame=frame, header_line=header_line)
         sha = hashlib.sha256(data).hexdigest()
@@ -378,7 +458,7 @@ def open_file(con, path: Path, kind: Kind, data: bytes | None = None, name: str 
             copy = _utf8_copy(path, encoding)
             source = Source(name, fmt, path=copy, temporary=True)
             # removed with the source even when a caller never closes what it opened
-            weakref.finalize(source, copy.unlink, missing_ok=True)
+            weakref.finalize(source, release_copy, copy)
         else:
             source = Source(name, fmt, path=path)
     opened = Opened(source, [], {}, sha)

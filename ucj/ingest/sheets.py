@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ucj.errors import UserError
+from ucj.ingest import limits
 
 MAX_ROWS_PER_SHEET = 1_000_000
 
@@ -29,11 +30,16 @@ class Sheet:
 
 
 def read_workbook(data: bytes, file_name: str) -> list[Sheet]:
-    """All sheets of an .xlsx, or the one table of a .csv. Unreadable input is a UserError."""
+    """All sheets of an .xlsx, or the one table of a .csv. Unreadable input is a UserError.
+
+    The server's limits come first (ucj.ingest.limits): the size of the bytes, then an .xlsx's zip directory
+    and its sheets' rows, streamed, before calamine reads anything; a CSV stops at the first row over the limit."""
     suffix = Path(file_name).suffix.lower()
     if not data:
         raise UserError(f"Berkas {file_name} kosong; kirim berkas .xlsx atau .csv yang berisi daftar.")
+    limits.check_size(len(data), file_name)
     if suffix in (".xlsx", ".xlsm") or (suffix not in (".csv", ".txt") and data[:2] == b"PK"):
+        limits.check_xlsx(data, file_name, MAX_ROWS_PER_SHEET)
         return _read_xlsx(data, file_name)
     if suffix in (".csv", ".txt"):
         return [_read_csv(data, file_name)]

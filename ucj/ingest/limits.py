@@ -1,0 +1,128 @@
+"""What an uploaded file may cost the server, checked before any parser touches it; and file names made safe to keep.
+
+The browser's upload limit is only advice to an honest browser: anyone can send bigger bytes straight to the
+server. So every function that receives a file's bytes asks here first, in this order, each refusal one
+sentence: the size of the bytes; for an .xlsx (a zip), the zip's own directory (the members' total uncompressed
+size, and a compression ratio no spreadsheet reaches); then the sheets' XML streamed in blocks to count rows
+and the widest column, stopping at the first row over the limit. Only then does calamine read the sheets, and
+calamine allocates the whole rectangle from the first to the last cell, so that rectangle is bounded too.
+"""
+import re
+import zipfile
+from pathlib import PurePath
+
+from ucj.errors import UserError
+
+MAX_UPLOAD_MB = 50  # the server's own limit (.streamlit/config.toml server.maxUploadSize says the same)
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED_MB = 200  # what the members of an .xlsx may unpack to, all together
+# a sheet of real lists compresses 5 to 30 times; a zip bomb thousands of times. Small members are left alone:
+# their ratio can be anything and they cost nothing.
+MAX_COMPRESSION_RATIO = 150
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+MAX_CELLS_PER_SHEET = 30_000_000  # rows x columns of the rectangle calamine allocates for one sheet
+MAX_FILE_NAME = 80  # characters of a file name kept in the import log
+_BLOCK = 1 << 20
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=\"(\d+)\"")
+_CELL_COLUMN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d")
+_DIGIT_RUN = re.compile(r"\d{6,}")
+
+
+def check_size(size: int, file_name: str) -> None:
+    """The size limit, before anything is read: one sentence naming the limit."""
+    if size > MAX_UPLOAD_BYTES:
+        raise UserError(f"Berkas {file_name} lebih besar dari {MAX_UPLOAD_MB} MB; bagi daftarnya menjadi beberapa "
+                        "berkas lalu unggah satu per satu.")
+
+
+def check_upload(data: bytes, file_name: str, max_rows: int) -> None:
+    """Everything checked of an upload's bytes before a parser reads them: size, then (an .xlsx) its zip."""
+    check_size(len(data), file_name)
+    if is_xlsx(data, file_name):
+        check_xlsx(data, file_name, max_rows)
+
+
+def is_xlsx(data: bytes, file_name: str) -> bool:
+    suffix = PurePath(file_name).suffix.lower()
+    return suffix in (".xlsx", ".xlsm") or (suffix not in (".csv", ".txt", ".tsv", ".parquet") and data[:2] == b"PK")
+
+
+def check_xlsx(data, file_name: str, max_rows: int) -> None:
+    """Refuse an .xlsx whose zip would unpack to too much, or whose sheets hold more rows (or a wider rectangle)
+    than may be read. `data` is the bytes or an open binary file. Reads the zip directory, then each sheet's XML
+    in blocks; never a whole member at once."""
+    import io
+
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UserError(f"Berkas {file_name} tidak dapat dibaca sebagai Excel .xlsx (bukan zip yang utuh); buka di "
+                        "Excel, simpan ulang sebagai .xlsx, lalu ulangi.") from exc
+    with book:
+        members = book.infolist()
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > MAX_XLSX_UNCOMPRESSED_MB * 1024 * 1024:
+            raise UserError(f"Isi berkas {file_name} lebih dari {MAX_XLSX_UNCOMPRESSED_MB} MB setelah dibuka; bagi "
+                            "daftarnya menjadi beberapa berkas lalu ulangi.")
+        for member in members:
+            if member.file_size >= RATIO_CHECKED_FROM_BYTES and \
+                    member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+                raise UserError(f"Berkas {file_name} dimampatkan secara tidak wajar (bukan berkas Excel biasa) dan "
+                                "tidak dibaca; simpan ulang daftarnya dari Excel sebagai .xlsx lalu ulangi.")
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                _check_sheet(book, member, file_name, max_rows)
+
+
+def _check_sheet(book: zipfile.ZipFile, member: zipfile.ZipInfo, file_name: str, max_rows: int) -> None:
+    rows = last_row = widest = 0
+    carry = b""
+    read = 0
+    try:
+        with book.open(member) as stream:
+            while block := stream.read(_BLOCK):
+                read += len(block)
+                if read > member.file_size:  # a directory that understates its member: not read further
+                    raise UserError(f"Berkas {file_name} rusak (isinya tidak sesuai daftar isinya); simpan ulang "
+                                    "dari Excel sebagai .xlsx lalu ulangi.")
+                text = carry + block
+                # a tag never straddles the cut: everything after the last '>' waits for the next block
+                cut = text.rfind(b">") + 1
+                text, carry = text[:cut], text[cut:]
+                rows += len(_ROW_TAG.findall(text))
+                numbers = _ROW_NUMBER.findall(text)
+                if numbers:
+                    last_row = max(last_row, max(int(n) for n in numbers))
+                for letters in set(_CELL_COLUMN.findall(text)):
+                    widest = max(widest, _column_number(letters))
+                if max(rows, last_row) > max_rows:
+                    raise UserError(f"Sebuah lembar di {file_name} lebih dari {max_rows:,} baris; bagi daftarnya "
+                                    "menjadi beberapa berkas.".replace(",", "."))
+                if max(rows, last_row) * max(widest, 1) > MAX_CELLS_PER_SHEET:
+                    raise UserError(f"Sebuah lembar di {file_name} terlalu lebar atau terlalu panjang untuk dibaca "
+                                    "(ada isi jauh di kanan atau di bawah daftar); hapus kolom dan baris kosong di "
+                                    "luar daftar lalu simpan ulang.")
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:  # zlib and CRC errors, encrypted members
+        raise UserError(f"Berkas {file_name} tidak dapat dibaca sebagai Excel .xlsx (isinya rusak); buka di Excel, "
+                        "simpan ulang sebagai .xlsx, lalu ulangi.") from exc
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def safe_file_name(file_name: str) -> str:
+    """A file name as it may be kept and shown later: every run of 6 or more digits (a NIK, a KK number, a phone
+    number, a birth date) becomes '#', line breaks and control characters go, and it is cut to MAX_FILE_NAME
+    characters. 'daftar_1210010101900001_budi.xlsx' -> 'daftar_#_budi.xlsx'."""
+    text = _DIGIT_RUN.sub("#", str(file_name))
+    text = "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    if len(text) > MAX_FILE_NAME:
+        suffix = PurePath(text).suffix[:10]
+        text = text[:MAX_FILE_NAME - len(suffix) - 1] + "…" + suffix
+    return text
