@@ -9,6 +9,7 @@ Passwords are hashed with argon2id (argon2-cffi, its default parameters: 64 MiB,
 random token of which only the SHA-256 is stored, so a copy of this file opens no session.
 """
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -21,7 +22,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from ucj import access
+from ucj import access, fmt
 from ucj.errors import UserError
 
 ACCOUNTS_ENV = "UCJ_ACCOUNTS"
@@ -36,8 +37,14 @@ MIN_PASSWORD = 10
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 
 _hasher = PasswordHasher()
-# verified when the account does not exist, so that an unknown name takes as long as a wrong password
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when the account does not exist, so that an unknown name takes as long as a wrong password.
+    Made on first use, not at import: a hash costs 64 MiB and a tenth of a second, and every command line
+    run and page import this module."""
+    return _hasher.hash(secrets.token_hex(16))
 
 _SCHEMA = """
 create table if not exists akun (
@@ -149,8 +156,11 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
-            # created readable by this user only, before SQLite writes anything into it
+            # created readable by this user only, before SQLite writes anything into it (SQLite gives its
+            # journal the database file's mode)
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        elif self.path.stat().st_mode & 0o077 and self.path.stat().st_uid == os.geteuid():
+            os.chmod(self.path, 0o600)  # a copy restored with a looser mode: its hashes are its owner's only
         with closing(sqlite3.connect(self.path, timeout=30)) as con:
             con.executescript(_SCHEMA)  # executescript commits on its own
 
@@ -196,6 +206,8 @@ class Store:
             con.execute("update akun set kata_sandi_hash = ?, diubah_at = ? where nama = ?",
                         [_hasher.hash(password), _iso(_now()), name])
             con.execute("delete from sesi where nama = ?", [name])  # a new password ends every open session
+            # and lifts a lockout: the lockout's sentence tells a person to ask an admin for a new password
+            con.execute("delete from percobaan_masuk where nama = ? and not berhasil", [name])
             self._log(con, "operator", "pengguna", f"kata sandi akun {name} diganti")
 
     def disable(self, name: str) -> None:
@@ -217,8 +229,12 @@ class Store:
         now = _now()
         since = _iso(now - dt.timedelta(minutes=LOCK_MINUTES))
         with self._connect() as con:
-            failures = con.execute("select count(*) from percobaan_masuk where nama = ? and at >= ? and not berhasil",
-                                   [name, since]).fetchone()[0]
+            # failures since the last success only: a person who mistyped four times and then got in is not
+            # locked out by one more typo later the same quarter of an hour
+            failures = con.execute(
+                "select count(*) from percobaan_masuk where nama = ? and at >= ? and not berhasil and at >= "
+                "coalesce((select max(at) from percobaan_masuk where nama = ? and berhasil), '')",
+                [name, since, name]).fetchone()[0]
             from_address = con.execute(
                 "select count(*) from percobaan_masuk where alamat = ? and at >= ? and not berhasil",
                 [address, since]).fetchone()[0] if address else 0
@@ -230,7 +246,7 @@ class Store:
         if locked:
             raise LoginRefused(f"Terlalu banyak percobaan masuk yang gagal; tunggu {LOCK_MINUTES} menit lalu "
                                "coba lagi, atau minta admin mengganti kata sandi.")
-        ok = _verify(row[4] if row else _DUMMY_HASH, password) and row is not None and bool(row[3])
+        ok = _verify(row[4] if row else _dummy_hash(), password) and row is not None and bool(row[3])
         token = secrets.token_urlsafe(32) if ok else None
         with self._connect() as con:
             con.execute("insert into percobaan_masuk values (?, ?, ?, ?)", [name, address, _iso(now), int(ok)])
@@ -285,9 +301,9 @@ class Store:
             else:
                 self._log(con, name, action, detail, rows)
         if over:
-            raise UserError(f"Batas pemeriksaan {limit:,} baris per jam untuk akun ini terlampaui "
-                            f"(sudah {used:,} baris dalam satu jam terakhir); coba lagi nanti atau minta admin."
-                            .replace(",", "."))
+            raise UserError(f"Batas pemeriksaan {fmt.number(limit)} baris per jam untuk akun ini terlampaui "
+                            f"(sudah {fmt.number(used)} baris dalam satu jam terakhir); coba lagi nanti atau minta "
+                            "admin.")
 
     def log(self, limit: int = 500, name: str | None = None) -> list[AuditEntry]:
         with self._connect() as con:

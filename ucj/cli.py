@@ -1,4 +1,4 @@
-"""python -m ucj: build the demo warehouse and read a region's figures from the command line."""
+"""python -m ucj: build the demo warehouse, load and import, read a region's figures, manage accounts."""
 import argparse
 import datetime as dt
 import getpass
@@ -7,13 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from ucj import demo, fmt, settings, warehouse
+from ucj import accounts, demo, fmt, settings, warehouse
 from ucj.access import OPERATOR
 from ucj.errors import UserError
 from ucj.ingest import extracts, nik, rosters
 from ucj.ingest.checks import NOTES, REASONS
 from ucj.ingest.columns import FIELDS
-from ucj.paths import PROJECT_ROOT, warehouse_path
+from ucj.paths import PROJECT_ROOT, private_umask, warehouse_path
 from ucj.reports.summary import BENEFITS, summarize
 from ucj.validate import check_region_code, parse_date, parse_month
 from ucj.warehouse import empty, loading, write
@@ -138,6 +138,35 @@ def build_parser() -> argparse.ArgumentParser:
     _region_and_dates(p)
     p.add_argument("--db", help=db_help)
     p.add_argument("--json", action="store_true", help="keluaran JSON")
+
+    accounts_file = "berkas akun ucj-akun.sqlite di folder gudang data (atau variabel UCJ_ACCOUNTS)"
+    p = commands.add_parser("users", help="akun dasbor: tambah, daftar, nonaktifkan, ganti kata sandi, log audit",
+                            description="Akun untuk masuk ke dasbor, disimpan di " + accounts_file + ". Kata sandi "
+                                        "dibaca dari masukan standar (satu baris), atau ditanyakan dua kali bila "
+                                        "dijalankan di terminal; tidak pernah ditampilkan atau dicatat.")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    q = actions.add_parser("add", help="tambah akun; kata sandi dari masukan standar",
+                           description="Menambah akun dengan peran dan wilayahnya. Tanpa --wilayah: seluruh Indonesia.")
+    q.add_argument("name", metavar="NAMA")
+    q.add_argument("--role", required=True, metavar="{" + ",".join(accounts.ROLES) + "}",
+                   help="viewer: angka agregat dan bahan paparan; analyst: juga rincian desa, unduhan, target; "
+                        "admin: juga Sinkronisasi, pemuatan dan akun")
+    q.add_argument("--wilayah", nargs="+", action="extend", default=[], metavar="KODE",
+                   help="kode wilayah Kemendagri di tingkat mana pun, boleh lebih dari satu (bawaan: seluruh Indonesia)")
+    q.add_argument("--db", help=db_help)
+    q = actions.add_parser("list", help="daftar akun: nama, peran, wilayah, aktif")
+    q.add_argument("--json", action="store_true", help="keluaran JSON")
+    q.add_argument("--db", help=db_help)
+    q = actions.add_parser("disable", help="nonaktifkan akun dan akhiri sesinya yang terbuka")
+    q.add_argument("name", metavar="NAMA")
+    q.add_argument("--db", help=db_help)
+    q = actions.add_parser("passwd", help="ganti kata sandi akun (dari masukan standar); sesinya yang terbuka berakhir")
+    q.add_argument("name", metavar="NAMA")
+    q.add_argument("--db", help=db_help)
+    q = actions.add_parser("log", help="log audit: masuk, gagal masuk, keluar, unduhan, impor, pemuatan, akun")
+    q.add_argument("--limit", type=int, default=100, metavar="N", help="jumlah catatan terbaru (bawaan: 100)")
+    q.add_argument("--json", action="store_true", help="keluaran JSON")
+    q.add_argument("--db", help=db_help)
     return parser
 
 
@@ -150,6 +179,9 @@ def _region_and_dates(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # before anything is created: the warehouse, its WAL, DuckDB's spills, reports and the accounts file are
+    # the owner's only, whatever the shell's umask
+    private_umask()
     try:
         args = build_parser().parse_args(argv)
         if args.command == "demo":
@@ -166,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import(args)
         if args.command == "briefing":
             return _briefing(args)
+        if args.command == "users":
+            return _users(args)
         return _summary(args)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
@@ -338,9 +372,12 @@ def _import(args) -> int:
         finally:
             con.close()
     if report_path:
-        partial = report_path.with_name(report_path.name + ".tmp")
-        partial.write_bytes(rosters.report_xlsx(plan))
-        os.replace(partial, report_path)
+        try:
+            _write_whole(report_path, rosters.report_xlsx(plan))
+        except OSError as exc:  # checked before the import, so only a full disk or a folder changed meanwhile
+            what = "Laporan" if args.dry_run else "Impor sudah tersimpan, tetapi laporan"
+            raise UserError(f"{what} --report {report_path} tidak dapat ditulis ({exc.strerror}); ulangi dengan "
+                            "--dry-run dan --report ke folder lain untuk mendapat laporannya.") from exc
     report = plan.report()
     report["dry_run"] = bool(args.dry_run)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_import(report))
@@ -356,7 +393,39 @@ def _report_path(text: str, warehouse: Path, source: Path) -> Path:
         raise UserError(f"Folder untuk --report {text} tidak ada; buat foldernya dulu atau tunjuk folder lain.")
     if path.resolve() in (warehouse.resolve(), source.resolve()):
         raise UserError(f"--report {text} akan menimpa gudang data atau berkas daftarnya; pilih nama berkas lain.")
+    _check_writable(path, "--report")
     return path
+
+
+def _check_writable(path: Path, option: str) -> None:
+    """Before anything is read or written: a folder of that name, or a folder this process cannot write,
+    used to surface only after the import had been committed, as a traceback."""
+    if path.is_dir():
+        raise UserError(f"{option} {path} adalah folder; tulis nama berkas di dalamnya, misalnya "
+                        f"{option} {path / ('laporan' + path.suffix)}.")
+    if os.path.lexists(path) and not path.is_file():
+        raise UserError(f"{option} {path} bukan berkas biasa; pilih nama berkas lain.")
+    partial = _partial(path)
+    try:  # a real try rather than os.access, which answers yes to root whatever the file system says
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT, 0o600))
+        os.unlink(partial)
+    except OSError as exc:
+        raise UserError(f"{option} {path} tidak dapat ditulis ({exc.strerror}); pilih folder yang dapat ditulis "
+                        "atau nama berkas lain.") from exc
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(path.name + ".tmp")
+
+
+def _write_whole(path: Path, content: bytes) -> None:
+    """Written beside and moved into place, so a reader never sees half a file."""
+    partial = _partial(path)
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _column_mapping(pairs: list[str]) -> dict[str, str | None]:
@@ -407,6 +476,7 @@ def _briefing(args) -> int:
         raise UserError(f"Berkas keluaran {output} harus berakhiran .{args.format} untuk --format {args.format}.")
     if not output.parent.resolve().is_dir():
         raise UserError(f"Folder untuk {output} tidak ada; buat foldernya dulu atau tunjuk folder lain.")
+    _check_writable(output, "-o")
     con = warehouse.open_warehouse(warehouse_path(args.db), read_only=True)
     try:
         gathered = briefing.gather(con, args.region, as_of, claims_from, claims_to,
@@ -414,9 +484,7 @@ def _briefing(args) -> int:
     finally:
         con.close()
     content = documents.pdf(gathered) if args.format == "pdf" else documents.pptx(gathered)
-    partial = output.with_name(output.name + ".tmp")
-    partial.write_bytes(content)
-    os.replace(partial, output)
+    _write_whole(output, content)
     print(f"Bahan Musrenbang {gathered.summary['region_name']} per {fmt.date(as_of)} ditulis ke {output}.")
     return 0
 
@@ -487,3 +555,85 @@ def render_text(s: dict) -> str:
         label = "Total" if benefit == "total" else benefit
         lines.append(f"  {label:<9}{fmt.number(c['count']):>8} klaim  {fmt.rupiah(c['amount_idr'])}")
     return "\n".join(lines)
+
+
+def _users(args) -> int:
+    """The accounts file beside the warehouse; the warehouse itself need not exist yet (accounts are made
+    before the first load). Each refusal happens before anything is written."""
+    path = accounts.accounts_path(warehouse_path(args.db))
+    # only a successful 'add' creates the file: a listing, or any refusal, leaves nothing behind
+    store = accounts.Store(path) if path.exists() else None
+    if args.action in ("passwd", "disable") and not (store and store.get(args.name)):
+        raise UserError(f"Akun '{args.name}' tidak ada; lihat daftarnya dengan 'python -m ucj users list'.")
+    if args.action == "add":
+        accounts.check_name(args.name)
+        role = accounts.check_role(args.role)
+        regions = _account_regions(args.wilayah)
+        if store and store.get(args.name):  # refused before the password is asked for
+            raise UserError(f"Akun '{args.name}' sudah ada; pilih nama lain, atau ganti kata sandinya dengan "
+                            "'python -m ucj users passwd'.")
+        password = _read_password()
+        account = (store or accounts.Store(path)).add(args.name, role, tuple(regions), password)
+        named = ", ".join(f"{code} {name}" for code, name in regions.items()) or "seluruh Indonesia"
+        print(f"Akun {account.name} dibuat: peran {account.role}, wilayah {named}; disimpan di {path}.")
+    elif args.action == "passwd":
+        store.set_password(args.name, _read_password())
+        print(f"Kata sandi akun {args.name} diganti; sesinya yang terbuka berakhir.")
+    elif args.action == "disable":
+        store.disable(args.name)
+        print(f"Akun {args.name} dinonaktifkan; sesinya yang terbuka berakhir.")
+    elif args.action == "list":
+        rows = store.accounts() if store else []
+        if args.json:
+            print(json.dumps([{"name": a.name, "role": a.role, "regions": list(a.regions), "active": a.active}
+                              for a in rows], ensure_ascii=False, indent=2))
+        elif not rows:
+            print(f"Belum ada akun di {path}; buat dengan 'python -m ucj users add NAMA --role admin'.")
+        else:
+            print("\n".join(f"{a.name:<20} {a.role:<8} {'aktif' if a.active else 'nonaktif':<9} {a.regions_text}"
+                            for a in rows))
+    else:
+        if args.limit < 1:
+            raise UserError(f"--limit {args.limit} harus bilangan bulat positif, misalnya --limit 100.")
+        entries = store.log(limit=args.limit) if store else []
+        if args.json:
+            print(json.dumps([vars(e) for e in entries], ensure_ascii=False, indent=2))
+        elif not entries:
+            print("Log audit masih kosong.")
+        else:
+            print("\n".join(f"{e.at}  {e.name:<20} {e.action:<12} {fmt.number(e.rows):>8}  {e.detail}"
+                            for e in entries))
+    return 0
+
+
+def _account_regions(codes: list[str]) -> dict[str, str]:
+    """The codes given with --wilayah, in their order, each checked against the national reference; none
+    means all Indonesia. Returns code -> name."""
+    from ucj.warehouse.reference import read_national_csv
+
+    checked = list(dict.fromkeys(check_region_code(code) for code in codes))
+    if not checked:
+        return {}
+    names = dict(read_national_csv().select("kode", "nama").iter_rows())
+    for code in checked:
+        if code not in names:
+            raise UserError(f"Kode wilayah {code} tidak ada di referensi wilayah Kemendagri ({REFERENCE_VERSION}); "
+                            "periksa kodenya, misalnya 12.10 untuk Kabupaten Labuhanbatu.")
+    return {code: names[code] for code in checked}
+
+
+def _read_password() -> str:
+    """One line of standard input, or typed twice at a terminal without being shown. Never printed or logged."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass("Kata sandi: ")
+        if getpass.getpass("Ulangi kata sandi: ") != first:
+            raise UserError("Kedua kata sandi tidak sama; jalankan perintahnya lagi dan ketik kata sandi yang sama "
+                            "dua kali.")
+        password = first
+    else:
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+        password = line.removesuffix("\n").removesuffix("\r")  # \r: a file saved on Windows
+    if not password:
+        raise UserError("Kata sandi belum diberikan; kirim satu baris lewat masukan standar, misalnya "
+                        "'python -m ucj users add NAMA --role viewer < berkas_sandi', atau jalankan di terminal.")
+    return accounts.check_password(password)

@@ -34,6 +34,7 @@ from ucj.demo.stream import Stream, day, frame, last_full_month
 from ucj.errors import UserError
 from ucj.ingest import nik
 from ucj.warehouse import write
+from ucj.warehouse.connection import remove_temp_directory
 from ucj.warehouse.reference import (REFERENCE_SOURCE, REFERENCE_VERSION, WORKER_GROUPS, read_wilayah_csv,
                                      with_ancestors)
 
@@ -112,10 +113,14 @@ def _build(path: Path, seed: int, last_month: dt.date, report: Progress) -> Path
             warehouse.checkpoint(con)
         finally:
             con.close()
+        # made with the process's umask (the dashboard may build it too): synthetic, but beside real files
+        # and replaced by real data in the same place, so it is its owner's only like every warehouse
+        os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     finally:
         for leftover in (tmp, Path(str(tmp) + ".wal"), Path(str(tmp) + ".lock")):
             leftover.unlink(missing_ok=True)
+        remove_temp_directory(tmp)
     report(1.0, "Gudang data demo siap")
     return path
 

@@ -1,5 +1,15 @@
-"""Opening a warehouse file and reading its meta table: what kind of warehouse it is and what days it covers."""
+"""Opening a warehouse file and reading its meta table: what kind of warehouse it is and what days it covers.
+
+Every connection the product opens spills to a private folder beside its file, `<warehouse>.tmp/` (DuckDB's
+own default name), created 0700: a load's staging tables hold clear NIKs, and DuckDB would otherwise create
+the folder and its spill files with the process's umask (0755/0644 under a usual shell).
+"""
+import atexit
 import datetime as dt
+import os
+import shutil
+import stat
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -29,6 +39,12 @@ def open_warehouse(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnect
             f"Berkas {path} tidak dapat dibuka sebagai gudang data DuckDB ({type(exc).__name__}); "
             "periksa berkasnya atau buat ulang dengan 'python -m ucj demo'."
         ) from exc
+    try:
+        use_temp_directory(con, _private_folder(path, read_only))
+    except BaseException:
+        con.close()
+        raise
+    _owner_only(path)
     if not has_table(con, "meta"):
         con.close()
         raise UserError(
@@ -39,8 +55,79 @@ def open_warehouse(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnect
 
 
 def create(path: Path) -> duckdb.DuckDBPyConnection:
-    """A new, empty database file (the demo build writes one next to its target, then moves it)."""
-    return duckdb.connect(str(path))
+    """A new, empty database file (the demo build writes one next to its target, then moves it). Its spill
+    folder is `<path>.tmp/`; the builder removes it with `remove_temp_directory` when it is done."""
+    folder = temp_directory(path)
+    con = duckdb.connect(str(path))
+    try:
+        use_temp_directory(con, folder)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def temp_directory(database: Path) -> Path:
+    """`<database>.tmp/`, created if missing, and made 0700. A symbolic link or a folder of another user
+    there is refused: it would send the spills, clear NIKs included, wherever it points."""
+    folder = Path(str(Path(database).absolute()) + ".tmp")
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+            raise UserError(f"{folder} bukan folder milik pengguna ini; pindahkan atau hapus lalu ulangi, karena "
+                            "gudang data menaruh data sementaranya di sana.")
+        if stat.S_IMODE(info.st_mode) != 0o700:
+            os.chmod(folder, 0o700)
+    except OSError as exc:
+        raise UserError(f"Folder sementara {folder} tidak dapat dibuat ({exc.strerror}); periksa izin tulis "
+                        "folder gudang data.") from exc
+    return folder
+
+
+def remove_temp_directory(database: Path) -> None:
+    shutil.rmtree(Path(str(Path(database).absolute()) + ".tmp"), ignore_errors=True)
+
+
+def use_temp_directory(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Point the database's spills at `folder`. The setting belongs to the database instance, which DuckDB
+    shares between the connections of one process to one file, so it is set only when it differs: DuckDB
+    refuses to switch once the folder has been used (and then it is already this one, its default)."""
+    current = con.execute("select current_setting('temp_directory')").fetchone()[0]
+    if current != str(folder):
+        try:
+            con.execute("set temp_directory = ?", [str(folder)])
+        except duckdb.Error:
+            if Path(current).absolute() != folder:
+                raise
+
+
+_FALLBACK: list[Path] = []
+
+
+def _private_folder(path: Path, read_only: bool) -> Path:
+    """The warehouse's own spill folder; for reading a warehouse in a folder this user may not write (a
+    mounted snapshot), a private folder of this process instead (tempfile makes it 0700)."""
+    try:
+        return temp_directory(path)
+    except UserError:
+        if not read_only:
+            raise
+    if not _FALLBACK:
+        _FALLBACK.append(Path(tempfile.mkdtemp(prefix="ucj-duckdb-")))
+        atexit.register(shutil.rmtree, _FALLBACK[0], True)
+    return _FALLBACK[0]
+
+
+def _owner_only(path: Path) -> None:
+    """A warehouse made before files were private (0644) becomes its owner's only when its owner opens it."""
+    for name in (path, Path(str(path) + ".wal")):
+        try:
+            info = os.stat(name)
+            if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) & 0o077:
+                os.chmod(name, stat.S_IMODE(info.st_mode) & 0o700)
+        except OSError:
+            pass  # no WAL, or not ours to change: reading it is still allowed
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:

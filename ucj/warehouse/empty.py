@@ -13,7 +13,7 @@ import polars as pl
 from ucj.errors import UserError
 from ucj.ingest import nik
 from ucj.warehouse import write
-from ucj.warehouse.connection import checkpoint, create
+from ucj.warehouse.connection import checkpoint, create, remove_temp_directory
 from ucj.warehouse.reference import (NATIONAL_FILE, REFERENCE_SOURCE, REFERENCE_VERSION, WORKER_GROUPS,
                                      read_national_csv, with_ancestors)
 
@@ -59,4 +59,5 @@ def init(path: Path, key: bytes, today: dt.date | None = None) -> dict[str, int]
     finally:
         for leftover in (tmp, Path(str(tmp) + ".wal")):
             leftover.unlink(missing_ok=True)
+        remove_temp_directory(tmp)
     return dict(wilayah.group_by("tingkat").len().iter_rows())

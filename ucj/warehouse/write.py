@@ -84,7 +84,8 @@ def _lock_file(name: str, path: Path, on_wait):
     """Open and lock the lock file; retry when the file was removed by its previous holder meanwhile."""
     while True:
         try:
-            handle = open(name, "a")
+            # empty, but beside the warehouse and named after it: its owner's only, like every file made here
+            handle = os.fdopen(os.open(name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a")
         except OSError as exc:
             raise UserError(f"Berkas kunci di samping {path} tidak dapat dibuat ({exc.strerror}); periksa izin "
                             "tulis folder gudang data.") from exc
