@@ -3,7 +3,8 @@
 -- or, failing that, for its kabupaten/kota (kecamatan and desa rarely have their own).
 -- $wilayah: parent region code; $bulan: first day of the month
 -- region: $wilayah
--- counts: peserta_aktif, pekerja_wajib
+-- counts: peserta_aktif -> cakupan_pct, pekerja_wajib -> cakupan_pct
+-- region column: kode_wilayah
 select kode_wilayah, nama, peserta_aktif, pekerja_wajib, cakupan_pct, target_pct
 from cakupan_target($bulan)
 where kode_induk = $wilayah

@@ -9,7 +9,8 @@
 -- No row for a region whose kabupaten/kota has nothing loaded.
 -- $wilayah: region code at any level; $bulan: first day of the month
 -- region: $wilayah
--- counts: peserta_aktif, aktif_pu, aktif_bpu, aktif_jakon, aktif_pmi, peserta_baru, peserta_berhenti, pekerja_wajib, aktif_rekap, aktif_tanpa_desa, pekerja_wajib_kabupaten
+-- counts: peserta_aktif -> cakupan_pct, aktif_pu, aktif_bpu, aktif_jakon, aktif_pmi, peserta_baru, peserta_berhenti, pekerja_wajib -> cakupan_pct, aktif_rekap, aktif_tanpa_desa, pekerja_wajib_kabupaten
+-- sums: peserta_aktif = aktif_pu + aktif_bpu + aktif_jakon + aktif_pmi
 with
 kabupaten_sendiri as (
     select k.jumlah_pekerja

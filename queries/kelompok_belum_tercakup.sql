@@ -3,6 +3,8 @@
 -- $wilayah: region code; $bulan: first day of the month; $kelompok: group code or ''
 -- region: $wilayah
 -- counts: anggota, tercakup, belum_tercakup
+-- groups: all
+-- sums: anggota = tercakup + belum_tercakup
 select
     m.kelompok_pekerja,
     g.nama as nama_kelompok,

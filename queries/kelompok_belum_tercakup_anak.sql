@@ -3,6 +3,8 @@
 -- $wilayah: parent region code; $bulan: first day of the month; $kelompok: group code or ''
 -- region: $wilayah
 -- counts: belum_tercakup
+-- region column: kode_wilayah
+-- groups: kelompok_pekerja; kode_wilayah
 select
     m.kode_wilayah,
     w.nama,

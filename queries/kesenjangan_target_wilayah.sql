@@ -3,7 +3,8 @@
 -- the year and the people still needed to reach it; the largest gaps first.
 -- $wilayah: region code; $tingkat: 'kecamatan' or 'desa_kelurahan'; $bulan: first day of the month
 -- region: $wilayah
--- counts: peserta_aktif, pekerja_wajib, kurang_ke_target
+-- counts: peserta_aktif -> cakupan_pct kurang_ke_target, pekerja_wajib -> cakupan_pct kurang_ke_target
+-- region column: kode_wilayah
 select kode_wilayah, nama, peserta_aktif, pekerja_wajib, cakupan_pct, target_pct, kurang_ke_target
 from cakupan_target($bulan)
 where tingkat = $tingkat

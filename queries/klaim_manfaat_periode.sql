@@ -3,7 +3,7 @@
 -- $kelompok ('' = all): number of claims and rupiah paid.
 -- $wilayah: region code at any level; $bulan_dari, $bulan_sampai: first days of months; $segmen, $kelompok: or ''
 -- region: $wilayah
--- counts: jumlah_klaim
+-- counts: jumlah_klaim -> jumlah_idr
 select
     manfaat,
     cast(sum(jumlah_klaim) as bigint) as jumlah_klaim,

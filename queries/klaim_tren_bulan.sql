@@ -2,7 +2,8 @@
 -- $bulan_sampai, by claimants of segment $segmen and worker group $kelompok ('' = all).
 -- $wilayah: region code; $bulan_dari, $bulan_sampai: first days of months; $segmen, $kelompok: or ''
 -- region: $wilayah
--- counts: jumlah_klaim
+-- counts: jumlah_klaim -> jumlah_idr
+-- groups: bulan; manfaat
 select
     bulan,
     manfaat,

@@ -4,6 +4,8 @@
 -- $wilayah: region code; $dari, $sampai: dates
 -- region: $wilayah
 -- counts: peserta
+-- region column: kode_desa
+-- groups: sumber_dana; kode_desa
 select
     w.kode as kode_desa,
     w.nama,

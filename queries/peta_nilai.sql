@@ -3,7 +3,8 @@
 -- target below kabupaten level) and claims paid from January to the month.
 -- $wilayah: region code; $tingkat: level; $bulan: first day of the month
 -- region: $wilayah
--- counts: peserta_aktif, pekerja_wajib, kurang_ke_target, klaim_n
+-- counts: peserta_aktif -> cakupan_pct kurang_ke_target, pekerja_wajib -> cakupan_pct kurang_ke_target, klaim_n -> klaim_idr
+-- region column: kode_wilayah
 with
 klaim as (
     select kode_wilayah, sum(jumlah_idr) as klaim_idr, sum(jumlah_klaim) as klaim_n

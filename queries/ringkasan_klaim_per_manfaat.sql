@@ -2,7 +2,7 @@
 -- $sampai, both days included: number of claims and rupiah paid.
 -- $wilayah: region code at any level; $dari, $sampai: dates (inclusive)
 -- region: $wilayah
--- counts: jumlah_klaim
+-- counts: jumlah_klaim -> jumlah_idr
 select
     k.manfaat,
     count(*) as jumlah_klaim,

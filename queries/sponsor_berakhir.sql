@@ -3,6 +3,7 @@
 -- $wilayah: region code; $dari, $sampai: dates
 -- region: $wilayah
 -- counts: jumlah_pekerja
+-- region column: kode_wilayah
 select
     kode_perjanjian,
     nama,

@@ -3,6 +3,7 @@
 -- $wilayah: region code (usually a desa); $tanggal: date
 -- region: $wilayah
 -- counts: peserta
+-- groups: all
 select
     s.kode_perjanjian,
     s.nama,

@@ -3,6 +3,7 @@
 -- $wilayah: region code
 -- region: $wilayah
 -- counts: jumlah_pekerja
+-- groups: all
 select kode_perjanjian, nama, sumber_dana, jumlah_pekerja
 from perjanjian_sponsor
 where status = 'rencana'

@@ -3,6 +3,7 @@
 -- $wilayah: region code; $tahun: year; $bulan: first day of the last month
 -- region: $wilayah
 -- counts: target_peserta_baru, peserta_baru
+-- region column: kode_kabupaten
 select
     m.kode_kantor,
     k.nama as nama_kantor,

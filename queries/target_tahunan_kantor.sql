@@ -4,6 +4,7 @@
 -- $wilayah: region code; $tahun: year; $bulan: first day of the last month counted
 -- region: $wilayah
 -- counts: target_tahun
+-- region column: kode_kabupaten
 select
     t.kode_kantor,
     t.kode_kabupaten,

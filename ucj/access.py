@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ucj import suppression
 from ucj.errors import UserError
 
 ALL_INDONESIA = ()
@@ -77,12 +78,10 @@ def check(viewer: Viewer, query_name: str, region: str | None) -> None:
                        "pilih wilayah yang menjadi bagian akun Anda.")
 
 
-def protect(viewer: Viewer, frame: pl.DataFrame, counts: tuple[str, ...]) -> pl.DataFrame:
-    """Suppress small counts: a count from 1 to min_count - 1 becomes null. Nothing is suppressed while
-    min_count is 0 (the default: no account asks for it yet)."""
-    if viewer.min_count <= 1 or not counts or frame.is_empty():
-        return frame
-    small = [c for c in counts if c in frame.columns]
-    return frame.with_columns(
-        pl.when((pl.col(c) > 0) & (pl.col(c) < viewer.min_count)).then(None).otherwise(pl.col(c)).alias(c)
-        for c in small)
+def protect(viewer: Viewer, frame: pl.DataFrame, rules: suppression.Rules, region: str | None = None) -> pl.DataFrame:
+    """Small-cell protection (issue 13, docs/privacy.md): for a viewer with a minimum (role 'viewer', and every
+    briefing document through `for_documents`), a count from 1 to min_count - 1 below kabupaten level is hidden
+    (NaN, written '<5'), with the figures its header declares as computed from it and the complementary cells
+    that would give it back. `region` is the value of the query's region parameter: the rows' level when they
+    are not regions themselves. Analysts, admins and the operator (min_count 0) get the frame unchanged."""
+    return suppression.suppress(frame, rules, viewer.min_count, region)

@@ -6,7 +6,15 @@ Every page, download, document and command-line figure comes through here, so a 
     -- <name>: what one row means (the grain)
     -- $param: what each parameter is
     -- region: $wilayah            the parameter naming the region the rows are about ('none' for reference lists)
-    -- counts: peserta_aktif, ...  columns that count people or claims ('none' when there are none)
+    -- counts: jumlah_klaim -> jumlah_idr, peserta_aktif -> cakupan_pct kurang_ke_target, pekerja_wajib
+                                   columns that count people or claims ('none' when there are none), each with
+                                   the columns computed from it after '->' (hidden with it)
+    -- region column: kode_wilayah when rows are regions: the column holding each row's code (its level)
+    -- groups: bulan; manfaat      optional: sets of columns whose equal values make rows that add up to a total
+                                   shown elsewhere ('; ' between sets); by default the date columns
+    -- sums: a = b + c; ...        optional: a count column that is the sum of others in the same row
+
+The last three are what small-cell protection needs (`ucj.suppression`, docs/privacy.md).
 
 `read` runs on the connection or cursor it is given: a caller in a thread of its own passes a cursor (the
 app does), a writer passes its transaction's cursor so that it reads what it is about to change.
@@ -18,12 +26,12 @@ from functools import lru_cache
 import duckdb
 import polars as pl
 
-from ucj import access
+from ucj import access, suppression
 from ucj.paths import QUERIES_DIR
 from ucj.warehouse.marts import strip_comments
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_HEADER = re.compile(r"^--\s*(region|counts):\s*(.*)$", re.M)
+_HEADER = re.compile(r"^--\s*(region column|region|counts|groups|sums):\s*(.*)$", re.M)
 
 
 def _header(text: str) -> str:
@@ -42,7 +50,12 @@ class Query:
     text: str
     params: frozenset[str]
     region_param: str | None  # the parameter whose value is the region asked for
-    counts: tuple[str, ...]  # result columns that count people or claims
+    rules: suppression.Rules  # what small-cell protection needs: counts, their dependents, groups
+
+    @property
+    def counts(self) -> tuple[str, ...]:
+        """Result columns that count people or claims."""
+        return self.rules.count_columns
 
 
 @lru_cache(maxsize=None)
@@ -55,13 +68,15 @@ def query(name: str) -> Query:
     if "region" not in declared or "counts" not in declared:
         raise ValueError(f"query {name} must declare '-- region:' and '-- counts:' in its header")
     region = declared["region"].strip()
-    counts = declared["counts"].strip()
+    column = declared.get("region column", "").strip() or None
     return Query(
         name=name,
         text=text,
         params=frozenset(_PARAM.findall(strip_comments(text))),
         region_param=None if region == "none" else region.removeprefix("$"),
-        counts=() if counts == "none" else tuple(c.strip() for c in counts.split(",")),
+        rules=suppression.Rules(counts=suppression.parse_counts(declared["counts"]), region_column=column,
+                                groupings=suppression.parse_groupings(declared.get("groups")),
+                                sums=suppression.parse_sums(declared.get("sums"))),
     )
 
 
@@ -81,4 +96,22 @@ def read(con: duckdb.DuckDBPyConnection, name: str, viewer: access.Viewer, **par
     if q.region_param:
         access.check(viewer, name, params[q.region_param])
     frame = con.sql(q.text, params=params or None).pl()
-    return access.protect(viewer, frame, q.counts)
+    return access.protect(viewer, frame, q.rules, params.get(q.region_param) if q.region_param else None)
+
+
+def read_total(con: duckdb.DuckDBPyConnection, name: str, viewer: access.Viewer, columns: tuple[str, ...],
+               by: tuple[str, ...] = (), **params) -> pl.DataFrame:
+    """The sum of `columns` over all rows of queries/<name>.sql (per value of `by`): the region's own figure, for
+    a total shown beside protected rows. A sum of `read`'s rows would be NaN where a cell is hidden; this sums
+    the exact rows, then protects the total as a figure of the region asked for (and the `by` rows among
+    themselves). One row without `by`."""
+    q = query(name)
+    if set(params) != q.params:
+        raise TypeError(f"query {name} takes {sorted(q.params)}, got {sorted(params)}")
+    if not set(columns) <= {c for count, deps in q.rules.counts for c in (count, *deps)}:
+        raise TypeError(f"query {name}: only declared counts and their dependents add up, not {columns}")
+    region = params[q.region_param] if q.region_param else None
+    if q.region_param:
+        access.check(viewer, name, region)
+    frame = con.sql(q.text, params=params or None).pl()
+    return suppression.total(frame, q.rules, tuple(columns), viewer.min_count, region, by=tuple(by))
