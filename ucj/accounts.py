@@ -229,11 +229,11 @@ class Store:
         now = _now()
         since = _iso(now - dt.timedelta(minutes=LOCK_MINUTES))
         with self._connect() as con:
-            # failures since the last success only: a person who mistyped four times and then got in is not
-            # locked out by one more typo later the same quarter of an hour
+            # failures since the last success only (rowid: the order of attempts, finer than their second): a
+            # person who mistyped four times and then got in is not locked out by one more typo soon after
             failures = con.execute(
-                "select count(*) from percobaan_masuk where nama = ? and at >= ? and not berhasil and at >= "
-                "coalesce((select max(at) from percobaan_masuk where nama = ? and berhasil), '')",
+                "select count(*) from percobaan_masuk where nama = ? and at >= ? and not berhasil and rowid > "
+                "coalesce((select max(rowid) from percobaan_masuk where nama = ? and berhasil), 0)",
                 [name, since, name]).fetchone()[0]
             from_address = con.execute(
                 "select count(*) from percobaan_masuk where alamat = ? and at >= ? and not berhasil",
