@@ -1,24 +1,58 @@
-"""Entry point: `streamlit run dashboard.py`. Page config, the shared sidebar filters, navigation."""
+"""Entry point: `streamlit run dashboard.py`. Page config, the login gate, navigation per role, the shared sidebar
+filters, and the one sentence shown instead of a traceback."""
+import datetime as dt
+import logging
 from pathlib import Path
 
 import streamlit as st
 
-from ui import data, filters
+from ucj.errors import UserError
+from ucj.reports.screens import literal
+from ui import auth, data, filters
 
 # a local file: a ':material/...' page icon makes the browser fetch the favicon from a font CDN
 st.set_page_config(page_title="UCJ · Universal Coverage Jamsostek",
                    page_icon=str(Path(__file__).parent / "ui" / "assets" / "favicon.png"), layout="wide")
 
+ERROR_SENTENCE = ("Terjadi kesalahan pada pukul {time} UTC; muat ulang halaman atau laporkan ke admin beserta "
+                  "waktunya.")
+log = logging.getLogger("ucj.dashboard")
+
+
+def guarded(work) -> None:
+    """Run a part of the page: a person's mistake (UserError) shows its own sentence, as plain text because it may
+    carry a URL's or a file's text; anything unexpected shows one sentence and goes to the server's log. Streamlit's
+    st.stop and st.rerun derive from BaseException, so `except Exception` lets them through."""
+    try:
+        work()
+    except UserError as exc:
+        st.error(literal(str(exc)), icon=":material/error:")
+    except Exception:
+        now = dt.datetime.now(dt.timezone.utc).strftime("%H:%M:%S")
+        log.exception("unexpected error on a page at %s UTC", now)
+        st.error(ERROR_SENTENCE.format(time=now), icon=":material/error:")
+
+
+def show_page() -> None:
+    st.session_state["filters"] = filters.sidebar(path)
+    pages.run()
+
+
 data.ensure_warehouse()
 path = data.current_path()
+account = auth.gate(is_demo=data.warehouse_meta(path).get("is_demo") == "true")  # the form, then a stop, if nobody
+viewer = data.viewer()
+# a page the role may not use is left out of the menu, yet still registered (hidden): its address then reaches
+# the sentence below instead of falling back silently to Ringkasan
 pages = st.navigation([
-    st.Page("app_pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),
-    st.Page("app_pages/klaim.py", title="Klaim", icon=":material/payments:"),
-    st.Page("app_pages/kesenjangan.py", title="Kesenjangan", icon=":material/group_off:"),
-    st.Page("app_pages/target.py", title="Target", icon=":material/flag:"),
-    st.Page("app_pages/peta.py", title="Peta", icon=":material/map:"),
-    st.Page("app_pages/briefing.py", title="Bahan Musrenbang", icon=":material/picture_as_pdf:"),
-    st.Page("app_pages/sinkronisasi.py", title="Sinkronisasi data", icon=":material/sync:"),
+    st.Page(file, title=title, icon=icon, default=file.endswith("ringkasan.py"),
+            visibility="visible" if auth.may_open(viewer, need) else "hidden")
+    for file, title, icon, need in auth.PAGES
 ])
-st.session_state["filters"] = filters.sidebar(path)
-pages.run()
+auth.account_box(account)
+refused = next((title for file, title, _, need in auth.PAGES
+                if not auth.may_open(viewer, need) and pages.url_path == Path(file).stem), None)
+if refused:
+    st.error(auth.refused_sentence(refused), icon=":material/block:")
+else:
+    guarded(show_page)

@@ -139,8 +139,35 @@ def one(con, sql: str, params=None):
 DAY = dt.date
 
 
-def open_app(monkeypatch, db_path, page: str = "ringkasan", **params):
-    """The dashboard in AppTest on warehouse db_path, opened at a page with these address parameters."""
+TEST_PASSWORD = "sandi-uji-ucj-0001"  # the tests' accounts; at least accounts.MIN_PASSWORD characters
+
+
+def make_account(db_path, name: str, role: str = "admin", regions: tuple[str, ...] = (),
+                 password: str = TEST_PASSWORD) -> tuple[str, str]:
+    """An account in the accounts file beside warehouse db_path (as `python -m ucj users add` makes one), unless
+    it exists already; returns (name, password) for `open_app(..., login=...)`."""
+    from ucj.accounts import Store, accounts_path
+
+    store = Store(accounts_path(db_path))
+    if store.get(name) is None:
+        store.add(name, role, tuple(regions), password)
+    return name, password
+
+
+def log_in(at, name: str, password: str):
+    """Fill the login form (Nama pengguna, Kata sandi) and press Masuk."""
+    next(t for t in at.text_input if t.label == "Nama pengguna").input(name)
+    next(t for t in at.text_input if t.label == "Kata sandi").input(password)
+    next(b for b in at.button if b.label == "Masuk").click()
+    return at.run()
+
+
+def open_app(monkeypatch, db_path, page: str = "ringkasan", login=None, **params):
+    """The dashboard in AppTest on warehouse db_path, opened at a page with these address parameters.
+
+    `login`: (name, password) of an account to log in with through the form, or a role ('viewer', 'analyst',
+    'admin'): an account of that name and role for all Indonesia is made first (TEST_PASSWORD). A real warehouse
+    shows only the login form without it; the demo opens without login (AppTest counts as loopback)."""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("UCJ_DB", str(db_path))
@@ -148,6 +175,9 @@ def open_app(monkeypatch, db_path, page: str = "ringkasan", **params):
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
+    if login is not None:
+        name, password = make_account(db_path, login, login) if isinstance(login, str) else login
+        log_in(at, name, password)
     if page != "ringkasan":
         at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception

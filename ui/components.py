@@ -8,9 +8,10 @@ import polars as pl
 import streamlit as st
 
 from ucj import fmt
+from ucj.reports.exports import safe_cells
 from ucj.reports.screens import Card, loaded
 from ucj.settings import WORKER_FUNDING_SOURCES as INPUT_SOURCES
-from ui.data import current_path, query, warehouse_meta
+from ui.data import current_path, query, viewer, warehouse_meta
 from ui.filters import LEVEL_LABELS, Filters, current
 
 
@@ -118,17 +119,28 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
+def _record_download(file_name: str, rows: int) -> None:
+    from ui.auth import store  # ui.auth imports ui.data only; imported here to keep this module's imports light
+
+    store().record(viewer().name, "unduh", f"{file_name} {rows} baris")
+
+
 def downloads(frame: pl.DataFrame, name: str) -> None:
-    """CSV and XLSX of exactly the frame shown."""
+    """CSV and XLSX of exactly the frame shown, for the roles that may download (analyst, admin), each click written
+    to the audit log. Text cells a spreadsheet would run as a formula get a leading apostrophe (ucj.reports.exports)."""
+    if not viewer().may("unduh"):
+        return
     slug = _slug(name)
+    safe = safe_cells(frame)
     xlsx = io.BytesIO()
-    frame.write_excel(xlsx, worksheet=slug[:31] or "data", autofit=True)
+    safe.write_excel(xlsx, worksheet=slug[:31] or "data", autofit=True)
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("Unduh CSV", frame.write_csv().encode("utf-8"), file_name=f"{slug}.csv",
-                         mime="text/csv", key=f"csv_{slug}", icon=":material/download:")
+    left.download_button("Unduh CSV", safe.write_csv().encode("utf-8"), file_name=f"{slug}.csv",
+                         mime="text/csv", key=f"csv_{slug}", icon=":material/download:",
+                         on_click=_record_download, args=(f"{slug}.csv", frame.height))
     right.download_button("Unduh XLSX", xlsx.getvalue(), file_name=f"{slug}.xlsx", key=f"xlsx_{slug}",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          icon=":material/download:")
+                          icon=":material/download:", on_click=_record_download, args=(f"{slug}.xlsx", frame.height))
 
 
 def _show(frame: pl.DataFrame) -> None:

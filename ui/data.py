@@ -25,9 +25,20 @@ def current_path() -> str:
     return str(warehouse_path())
 
 
+ACCOUNT_KEY = "akun"  # session_state: the logged-in ucj.accounts.Account (ui/auth.py puts it there)
+DEMO_KEY = "akun_demo"  # session_state: True while the demo is open without login on loopback (ui/auth.py)
+DEMO_VIEWER = access.Viewer.for_role("demo", "admin")
+
+
 def viewer() -> access.Viewer:
-    """Who reads on this session. No accounts yet: everyone reads as the operator."""
-    return access.OPERATOR
+    """Who reads on this session: the logged-in account, or on the demo served on loopback an admin named 'demo'.
+    Anything else is a fault (the login gate did not run): fail closed rather than read as the operator."""
+    account = st.session_state.get(ACCOUNT_KEY)
+    if account is not None:
+        return account.viewer()
+    if st.session_state.get(DEMO_KEY):
+        return DEMO_VIEWER
+    raise RuntimeError("no account in this session: ui.auth.gate() must run before any figure is read")
 
 
 def ensure_warehouse() -> None:
