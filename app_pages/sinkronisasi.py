@@ -10,14 +10,14 @@ from ucj import fmt, warehouse
 from ucj.errors import UserError
 from ucj.ingest import rosters
 from ucj.ingest.columns import FIELDS, choose_sheet, read_table
+from ucj.ingest.limits import MAX_UPLOAD_MB
 from ucj.ingest.sheets import read_workbook
 from ucj.reports.screens import literal, sinkronisasi
 from ui import extracts
-from ui.components import metric_cards, nothing_to_show, page_header, rows_height, table
-from ui.data import commit_import, current_path, default_data_date, plan_import, query
+from ui.components import is_demo, metric_cards, nothing_to_show, page_header, rows_height, table
+from ui.data import commit_import, current_path, default_data_date, plan_import, query, viewer
 from ui.filters import current
 
-MAX_UPLOAD_MB = 20
 NONE = "(tidak ada)"
 path = current_path()
 f = current()
@@ -26,6 +26,10 @@ page_header("Sinkronisasi data",
             "Daftar pekerja rentan usulan desa dan daftar kelompok (guru honorer, kader, kepala lingkungan, …): "
             "diperiksa, dicocokkan dengan desa resmi dan peserta, lalu disimpan setelah Anda setujui. "
             "NIK hanya disimpan sebagai hash berkunci dan selalu ditampilkan tersamar.")
+if not viewer().may("sinkronisasi"):
+    # the navigation leaves this page out for other roles; a direct address still lands here
+    nothing_to_show("Sinkronisasi data hanya untuk admin gudang data; masuk dengan akun admin untuk memakainya.")
+    st.stop()
 
 
 def sheets_of(upload):
@@ -40,7 +44,7 @@ def sheets_of(upload):
 
 def show_result(result: dict) -> None:
     if result.get("error"):
-        st.error(result["error"], icon=":material/error:")
+        st.error(literal(result["error"]), icon=":material/error:")
     elif result["committed"]:
         st.success(f"Disimpan sebagai impor #{result['impor_id']}: {fmt.number(result['to_load'])} orang masuk daftar "
                    f"{result['group_name']} ({fmt.number(result['new'])} belum peserta).", icon=":material/check:")
@@ -104,7 +108,7 @@ if upload is not None:
         guessed = read_table(sheets, upload.name, sheet, require_nik=False)
         with st.expander("Kolom: periksa dan betulkan bila keliru", icon=":material/view_column:",
                          expanded="nik" not in guessed.mapping):
-            st.caption(f"Judul kolom dibaca di baris {guessed.header_row} lembar '{guessed.sheet}'.")
+            st.caption(f"Judul kolom dibaca di baris {guessed.header_row} lembar '{literal(guessed.sheet)}'.")
             mapping = {}
             columns = st.columns(3)
             for i, (name, label) in enumerate(FIELDS.items()):
@@ -130,7 +134,7 @@ if upload is not None:
                 plan = plan_import(path, listed, **options)
                 st.session_state["impor_rencana_cache"] = (inputs, plan)
     except UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(literal(str(exc)), icon=":material/error:")  # it may quote the file's name or headers
 
 if plan is not None:
     r = plan.report()
@@ -144,7 +148,7 @@ if plan is not None:
         st.markdown("**Catatan (baris tetap dimuat)**")
         st.dataframe(sinkronisasi.notes_table(r), hide_index=True, width="stretch")
 
-    rows = plan.rows_frame()
+    rows = plan.rows_frame()  # this page is for admins: they see each row (rosters.Plan.per_person)
     outcome = st.segmented_control("Tampilkan baris", ["Semua"] + list(rosters.OUTCOMES.values()),
                                    default="Semua", key="impor_tampil")
     shown = rows if outcome in (None, "Semua") else rows.filter(pl.col("Hasil") == outcome)
@@ -155,7 +159,9 @@ if plan is not None:
                        icon=":material/download:", key="impor_laporan")
 
     st.subheader("Simpan")
-    if r["previous_import"] and not r["to_load"]:
+    if plan.is_demo:
+        nothing_to_show(rosters.DEMO_REFUSES)
+    elif r["previous_import"] and not r["to_load"]:
         p = r["previous_import"]
         st.info(f"Berkas ini sudah diimpor sebagai impor #{p['impor_id']} oleh {literal(p['oleh'])} "
                 f"({fmt.date(dt.date.fromisoformat(p['diimpor_at'][:10]))}); menyimpannya lagi tidak mengubah apa pun.",
@@ -171,7 +177,8 @@ if plan is not None:
                   icon=":material/save:")
 elif upload is None:
     nothing_to_show("Pilih jenis daftar dan asal daftarnya, lalu unggah berkas .xlsx atau .csv. Pemeriksaan adalah "
-                    "uji coba: tidak ada yang disimpan sebelum Anda menekan Simpan.")
+                    "uji coba: tidak ada yang disimpan sebelum Anda menekan Simpan."
+                    + (" Di gudang data demo hanya uji coba: daftar nyata disimpan di gudang nyata." if is_demo() else ""))
 
 extracts.section(path)
 

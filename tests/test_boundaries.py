@@ -191,7 +191,8 @@ def test_kabupaten_read_from_a_file_are_not_replaced_by_dissolved_ones(warehouse
 
 
 def test_a_file_in_metres_read_as_degrees_is_refused_and_nothing_changes(warehouse, tmp_path):
-    """The audit of every write: shapes outside longitude and latitude cannot be drawn, so the load is refused."""
+    """Shapes outside longitude and latitude cannot be drawn, so the load is refused: in one sentence when the
+    file is read (issue 13), before the audit of every write (batas_di_luar_bumi) would see them."""
     path, _ = tiny_desa(tmp_path)
     boundaries.load(warehouse, path)
     before = warehouse.execute("select count(*), sum(length(geojson)) from batas_wilayah").fetchone()
@@ -201,7 +202,7 @@ def test_a_file_in_metres_read_as_degrees_is_refused_and_nothing_changes(warehou
     metres = gpd.GeoDataFrame({"kode": ["12.10.02.2001"]}, geometry=[box(580_000, 220_000, 581_000, 221_000)],
                               crs="EPSG:4326")
     metres.to_file(tmp_path / "metres.geojson")
-    with pytest.raises(write.AuditFailed, match="batas_di_luar_bumi"):
+    with pytest.raises(UserError, match=r"^Bentuk wilayah 12\.10\.02\.2001 di metres\.geojson punya titik di luar "):
         boundaries.load(warehouse, tmp_path / "metres.geojson")
     assert warehouse.execute("select count(*), sum(length(geojson)) from batas_wilayah").fetchone() == before
 

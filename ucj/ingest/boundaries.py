@@ -115,7 +115,23 @@ def read_file(path: Path, code_column: str | None = None) -> gpd.GeoDataFrame:
     name_column = next((c for c in ("nama", "name", "NAMOBJ", "nama_desa") if c in frame.columns), None)
     out = gpd.GeoDataFrame({"kode": codes, "nama": frame[name_column] if name_column else None},
                            geometry=frame.geometry.values, crs="EPSG:4326")
-    return out[out["kode"].notna() & out.geometry.notna()].reset_index(drop=True)
+    out = out[out["kode"].notna() & out.geometry.notna()].reset_index(drop=True)
+    check_coordinates(out, path.name)
+    return out
+
+
+def check_coordinates(frame: gpd.GeoDataFrame, file_name: str) -> None:
+    """Every vertex a longitude and a latitude: one point off the Earth (latitude 95, longitude 200, NaN,
+    infinity) makes a shape the map cannot draw (Peta failed on it), and NaN slips past the bounding-box audit
+    (batas_di_luar_bumi) because no comparison with NaN is true. Refused here, before anything is stored."""
+    points, owner = shapely.get_coordinates(frame.geometry.values, return_index=True)
+    with np.errstate(invalid="ignore"):
+        off = ~np.isfinite(points).all(axis=1) | (np.abs(points[:, 0]) > 180) | (np.abs(points[:, 1]) > 90)
+    if off.any():
+        kode = frame["kode"].iloc[int(owner[off.argmax()])]
+        raise UserError(f"Bentuk wilayah {kode} di {file_name} punya titik di luar bujur -180 sampai 180 dan "
+                            "lintang -90 sampai 90 (atau tanpa angka); perbaiki koordinatnya atau pakai berkas "
+                            "berderajat (EPSG:4326) lalu muat lagi.")
 
 
 def _guess_code_column(frame: pd.DataFrame) -> str:

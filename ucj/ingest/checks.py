@@ -32,6 +32,7 @@ REASONS = {
     "desa_tidak_ditemukan": "Desa/kelurahan tidak ditemukan di referensi wilayah",
     "desa_ambigu": "Nama desa/kelurahan ada di lebih dari satu kecamatan; isi kolom kecamatan",
     "desa_beda_kecamatan": "Desa/kelurahan ada, tetapi tidak di kecamatan yang ditulis",
+    "di_luar_wilayah_akun": "Desa/kelurahan di luar wilayah akun; baris ini tidak dicocokkan dengan peserta",
 }
 # note code -> what a person reads. Notes do not stop a row from loading.
 NOTES = {

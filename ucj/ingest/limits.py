@@ -10,6 +10,7 @@ calamine allocates the whole rectangle from the first to the last cell, so that 
 import re
 import zipfile
 from pathlib import PurePath
+from typing import Callable
 
 from ucj.errors import UserError
 
@@ -126,3 +127,17 @@ def safe_file_name(file_name: str) -> str:
         suffix = PurePath(text).suffix[:10]
         text = text[:MAX_FILE_NAME - len(suffix) - 1] + "…" + suffix
     return text
+
+
+Charge = Callable[[int], None]
+
+
+def charge(store, name: str, action: str, file_sha256: str, kind: str, counted: bool = True) -> Charge:
+    """What a dry run or a load calls with its number of rows before it matches any of them: the rows are logged
+    in the audit log (who, when, the file's hash, its kind, its rows; never a file name or a NIK) and counted
+    against the account's hourly limit, which raises (ucj.accounts.Store.take_rows) to refuse them. `counted`
+    False logs the rows without counting them: saving a file whose dry run was just counted checks nothing new.
+    `action`: 'periksa' (a dry run), 'impor' (a list saved), 'muat' (an extract loaded)."""
+    def take(rows: int) -> None:
+        store.take_rows(name, rows if counted else 0, action, f"{file_sha256} {kind} {rows} baris")
+    return take

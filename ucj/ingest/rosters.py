@@ -16,7 +16,7 @@ import polars as pl
 
 from ucj import access, warehouse
 from ucj.errors import UserError
-from ucj.ingest import nik
+from ucj.ingest import limits, nik
 from ucj.ingest.checks import (NOTES, REASONS, Desa, DesaIndex, check_nik, check_person, damaged_column,
                                split_place_and_date)
 from ucj.ingest.columns import Table, read_table
@@ -25,6 +25,9 @@ from ucj.warehouse import write
 from ucj.warehouse.reference import WORKER_GROUPS
 
 GROUPS = tuple(code for code, _, _ in WORKER_GROUPS)
+DEMO_REFUSES = ("Gudang ini gudang data demo (kunci hash NIK-nya terbuka untuk umum), jadi daftar nyata tidak "
+                "disimpan di sini; buat gudang nyata dengan 'python -m ucj init', jalankan dasbor di atasnya, lalu "
+                "masuk sebagai admin dan impor di sana.")
 GROUP_ALIASES = {"guru": "guru_honorer", "rentan": "pekerja_rentan", "kepling": "kepala_lingkungan"}
 OUTCOMES = {
     "baru": "Baru: belum peserta",
@@ -69,6 +72,7 @@ class Plan:
     is_demo: bool = False
     committed: bool = False
     impor_id: int | None = None
+    per_person: bool = True  # whether the viewer may see each row's outcome (admins); else counts only
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.hasil == outcome)
@@ -117,7 +121,12 @@ class Plan:
         }
 
     def rows_frame(self) -> pl.DataFrame:
-        """Every row with its outcome and reasons, NIK masked: what screens and the XLSX show."""
+        """Every row with its outcome and reasons, NIK masked: what screens and the XLSX show. Only for a viewer
+        who may use Sinkronisasi (admins): to anyone else a row's outcome says whether that person is a
+        participant, and a list of NIKs would become a lookup."""
+        if not self.per_person:
+            raise UserError("Hasil per orang hanya dapat dilihat admin gudang data; akun ini hanya melihat "
+                            "jumlahnya.")
         columns = {
             "Baris": [r.baris for r in self.rows],
             "Hasil": [OUTCOMES[r.hasil] for r in self.rows],
@@ -183,15 +192,27 @@ def desa_in_region(con: warehouse.Connection, region: str, viewer: access.Viewer
 
 def make_plan(con: warehouse.Connection, table: Table, *, file_name: str, file_sha256: str, group: str,
               region: str, data_date: dt.date, source: str, key: bytes,
-              viewer: access.Viewer) -> Plan:
-    """Check every row, then classify the valid ones against the file and the warehouse. Reads only."""
+              viewer: access.Viewer, charge: limits.Charge | None = None) -> Plan:
+    """Check every row, then classify the valid ones against the file and the warehouse. Reads only.
+
+    `charge` (the app's: the account's hourly limit and the audit log, `limits.charge`) hears the number of
+    rows before anything is matched and raises to refuse them. A row whose desa is outside the viewer's
+    regions is not matched with participants ('di_luar_wilayah_akun'). Only a viewer who may use Sinkronisasi
+    gets each row's outcome (`Plan.per_person`); anyone else the counts."""
     group = resolve_group(group)
+    if charge is not None:
+        charge(len(table.rows))
     desa = desa_in_region(con, region, viewer)
     if not desa:
         raise UserError(f"Wilayah '{region}' tidak punya desa/kelurahan di referensi gudang data; pilih kode "
                         "kabupaten/kota yang ada, misalnya 12.10.")
     index = DesaIndex(desa)
     rows = [_check_row(table, number, cells, index, key) for number, cells in table.rows]
+    for row in rows:
+        if row.kode_desa and not viewer.may_see(row.kode_desa):
+            # never hashed, never looked up: whether this person is a participant is not the account's business
+            row.alasan.append("di_luar_wilayah_akun")
+            row.hasil, row.nik_hash = "tidak_valid", None
     if damaged_column([r.nik_digits for r in rows if r.nik_digits]):
         for row in rows:
             if row.nik_digits and row.nik_digits.endswith("0"):
@@ -223,7 +244,8 @@ def make_plan(con: warehouse.Connection, table: Table, *, file_name: str, file_s
             row.hasil = "baru"
             if was_participant:
                 row.catatan.append("pernah_peserta")
-    plan = Plan(file_name, file_sha256, group, region, data_date, source, table, rows, is_demo=warehouse.is_demo(con))
+    plan = Plan(file_name, file_sha256, group, region, data_date, source, table, rows, is_demo=warehouse.is_demo(con),
+                per_person=viewer.may("sinkronisasi"))
     plan.previous_import = _previous_import(con, file_sha256, group, viewer)
     return plan
 
@@ -277,7 +299,7 @@ def _previous_import(con, file_sha256: str, group: str, viewer: access.Viewer) -
 
 def commit(con: warehouse.Connection, table: Table, *, file_name: str, file_sha256: str, group: str,
            region: str, data_date: dt.date, source: str, key: bytes, by: str, viewer: access.Viewer,
-           confirmed: Plan | None = None, on_stage=None) -> Plan:
+           confirmed: Plan | None = None, on_stage=None, charge: limits.Charge | None = None) -> Plan:
     """Plan again inside one transaction and write it: roster rows, the log line, the group mart.
 
     `confirmed` is the dry run the person approved; if the warehouse changed since (another import), the
@@ -287,9 +309,14 @@ def commit(con: warehouse.Connection, table: Table, *, file_name: str, file_sha2
     """
     if not by.strip():
         raise UserError("Nama petugas yang mengimpor belum diisi; isi nama agar impor tercatat.")
+    if warehouse.is_demo(con):
+        # the demo's NIK key is public (ucj.ingest.nik.demo_key): a real list stored under it could be reversed
+        raise UserError(DEMO_REFUSES)
+    if not viewer.may("sinkronisasi"):
+        raise UserError("Menyimpan daftar hanya untuk admin gudang data; minta admin mengimpor berkas ini.")
     with write.transaction(con) as w:
         plan = make_plan(w.reads, table, file_name=file_name, file_sha256=file_sha256, group=group, region=region,
-                         data_date=data_date, source=source, key=key, viewer=viewer)
+                         data_date=data_date, source=source, key=key, viewer=viewer, charge=charge)
         if confirmed is not None and plan.signature() != confirmed.signature():
             raise UserError("Gudang data berubah sejak uji coba (ada impor lain); jalankan uji coba lagi lalu "
                             "periksa hasilnya sebelum menyimpan.")
@@ -307,9 +334,12 @@ def _write(w: write.Writer, plan: Plan, by: str) -> None:
     loaded = plan.to_load
     members = pl.DataFrame({"nik_hash": [r.nik_hash for r in loaded], "kode_desa": [r.kode_desa for r in loaded]},
                            schema={"nik_hash": pl.String, "kode_desa": pl.String})
-    w.add_roster(members, group=plan.group, source=plan.source, data_date=plan.data_date, impor_id=plan.impor_id)
+    # file names often carry a NIK or a name: what is kept has its digit runs replaced and its length capped
+    w.add_roster(members, group=plan.group, source=limits.safe_file_name(plan.source), data_date=plan.data_date,
+                 impor_id=plan.impor_id)
     summary = plan.report()
-    w.log_import(impor_id=plan.impor_id, group=plan.group, file_name=plan.file_name, file_sha256=plan.file_sha256,
+    w.log_import(impor_id=plan.impor_id, group=plan.group, file_name=limits.safe_file_name(plan.file_name),
+                 file_sha256=plan.file_sha256,
                  by=by, rows_read=summary["rows_read"], new=summary["new"], summary=_log_summary(summary))
     w.refresh_marts(MART_FILES)
 
@@ -354,6 +384,9 @@ def report_xlsx(plan: Plan) -> bytes:
                 sheet.write_string(i, 1, line[1])
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, 1, 70)
+    if not plan.per_person:
+        book.close()  # counts only: the rows' outcomes are for admins (Plan.rows_frame)
+        return buffer.getvalue()
     rows = book.add_worksheet("Baris")
     frame = plan.rows_frame()
     for col, name in enumerate(frame.columns):

@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 
 from ucj.errors import UserError
+from ucj.ingest.limits import safe_file_name
 from ucj.paths import SQL_DIR
 from ucj.warehouse import write
 from ucj.warehouse.connection import data_range, is_demo, meta
@@ -212,10 +213,12 @@ def _pads(key: bytes) -> tuple[bytes, bytes]:
 
 
 def _plan(scratch: Scratch, source: Source, kind, key: bytes | None, today: dt.date, file_headers: list[str],
-          mapping: dict[str, str]) -> Plan:
+          mapping: dict[str, str], charge=None) -> Plan:
     spec = SPECS[kind.name]
     scratch.execute(_sql("00_macros"))
     rows_read = _stage(scratch, source, [c.name for c in kind.columns], mapping, file_headers)
+    if charge is not None:
+        charge(rows_read)  # the account's hourly limit and the audit log, before any row is compared with the warehouse
     params = {"hari_ini": today}
     if kind.needs_nik_key:
         params["ipad"], params["opad"] = _pads(key)
@@ -300,25 +303,29 @@ def _check_warehouse(con: duckdb.DuckDBPyConnection, kind, key: bytes | None) ->
 
 
 def dry_run(con: duckdb.DuckDBPyConnection, source: Source, kind, mapping: dict[str, str], file_headers: list[str],
-            key: bytes | None = None, today: dt.date | None = None) -> Plan:
-    """What the load would do, exactly; nothing is written (the connection may be read-only)."""
+            key: bytes | None = None, today: dt.date | None = None, charge=None) -> Plan:
+    """What the load would do, exactly; nothing is written (the connection may be read-only). `charge`
+    (ucj.ingest.limits.charge) hears the rows read before any is compared, and raises to refuse them."""
     _check_warehouse(con, kind, key)
     cursor = con.cursor()
     try:
-        return _plan(Scratch(cursor), source, kind, key, today or dt.date.today(), file_headers, mapping)
+        return _plan(Scratch(cursor), source, kind, key, today or dt.date.today(), file_headers, mapping, charge)
     finally:
         cursor.close()
 
 
 def load(con: duckdb.DuckDBPyConnection, source: Source, kind, mapping: dict[str, str], file_headers: list[str], *,
-         file_sha256: str, by: str, label: str, key: bytes | None = None, today: dt.date | None = None) -> Plan:
-    """Check, compare and merge in one transaction; the marts of the provinces touched are refreshed in it."""
+         file_sha256: str, by: str, label: str, key: bytes | None = None, today: dt.date | None = None,
+         charge=None) -> Plan:
+    """Check, compare and merge in one transaction; the marts of the provinces touched are refreshed in it.
+    The file's name is kept (the log, a count's source) with its digit runs replaced: names carry NIKs."""
     _check_warehouse(con, kind, key)
     today = today or dt.date.today()
     spec = SPECS[kind.name]
+    label = safe_file_name(label)
     with write.transaction(con) as w:
         scratch = Scratch(w.scratch_cursor())
-        plan = _plan(scratch, source, kind, key, today, file_headers, mapping)
+        plan = _plan(scratch, source, kind, key, today, file_headers, mapping, charge)
         plan.dry_run = False
         if plan.loaded + plan.updated == 0:
             return plan  # nothing changes: nothing is written, not even a log line
@@ -335,7 +342,8 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, kind, mapping: dict[str
         elif spec.marts == "offices":
             w.refresh_marts(only=("04_mart_kantor_bulan.sql",))
         plan.committed = True  # the log is part of the same transaction: it exists only if the load commits
-        w.log_import(impor_id=plan.impor_id, group=kind.name, file_name=source.name, file_sha256=file_sha256, by=by,
+        w.log_import(impor_id=plan.impor_id, group=kind.name, file_name=safe_file_name(source.name),
+                     file_sha256=file_sha256, by=by,
                      rows_read=plan.rows_read, new=plan.loaded, summary={
                          k: v for k, v in plan.report().items() if k not in ("rejected_rows", "columns")})
     return plan

@@ -7,6 +7,7 @@ from ucj import fmt
 from ucj.ingest.checks import NOTES, REASONS
 from ucj.ingest.extracts import KINDS
 from ucj.ingest.extracts import REASONS as EXTRACT_REASONS
+from ucj.ingest.limits import safe_file_name
 from ucj.reports.screens import Card
 
 
@@ -36,7 +37,8 @@ def notes_table(report: dict) -> pl.DataFrame:
 
 def history_table(history: pl.DataFrame) -> pl.DataFrame:
     """Past imports (impor_riwayat), newest as the query orders them, with counts from each import's summary: a
-    roster's (its group, invalid rows, people already covered) or an extract's (its kind, rejected rows)."""
+    roster's (its group, invalid rows, people already covered) or an extract's (its kind, rejected rows). A file
+    name logged before names were kept without their digit runs is shown the same way (a NIK in it stays hidden)."""
     summaries = [json.loads(text) for text in history["ringkasan_json"]]
     kinds = [None if group else KINDS[kind].label if kind in KINDS else kind
              for kind, group in zip(history["jenis"], history["nama_kelompok"])]
@@ -44,7 +46,7 @@ def history_table(history: pl.DataFrame) -> pl.DataFrame:
         pl.col("impor_id").alias("Impor"), pl.col("diimpor_at").dt.strftime("%d/%m/%Y %H:%M").alias("Waktu"),
         pl.col("oleh").alias("Oleh"),
         pl.col("nama_kelompok").fill_null(pl.Series(kinds, dtype=pl.String)).alias("Jenis daftar"),
-        pl.col("nama_file").alias("Berkas"),
+        pl.col("nama_file").map_elements(safe_file_name, return_dtype=pl.String).alias("Berkas"),
         pl.col("sha256_file").str.slice(0, 12).alias("SHA-256 (awal)"), pl.col("jumlah_baris").alias("Baris"),
         pl.Series("Tidak valid", [s.get("invalid", s.get("rejected")) for s in summaries], dtype=pl.Int64),
         pl.Series("Sudah peserta", [s.get("already_participant") for s in summaries], dtype=pl.Int64),
