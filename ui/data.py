@@ -7,16 +7,15 @@ Readers keep reading their own snapshot while an import's transaction is open. E
 """
 import datetime as dt
 import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
-from ucj import access, demo, warehouse
+from ucj import access, accounts, demo, warehouse
 from ucj.errors import UserError
-from ucj.ingest import extracts, nik, rosters
+from ucj.ingest import extracts, limits, nik, rosters
 from ucj.paths import warehouse_path
 from ucj.warehouse import loading, write
 
@@ -99,20 +98,32 @@ def cursor(path: str):
         cur.close()
 
 
+def _audit(path: str) -> accounts.Store:
+    """The accounts file beside the warehouse: its audit log and the hourly limit on rows checked."""
+    return accounts.Store(accounts.accounts_path(path))
+
+
 def plan_import(path: str, table, **options) -> rosters.Plan:
-    """The dry run: what the import would do now. Reads only."""
+    """The dry run: what the import would do now. Reads only the warehouse; logs the file's hash and rows in the
+    audit log and counts them against the account's hourly limit before any row is matched."""
+    who = viewer()
+    charge = limits.charge(_audit(path), who.name, "periksa", options["file_sha256"],
+                           rosters.resolve_group(options["group"]))
     with cursor(path) as cur:
-        return rosters.make_plan(cur, table, key=rosters.nik_key(cur), viewer=viewer(), **options)
+        return rosters.make_plan(cur, table, key=rosters.nik_key(cur), viewer=who, charge=charge, **options)
 
 
 def commit_import(path: str, confirmed: rosters.Plan, by: str) -> rosters.Plan:
-    """Write the confirmed dry run in one transaction, then forget every cached figure."""
+    """Write the confirmed dry run in one transaction, then forget every cached figure. Logged as 'impor'; its
+    rows were counted against the hourly limit by the dry run the person confirmed."""
+    who = viewer()
     with cursor(path) as cur:
         key = rosters.nik_key(cur)
     plan = rosters.commit(
         connection(path), confirmed.table, file_name=confirmed.file_name, file_sha256=confirmed.file_sha256,
         group=confirmed.group, region=confirmed.region, data_date=confirmed.data_date, source=confirmed.source,
-        key=key, by=by, viewer=viewer(), confirmed=confirmed)
+        key=key, by=by, viewer=who, confirmed=confirmed,
+        charge=limits.charge(_audit(path), who.name, "impor", confirmed.file_sha256, confirmed.group, counted=False))
     st.cache_data.clear()
     return plan
 
@@ -163,18 +174,20 @@ def _briefing(path: str, who: access.Viewer, region: str, as_of, claims_from, cl
 
 @contextmanager
 def _readable(file_name: str, data: bytes):
-    """Where DuckDB reads an uploaded extract: a CSV or Parquet goes to a temporary file (readable by this user
-    only) that is deleted afterwards; an XLSX is read from the bytes themselves."""
+    """Where DuckDB reads an uploaded extract: a CSV or Parquet goes to a copy in the private folder (0700,
+    locked while in use, removed afterwards, and removed by the next upload if a kill left it); an XLSX is read
+    from the bytes themselves. The server's limits on the bytes come first (size, an XLSX's zip)."""
+    limits.check_size(len(data), file_name)
     if Path(file_name).suffix.lower() == ".xlsx":
         yield Path(file_name), data
         return
-    descriptor, name = tempfile.mkstemp(prefix="ucj_ekstrak_", suffix=Path(file_name).suffix.lower())
+    descriptor, name = extracts.private_copy(Path(file_name).suffix.lower())
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-        yield Path(name), None
+        yield name, None
     finally:
-        Path(name).unlink(missing_ok=True)
+        extracts.release_copy(name)
 
 
 def _nik_key(kind: extracts.Kind) -> bytes | None:
@@ -185,10 +198,14 @@ def dry_run_extract(path: str, kind_name: str, file_name: str, data: bytes) -> l
     """What loading the uploaded extract would do, counted exactly as `python -m ucj load --dry-run`; writes nothing."""
     kind = extracts.KINDS[kind_name]
     key = _nik_key(kind)
+    who = viewer()
+    if not who.may("sinkronisasi"):
+        raise UserError("Memuat ekstrak hanya untuk admin gudang data; minta admin memuat berkas ini.")
     with _readable(file_name, data) as (file_path, content), cursor(path) as cur:
         opened = extracts.open_file(cur, file_path, kind, data=content, name=file_name)
         try:
-            return loading.dry_run(cur, opened.source, kind, opened.mapping, opened.headers, key=key)
+            return loading.dry_run(cur, opened.source, kind, opened.mapping, opened.headers, key=key,
+                                   charge=limits.charge(_audit(path), who.name, "periksa", opened.sha256, kind.name))
         finally:
             opened.close()  # the UTF-8 copy of a Windows-1252 CSV, if one was made
 
@@ -200,11 +217,16 @@ def load_extract(path: str, kind_name: str, file_name: str, data: bytes, by: str
         raise UserError("Nama petugas yang memuat belum diisi; isi nama agar pemuatan tercatat.")
     kind = extracts.KINDS[kind_name]
     key = _nik_key(kind)
+    who = viewer()
+    if not who.may("sinkronisasi"):
+        raise UserError("Memuat ekstrak hanya untuk admin gudang data; minta admin memuat berkas ini.")
     with _readable(file_name, data) as (file_path, content), cursor(path) as cur:
         opened = extracts.open_file(cur, file_path, kind, data=content, name=file_name)
         try:
             plan = loading.load(cur, opened.source, kind, opened.mapping, opened.headers, key=key,
-                                file_sha256=opened.sha256, by=by.strip(), label=file_name)
+                                file_sha256=opened.sha256, by=by.strip(), label=file_name,
+                                charge=limits.charge(_audit(path), who.name, "muat", opened.sha256, kind.name,
+                                                     counted=False))
         finally:
             opened.close()
     st.cache_data.clear()
