@@ -1,15 +1,26 @@
--- wilayah_bawaan: one row (none while nothing is loaded): the region the dashboard opens on when the address names
--- none. The provinsi with the most kabupaten/kota that have data (then the most active participants, then the
--- lowest code); the kabupaten/kota itself when it is the only one of its provinsi with data.
--- No parameters.
+-- wilayah_bawaan: one row (none while nothing is loaded, for all Indonesia): the region the dashboard opens on when
+-- the address names none. For all Indonesia ($lingkup empty): the provinsi with the most kabupaten/kota that have
+-- data (then the most active participants, then the lowest code). For an account of some regions: the one of
+-- $lingkup with the most active participants (then the lowest code), a row even when nothing is loaded. Either way
+-- a provinsi becomes its kabupaten/kota when that is the only one with data: the answer is always inside $lingkup.
+-- $lingkup: list of the region codes the account may open (ucj.access.openable_regions); [] for all Indonesia
 -- region: none
 -- counts: none
 with
+lingkup as (
+    select unnest(cast($lingkup as varchar[])) as kode
+),
+
+bulan_terakhir as (
+    select max(bulan) as bulan
+    from mart_cakupan_wilayah_bulan
+),
+
 kabupaten as (
     select kode_wilayah, kode_induk, peserta_aktif
     from mart_cakupan_wilayah_bulan
     where tingkat = 'kabupaten_kota'
-      and bulan = (select max(bulan) from mart_cakupan_wilayah_bulan)
+      and bulan = (select bulan from bulan_terakhir)
 ),
 
 provinsi as (
@@ -17,9 +28,29 @@ provinsi as (
            min(kode_wilayah) as kabupaten_pertama
     from kabupaten
     group by kode_induk
+),
+
+-- the scope's regions that exist, with their active participants at the last month (null without data)
+lingkup_berdata as (
+    select l.kode, c.peserta_aktif
+    from lingkup as l
+    join wilayah as w on w.kode = l.kode
+    left join mart_cakupan_wilayah_bulan as c
+        on c.kode_wilayah = l.kode
+        and c.bulan = (select bulan from bulan_terakhir)
+),
+
+calon as (
+    select kode, kabupaten_berdata, peserta_aktif
+    from provinsi
+    where len(cast($lingkup as varchar[])) = 0
+    union all
+    select kode, 0 as kabupaten_berdata, coalesce(peserta_aktif, 0) as peserta_aktif
+    from lingkup_berdata
 )
 
-select case when kabupaten_berdata = 1 then kabupaten_pertama else kode end as kode
-from provinsi
-order by kabupaten_berdata desc, peserta_aktif desc, kode
+select case when p.kabupaten_berdata = 1 then p.kabupaten_pertama else c.kode end as kode
+from calon as c
+left join provinsi as p on p.kode = c.kode
+order by c.kabupaten_berdata desc, c.peserta_aktif desc, c.kode
 limit 1

@@ -85,3 +85,48 @@ def protect(viewer: Viewer, frame: pl.DataFrame, rules: suppression.Rules, regio
     that would give it back. `region` is the value of the query's region parameter: the rows' level when they
     are not regions themselves. Analysts, admins and the operator (min_count 0) get the frame unchanged."""
     return suppression.suppress(frame, rules, viewer.min_count, region)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Region scope in the app's selectors, address and map (ui/filters.py, app_pages/peta.py): the read seam refuses
+# a region outside the scope; these let the app never ask for one, and say why when a person does.
+
+DESA_DEPTH = 4  # parts of a desa/kelurahan code: 12.10.01.2001
+
+
+def depth(region: str) -> int:
+    """1 for a provinsi ('12') to 4 for a desa/kelurahan ('12.10.01.2001')."""
+    return len(region.split("."))
+
+
+def deepest(viewer: Viewer) -> int:
+    """The depth of the smallest region this viewer may open: a desa only with desa detail."""
+    return DESA_DEPTH if viewer.may("desa") else DESA_DEPTH - 1
+
+
+def may_open(viewer: Viewer, region: str | None) -> bool:
+    """May this region be the one chosen (and read): inside the viewer's regions and no deeper than its role sees."""
+    return bool(region) and depth(region) <= deepest(viewer) and viewer.may_see(region)
+
+
+def openable_regions(viewer: Viewer) -> tuple[str, ...]:
+    """The viewer's own regions it may open, sorted; empty both for all Indonesia and for an account whose
+    regions are all desa while its role has no desa detail (see `has_nothing_to_open`)."""
+    return tuple(sorted(r for r in viewer.regions if may_open(viewer, r)))
+
+
+def has_nothing_to_open(viewer: Viewer) -> bool:
+    return bool(viewer.regions) and not openable_regions(viewer)
+
+
+def leads_into_scope(viewer: Viewer, region: str) -> bool:
+    """Offered in a region selector: a region the viewer may open, or one above such a region (the way down to it:
+    an account of 33.02 picks provinsi 33 first, and may not open 33 itself)."""
+    return may_open(viewer, region) or any(own.startswith(region + ".") for own in openable_regions(viewer))
+
+
+def why_refused(viewer: Viewer, region: str) -> str:
+    """The first half of the sentence for a region this viewer may not open (the caller says what is shown instead)."""
+    if viewer.may_see(region):
+        return f"Rincian desa/kelurahan {region} tidak tersedia untuk akun {viewer.name} (peran {viewer.role})"
+    return f"Wilayah {region} di luar wilayah akun {viewer.name}"

@@ -2,16 +2,22 @@
 
 `?wilayah=12.10&periode=2025-03` reproduces a view; a value that is not valid is reported and
 replaced by the default rather than failing the page.
+
+Region scope (ucj.access): the selectors offer only the account's regions and the way down to them, never 'Semua'
+above them, and no desa for a role without desa detail; a region outside them asked for in the address or by a map
+click gets one sentence and is not read. Text from the address is shown escaped (`literal`): a crafted link shows
+its characters, never a picture, a link or formatting.
 """
 import datetime as dt
 from dataclasses import dataclass
 
 import streamlit as st
 
-from ucj import fmt, settings
+from ucj import access, fmt, settings
 from ucj.errors import UserError
+from ucj.reports.screens import literal
 from ucj.validate import parse_month
-from ui.data import query, warehouse_meta
+from ui.data import query, viewer, warehouse_meta
 
 LEVELS = ("provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan")
 LEVEL_LABELS = {"provinsi": "Provinsi", "kabupaten_kota": "Kabupaten/Kota", "kecamatan": "Kecamatan",
@@ -64,6 +70,34 @@ def months(path: str) -> list[dt.date]:
     return out
 
 
+def _echo(text: str) -> str:
+    """A value from the address, shortened, to stand inside a sentence that is shown through `literal`."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _warn(sentence: str) -> None:
+    """Keep a sentence about the address or a click, shown as a warning under the page's filters on this run."""
+    st.session_state.setdefault("_url_warnings", []).append(sentence)
+
+
+def default_region(path: str, who: access.Viewer) -> str | None:
+    """The region a session opens on: one with data, inside the account's regions and never deeper than its role
+    sees (queries/wilayah_bawaan.sql); None while nothing is loaded for all Indonesia."""
+    default = query(path, "wilayah_bawaan", lingkup=list(access.openable_regions(who)))
+    return default.item(0, "kode") if default.height else None
+
+
+def _choose(code: str) -> None:
+    """Set the selectors to a region and the regions above it."""
+    parts = code.split(".")
+    for i, level in enumerate(LEVELS):
+        if i < len(parts):
+            st.session_state[_key(level)] = ".".join(parts[: i + 1])
+        else:
+            st.session_state.pop(_key(level), None)
+
+
 def _key(level: str) -> str:
     return f"pilih_{level}"
 
@@ -78,18 +112,20 @@ def _seed_from_url(path: str, available: list[dt.date]) -> None:
     if st.session_state.get("_filters_seeded"):
         return
     st.session_state["_filters_seeded"] = True
+    who = viewer()
     code = st.query_params.get("wilayah")
     if code and (len(code.split(".")) > len(LEVELS) or query(path, "wilayah", wilayah=code).is_empty()):
-        st.session_state["_url_warning"] = f"Kode wilayah '{code}' di alamat tidak dikenal; ditampilkan wilayah bawaan."
+        _warn(f"Kode wilayah '{_echo(code)}' di alamat tidak dikenal; ditampilkan wilayah bawaan.")
+        code = None
+    elif code and not access.may_open(who, code):
+        # nothing of the asked region is read: the read seam would refuse it, and the page must not ask
+        _warn(f"{access.why_refused(who, code)}; ditampilkan wilayah akun Anda.")
         code = None
     if not code:
         # a region with data, not simply the first province of the reference (which may have none)
-        default = query(path, "wilayah_bawaan")
-        code = default.item(0, "kode") if default.height else None
+        code = default_region(path, who)
     if code:
-        parts = code.split(".")
-        for level, value in zip(LEVELS, (".".join(parts[: i + 1]) for i in range(len(parts)))):
-            st.session_state[_key(level)] = value
+        _choose(code)
     for param in ("segmen", "kelompok"):
         if st.query_params.get(param):
             st.session_state[f"pilih_{param}"] = st.query_params[param]
@@ -97,11 +133,14 @@ def _seed_from_url(path: str, available: list[dt.date]) -> None:
     if period:
         try:
             month = parse_month(period, "periode")
-            if month not in available:
-                raise UserError(f"Periode {period} di alamat di luar rentang data; ditampilkan bulan terakhir.")
+        except UserError:
+            _warn(f"Periode '{_echo(period)}' di alamat bukan bulan yang sah (TTTT-BB, misalnya 2025-03); "
+                  "ditampilkan bulan terakhir.")
+            return
+        if month in available:
             st.session_state["pilih_periode"] = month.isoformat()[:7]
-        except UserError as exc:
-            st.session_state["_url_warning"] = str(exc)
+        else:
+            _warn(f"Periode {period} di alamat di luar rentang data; ditampilkan bulan terakhir.")
 
 
 def _apply_map_click() -> None:
@@ -109,12 +148,12 @@ def _apply_map_click() -> None:
     code = st.session_state.pop("peta_klik", None)
     if not code:
         return
-    parts = code.split(".")
-    for i, level in enumerate(LEVELS):
-        if i < len(parts):
-            st.session_state[_key(level)] = ".".join(parts[: i + 1])
-        else:
-            st.session_state.pop(_key(level), None)
+    who = viewer()
+    if not isinstance(code, str) or not access.may_open(who, code):
+        # the map draws only regions the account may open, but a click is what the browser sends: check it
+        _warn(f"{access.why_refused(who, _echo(code))}; peta tetap menampilkan wilayah yang dipilih.")
+        return
+    _choose(code)
     st.session_state.pop("peta_tingkat", None)  # the levels below the new region differ
     if "tingkat_peta" in st.query_params:
         del st.query_params["tingkat_peta"]
@@ -127,12 +166,17 @@ def sidebar(path: str) -> Filters:
     with st.sidebar:
         st.subheader("Wilayah")
         parent, chosen = ALL, None
-        for level in LEVELS:
+        who = viewer()
+        for level in LEVELS[: access.deepest(who)]:
             options = query(path, "wilayah_anak", wilayah_induk=parent)
-            if options.is_empty():
+            # a scoped account sees its regions and the way down to them; 'Semua' only below a region it may open,
+            # so that the region chosen is always one of its own
+            names = {code: name for code, name in zip(options["kode"], options["nama"])
+                     if access.leads_into_scope(who, code)}
+            if not names:
                 break
-            names = dict(zip(options["kode"], options["nama"]))
-            choices = ([] if level == "provinsi" else [ALL]) + list(names)
+            offers_all = level != "provinsi" and access.may_open(who, parent)
+            choices = ([ALL] if offers_all else []) + list(names)
             if st.session_state.get(_key(level)) not in choices:
                 st.session_state.pop(_key(level), None)
             value = st.selectbox(
@@ -158,8 +202,13 @@ def sidebar(path: str) -> Filters:
             iuran = st.number_input("Iuran JKK + JKM per pekerja per bulan (Rp)", min_value=1_000, max_value=1_000_000,
                                     value=settings.BPU_JKK_JKM_MONTHLY_IDR, step=100, key="iuran_bulanan",
                                     help="Paket minimum BPU: JKK Rp10.000 + JKM Rp6.800.")
-    if st.session_state.get("_url_warning"):
-        st.warning(st.session_state.pop("_url_warning"))
+    for sentence in st.session_state.pop("_url_warnings", []):
+        # the sentence may carry the address's own text: escaped, so that it shows as typed and nothing is fetched
+        st.warning(literal(sentence))
+    if chosen is None or not access.may_open(who, chosen[0]):
+        st.error(literal(f"Akun {who.name} tidak punya wilayah yang dapat dibuka (wilayah akun: "
+                         f"{', '.join(who.regions) or 'seluruh Indonesia'}); minta admin memeriksa wilayah akun Anda."))
+        st.stop()
 
     region, region_name, level = chosen
     st.query_params["wilayah"] = region
@@ -188,7 +237,7 @@ def _choice(param: str, label: str, options: dict[str, str]) -> str:
     key = f"pilih_{param}"
     if st.session_state.get(key) not in options:
         if st.session_state.get(key):
-            st.session_state["_url_warning"] = f"{label} '{st.session_state[key]}' tidak dikenal; ditampilkan semua."
+            _warn(f"{label} '{_echo(st.session_state[key])}' di alamat tidak dikenal; ditampilkan semua.")
         st.session_state[key] = ALL
     return st.selectbox(label, list(options), key=key, format_func=options.get)
 
@@ -228,6 +277,10 @@ def month_range(path: str, period: dt.date) -> tuple[dt.date, dt.date]:
             st.session_state[key] = wanted if wanted in periods else default.isoformat()[:7]
             if st.session_state[key] not in periods:
                 st.session_state[key] = periods[0]
+            if st.query_params.get(param) and wanted not in periods:
+                shown = fmt.month(dt.date.fromisoformat(st.session_state[key] + "-01"))
+                st.warning(literal(f"Bulan '{_echo(wanted)}' ({param}) di alamat bukan bulan yang ada datanya; "
+                                   f"ditampilkan {shown}."))
     label = lambda p: fmt.month(dt.date.fromisoformat(p + "-01"))  # noqa: E731
     left, right, _ = st.columns([1, 1, 2])
     start = left.selectbox("Dari bulan", periods, key="klaim_dari", format_func=label)
