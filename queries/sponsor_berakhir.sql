@@ -2,8 +2,9 @@
 -- its parts') whose last covered day falls from $dari to $sampai, both included: who pays, for how many, until when.
 -- $wilayah: region code; $dari, $sampai: dates
 -- region: $wilayah
--- counts: jumlah_pekerja
--- region column: kode_wilayah
+-- counts: none
+-- (jumlah_pekerja is the size an agreement states, one of its terms, not a count of people found in the data:
+-- it is not suppressed)
 select
     kode_perjanjian,
     nama,

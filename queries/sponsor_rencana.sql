@@ -2,8 +2,9 @@
 -- the simulator's starting values (a parent's plan cannot be attributed to one of its parts).
 -- $wilayah: region code
 -- region: $wilayah
--- counts: jumlah_pekerja
--- groups: all
+-- counts: none
+-- (jumlah_pekerja is the size an agreement states, one of its terms, not a count of people found in the data:
+-- it is not suppressed)
 select kode_perjanjian, nama, sumber_dana, jumlah_pekerja
 from perjanjian_sponsor
 where status = 'rencana'

@@ -1,4 +1,8 @@
-"""Every number and date shown to people is formatted here, for id_ID."""
+"""Every number and date shown to people is formatted here, for id_ID.
+
+A cell hidden by small-cell protection (NaN, `ucj.suppression`) is written HIDDEN ('<5') by every formatter of
+figures, whatever it stood for (a count, its rupiah, its percentage); None stays '–' (unknown, not loaded).
+"""
 import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
@@ -6,11 +10,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
+from ucj.suppression import is_hidden
+
 LOCALE = "id_ID"
+HIDDEN = "<5"  # a count of 1 to 4 below kabupaten level, or a figure computed from one (docs/privacy.md)
 
 
 def number(value: int | float | None) -> str:
     """181567 -> '181.567'."""
+    if is_hidden(value):
+        return HIDDEN
     if value is None:
         return "–"
     return format_decimal(value, format="#,##0", locale=LOCALE)
@@ -19,6 +28,8 @@ def number(value: int | float | None) -> str:
 def pct(value: float | None, digits: int = 2) -> str:
     """36.4785 (already a percentage) -> '36,48%'. Rounded half up, as the summary's written figures are
     (Babel alone would round half to even: 0,625 -> '0,62%' on a page against '0,63%' in the CLI)."""
+    if is_hidden(value):
+        return HIDDEN
     if value is None:
         return "–"
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
@@ -29,6 +40,8 @@ def pct(value: float | None, digits: int = 2) -> str:
 
 def pct_points(value: float | None, digits: int = 2) -> str:
     """A change in percentage points with its sign: '+1,25 poin'."""
+    if is_hidden(value):
+        return HIDDEN
     if value is None:
         return "–"
     sign = "+" if value > 0 else ("-" if value < 0 else "±")
@@ -40,6 +53,8 @@ def rupiah(value: int | float | None) -> str:
 
     The long compact form is used on purpose: the short form's 'M' reads as million to people.
     """
+    if is_hidden(value):
+        return HIDDEN
     if value is None:
         return "–"
     if abs(value) < 1_000_000:
@@ -52,6 +67,8 @@ def rupiah(value: int | float | None) -> str:
 
 def rupiah_full(value: int | float | None) -> str:
     """105_218_473_900 -> 'Rp105.218.473.900'."""
+    if is_hidden(value):
+        return HIDDEN
     if value is None:
         return "–"
     return "Rp" + number(round(value))
@@ -72,6 +89,8 @@ def month(value: dt.date | None) -> str:
 
 
 def signed_number(value: int | None) -> str:
+    if is_hidden(value):
+        return HIDDEN
     if value is None:
         return "–"
     sign = "+" if value > 0 else ("-" if value < 0 else "±")

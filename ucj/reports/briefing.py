@@ -12,6 +12,8 @@ import polars as pl
 from ucj import access, fmt, settings, warehouse
 from ucj.reports import measures
 from ucj.reports.summary import BENEFITS, summarize
+from ucj.suppression import below_kabupaten, is_hidden
+from ucj.warehouse.reading import read_total
 
 TREND_MONTHS = 24
 
@@ -42,6 +44,8 @@ class Briefing:
     shapes: list[dict] = field(default_factory=list)   # {kode, nama, geometry (GeoJSON), cakupan_pct}
     band_limits: tuple[float, float, float] = settings.DEFAULT_BAND_LIMITS
     made_at: dt.datetime = field(default_factory=dt.datetime.now)
+    # the groups' totals as the region's own figures (a sum of the rows would be NaN where one is hidden)
+    groups_total: dict = field(default_factory=lambda: {"anggota": 0, "belum_tercakup": 0})
 
     @property
     def as_of(self) -> dt.date:
@@ -76,15 +80,17 @@ class Briefing:
                     ("Pekerja wajib terlindungi", "–", "belum ada data"),
                     ("Target UCJ " + str(self.as_of.year), target, ""), ("Klaim dibayar", "–", "belum ada data")]
         change = ""
-        if e and e["coverage_pct"] is not None and s["coverage_pct"] is not None:
+        # a change from or to a hidden figure would give it back: no comparison then
+        if e and _known(e["coverage_pct"]) and _known(s["coverage_pct"]):
             change = f"{fmt.pct_points(s['coverage_pct'] - e['coverage_pct'])} dari {fmt.date(self.year_ago)}"
-        active_change = f"{fmt.signed_number(s['active_participants'] - e['active_participants'])} setahun" if e else ""
+        active_change = (f"{fmt.signed_number(s['active_participants'] - e['active_participants'])} setahun"
+                         if e and _known(e["active_participants"]) and _known(s["active_participants"]) else "")
         return [
             ("Cakupan UCJ", fmt.pct(s["coverage_pct"]), change),
             ("Peserta aktif", fmt.number(s["active_participants"]), active_change),
             ("Pekerja wajib terlindungi", fmt.number(s["eligible_workers"]), "yang seharusnya terlindungi"),
             ("Target UCJ " + str(self.as_of.year), fmt.pct(self.target_pct) if self.target_pct is not None else "–",
-             "" if self.gap_people is None else "target tercapai" if self.gap_people == 0
+             "" if not _known(self.gap_people) else "target tercapai" if self.gap_people == 0
              else f"kurang {fmt.number(self.gap_people)} orang"),
             ("Klaim dibayar", fmt.rupiah(s["claims_total"]["amount_idr"]),
              f"{fmt.number(s['claims_total']['count'])} klaim") if s["claims_loaded"]
@@ -132,8 +138,17 @@ class Briefing:
                          "cakupan UCJ terlalu tinggi sampai angka itu dimuat.")
         if self.shapes:
             lines.append("Peta: batas wilayah yang dimuat di gudang data; warna menurut pita cakupan UCJ.")
+        if below_kabupaten(s["region_code"]):
+            lines.append(f"{fmt.HIDDEN}: 1 sampai 4 orang atau klaim di bawah tingkat kabupaten/kota, ditulis {fmt.HIDDEN} "
+                         "demi kerahasiaan; rupiah, persen dan biaya yang dihitung darinya, serta angka yang akan "
+                         "membukanya, ikut disembunyikan.")
         lines.append(f"Dibuat {fmt.date(self.made_at.date())} pukul {self.made_at:%H.%M}.")
         return lines
+
+
+def _known(value) -> bool:
+    """Neither unknown (None) nor hidden by the small-count rule."""
+    return value is not None and not is_hidden(value)
 
 
 def _year_earlier(day: dt.date) -> dt.date:
@@ -150,7 +165,9 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
            band_limits: tuple[float, float, float] = settings.DEFAULT_BAND_LIMITS, *,
            viewer: access.Viewer) -> Briefing:
     """`funding` (source -> workers) and `asn_for_sertakan` are the scenario chosen; without them the
-    scenario is the plans recorded for the region."""
+    scenario is the plans recorded for the region. A briefing is a document that leaves the room: whoever
+    makes it, small counts below kabupaten level are suppressed (`Viewer.for_documents`)."""
+    viewer = viewer.for_documents()
     summary = summarize(con, region, as_of, claims_from, claims_to, viewer=viewer)
     first_day, _ = warehouse.data_range(con)
     earlier_day = _year_earlier(as_of)
@@ -170,6 +187,8 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
     groups = [Group(r["nama_kelompok"], r["anggota"], r["tercakup"], r["belum_tercakup"],
                     measures.yearly_cost_idr(r["belum_tercakup"], monthly_contribution_idr))
               for r in group_frame.iter_rows(named=True)]
+    groups_total = read_total(con, "kelompok_belum_tercakup", viewer, ("anggota", "belum_tercakup"), wilayah=region,
+                              bulan=month, kelompok="").row(0, named=True)
 
     plans = list(warehouse.read(con, "sponsor_rencana", viewer, wilayah=region).iter_rows(named=True))
     chosen = bool(funding) or asn_for_sertakan > 0
@@ -182,7 +201,7 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
 
     return Briefing(summary, year_earlier, target_pct, target_source, gap, trend, groups, month, plans, scenario,
                     chosen, monthly_contribution_idr, _shapes(con, region, summary["region_level"], month, viewer),
-                    band_limits)
+                    band_limits, groups_total={k: measures.whole(v or 0) for k, v in groups_total.items()})
 
 
 def planned_funding(plans: list[dict]) -> tuple[dict[str, int], int]:
@@ -216,6 +235,26 @@ def _shapes(con, region: str, level: str, month: dt.date, viewer: access.Viewer)
                          right_on="kode_wilayah", how="left")
     return [{"kode": r["kode"], "nama": r["nama"], "cakupan_pct": r["cakupan_pct"],
              "geometry": json.loads(r["geojson"])} for r in joined.iter_rows(named=True)]
+
+
+def groups_not_covered_total(briefing: Briefing) -> int | float:
+    """People not covered in all the groups: the region's own figure (hidden when small), never a sum of rows."""
+    return briefing.groups_total["belum_tercakup"]
+
+
+def rest_of_groups(briefing: Briefing, shown: list[Group], attribute: str):
+    """The sum over the groups not listed one by one: the exact sum when none of them is hidden; else the total
+    minus the listed ones when none of those is hidden (a reader can work that out from the table anyway);
+    else hidden."""
+    rest = [g for g in briefing.groups if g not in shown]
+    values = [getattr(g, attribute) for g in rest]
+    if not any(is_hidden(v) for v in values):
+        return sum(values)
+    listed = [getattr(g, attribute) for g in shown]
+    total = briefing.groups_total.get({"on_roster": "anggota", "not_covered": "belum_tercakup"}[attribute])
+    if any(is_hidden(v) for v in listed) or not _known(total):
+        return float("nan")
+    return total - sum(listed)
 
 
 def groups_frame(briefing: Briefing) -> pl.DataFrame:

@@ -16,7 +16,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ucj import fmt
 from ucj.reports import measures
-from ucj.reports.briefing import Briefing
+from ucj.reports.briefing import Briefing, groups_not_covered_total, rest_of_groups
+from ucj.suppression import is_hidden
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 BLUE, GREY, ORANGE = "#0a5bd3", "#6b7280", "#c2410c"
@@ -46,8 +47,13 @@ def _style(ax) -> None:
     ax.set_axisbelow(True)
 
 
+def _plotted(value):
+    """A value a chart can draw: a hidden one is left out (its place is a gap), never drawn as NaN."""
+    return None if value is None or is_hidden(value) else value
+
+
 def trend_png(b: Briefing) -> bytes | None:
-    points = [(m, p) for m, p in b.trend if p is not None]
+    points = [(m, p) for m, p in b.trend if _plotted(p) is not None]
     if not points:
         return None
     fig, ax = _axes(4.6, 2.2)
@@ -83,15 +89,15 @@ def claims_png(b: Briefing) -> bytes | None:
         return None
     fig, ax = _axes(4.6, 2.2)
     labels = [r[0] for r in rows]
-    amounts = [r[2] for r in rows]
+    amounts = [_plotted(r[2]) or 0 for r in rows]  # a hidden amount has no bar, only its '<5' label
     bars = ax.barh(labels, amounts, color=BLUE)
     ax.invert_yaxis()
     for bar, (_, count, amount) in zip(bars, rows):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {fmt.rupiah(amount)} · {fmt.number(count)}",
-                va="center", fontsize=7, color=GREY)
+        label = f" {fmt.HIDDEN} klaim" if is_hidden(count) else f" {fmt.rupiah(amount)} · {fmt.number(count)}"
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, label, va="center", fontsize=7, color=GREY)
     ax.xaxis.set_major_locator(MaxNLocator(3))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.rupiah(v)))
-    ax.set_xlim(right=max(amounts) * 1.6)
+    ax.set_xlim(right=max(max(amounts), 1) * 1.6)
     _style(ax)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#e5e7eb", linewidth=0.6)
@@ -191,12 +197,19 @@ def pdf(b: Briefing) -> bytes:
     for x, picture, empty in ((10, trend_png(b), "Belum ada angka cakupan untuk bulan-bulan ini."),
                               (108, claims_png(b), b.no_claims_text)):
         if picture:
-            doc.image(io.BytesIO(picture), x=x, y=y + 5, w=95, h=46, keep_aspect_ratio=True)
+            doc.image(io.BytesIO(picture), x=x, y=y + 5, w=95, h=43, keep_aspect_ratio=True)
         else:
             doc.set_xy(x, y + 8)
             doc.set_font("DejaVu", "", 8)
             doc.cell(95, 5, empty)
             doc.set_font("DejaVu", "B", 9)
+    if b.claims_rows():  # the counts as text too: a chart's labels cannot be read aloud, searched or copied
+        doc.set_xy(108, y + 48.5)
+        doc.set_font("DejaVu", "", 7)
+        doc.set_text_color(90, 90, 90)
+        doc.cell(95, 4, "Jumlah klaim: " + " · ".join(f"{name} {fmt.number(count)}" for name, count, _ in b.claims_rows()))
+        doc.set_text_color(0, 0, 0)
+        doc.set_font("DejaVu", "B", 9)
     picture = map_png(b)
     if picture:
         doc.set_xy(208, y)
@@ -210,14 +223,15 @@ def pdf(b: Briefing) -> bytes:
                    "melindunginya", new_x="LMARGIN", new_y="NEXT")
     doc.set_font("DejaVu", "", 8)
     if b.groups:
-        total = sum(g.not_covered for g in b.groups)
+        total = groups_not_covered_total(b)
         with doc.table(col_widths=(70, 30, 30, 40), width=170, align="L", line_height=4.6,
                        headings_style=FontFace(emphasis="BOLD", fill_color=(240, 240, 240)),
                        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
             table.row(["Kelompok", "Dalam daftar", "Belum terlindungi", "Biaya JKK + JKM per tahun"])
             for g in b.groups:
                 table.row([g.name, fmt.number(g.on_roster), fmt.number(g.not_covered), fmt.rupiah(g.yearly_cost_idr)])
-            table.row(["Jumlah", "", fmt.number(total), fmt.rupiah(sum(g.yearly_cost_idr for g in b.groups))])
+            table.row(["Jumlah", "", fmt.number(total),
+                       fmt.rupiah(measures.yearly_cost_idr(total, b.monthly_contribution_idr))])
     else:
         doc.multi_cell(0, 4.5, f"Belum ada daftar kelompok pekerja untuk {s['region_name']} sampai akhir "
                                f"{fmt.month(b.groups_month)}; daftar dimuat lewat Sinkronisasi data.",
@@ -243,7 +257,8 @@ def scenario_text(b: Briefing) -> str:
         sentence = f"Belum ada rencana pendanaan tercatat untuk {b.summary['region_name']}."
         if b.groups:
             sentence += (f" Melindungi semua kelompok di atas memerlukan "
-                         f"{fmt.rupiah(sum(g.yearly_cost_idr for g in b.groups))} per tahun.")
+                         f"{fmt.rupiah(measures.yearly_cost_idr(groups_not_covered_total(b), b.monthly_contribution_idr))}"
+                         " per tahun.")
         return sentence
     sc = b.scenario
     if b.scenario_chosen:
@@ -251,7 +266,8 @@ def scenario_text(b: Briefing) -> str:
         opening = f"Skenario dipilih: {funded} pekerja"
     else:
         opening = "Rencana tercatat: " + "; ".join(
-            f"{p['nama']} ({fmt.number(int(p['jumlah_pekerja']))} pekerja, {p['sumber_dana']})" for p in b.plans)
+            f"{p['nama']} ({fmt.number(measures.whole(p['jumlah_pekerja']))} pekerja, {p['sumber_dana']})"
+            for p in b.plans)
     remaining = ("target tercapai" if sc.remaining_to_target == 0 else
                  f"masih kurang {fmt.number(sc.remaining_to_target)} orang ke target"
                  if sc.remaining_to_target is not None else "target belum ada")
@@ -311,7 +327,7 @@ def pptx(b: Briefing) -> bytes:
 
     # 2. trend (native line chart)
     page = slide("Tren cakupan UCJ (akhir bulan)")
-    if not any(p is not None for _, p in b.trend):
+    if not any(_plotted(p) is not None for _, p in b.trend):
         text(page, 0.5, 1.3, 12.3, 1, ["Belum ada angka cakupan untuk bulan-bulan ini."], size=18)
     else:
         _trend_chart(page, b)
@@ -321,7 +337,8 @@ def pptx(b: Briefing) -> bytes:
     rows = b.claims_rows()
     claims_from, claims_to = s["claims_from"], s["claims_to"]
     lines = [f"{fmt.date(_day(claims_from))} – {fmt.date(_day(claims_to))}"]
-    lines += [f"{name}: {fmt.number(count)} klaim, {fmt.rupiah(amount)}" for name, count, amount in rows]
+    lines += [f"{name}: {fmt.HIDDEN} klaim" if is_hidden(count) else f"{name}: {fmt.number(count)} klaim, {fmt.rupiah(amount)}"
+              for name, count, amount in rows]
     if s["claims_loaded"]:
         lines.append(f"Total: {fmt.number(s['claims_total']['count'])} klaim, "
                      f"{fmt.rupiah(s['claims_total']['amount_idr'])}")
@@ -338,11 +355,13 @@ def pptx(b: Briefing) -> bytes:
         body = [(g.name, fmt.number(g.on_roster), fmt.number(g.not_covered), fmt.rupiah(g.yearly_cost_idr))
                 for g in shown]
         if rest:
-            body.append((f"{len(rest)} kelompok lainnya", fmt.number(sum(g.on_roster for g in rest)),
-                         fmt.number(sum(g.not_covered for g in rest)),
-                         fmt.rupiah(sum(g.yearly_cost_idr for g in rest))))
-        body.append(("Jumlah", "", fmt.number(sum(g.not_covered for g in b.groups)),
-                     fmt.rupiah(sum(g.yearly_cost_idr for g in b.groups))))
+            rest_not_covered = rest_of_groups(b, shown, "not_covered")
+            body.append((f"{len(rest)} kelompok lainnya", fmt.number(rest_of_groups(b, shown, "on_roster")),
+                         fmt.number(rest_not_covered),
+                         fmt.rupiah(measures.yearly_cost_idr(rest_not_covered, b.monthly_contribution_idr))))
+        total = groups_not_covered_total(b)
+        body.append(("Jumlah", "", fmt.number(total),
+                     fmt.rupiah(measures.yearly_cost_idr(total, b.monthly_contribution_idr))))
         header = ("Kelompok", "Dalam daftar", "Belum terlindungi", "Biaya JKK + JKM per tahun")
         table = page.shapes.add_table(len(body) + 1, 4, Inches(0.5), Inches(1.3), Inches(12.3),
                                       Inches(0.4 * (len(body) + 1))).table
@@ -379,7 +398,7 @@ def _trend_chart(page, b: Briefing) -> None:
 
     data = CategoryChartData()
     data.categories = [f"{MONTHS_SHORT[m.month - 1]} {m.year}" for m, _ in b.trend]
-    data.add_series("Cakupan UCJ (%)", [round(p, 2) if p is not None else None for _, p in b.trend])
+    data.add_series("Cakupan UCJ (%)", [round(p, 2) if _plotted(p) is not None else None for _, p in b.trend])
     if b.target_pct is not None:
         data.add_series(f"Target {b.as_of.year} (%)", [b.target_pct for _ in b.trend])
     chart = page.shapes.add_chart(XL_CHART_TYPE.LINE, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.5),
@@ -398,7 +417,7 @@ def _claims_chart(page, rows: list[tuple[str, int, int]]) -> None:
 
     data = CategoryChartData()
     data.categories = [r[0] for r in rows]
-    data.add_series("Jumlah klaim", [r[1] for r in rows])
+    data.add_series("Jumlah klaim", [_plotted(r[1]) for r in rows])  # a hidden count: no bar; '<5' in the text
     chart = page.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.3), Inches(6.8), Inches(5.5),
                                   data).chart
     chart.plots[0].has_data_labels = True

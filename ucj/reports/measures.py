@@ -12,24 +12,28 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ucj.settings import (BAND_NAMES, BPU_JKK_JKM_MONTHLY_IDR, DEFAULT_BAND_LIMITS,
                           SERTAKAN_WORKERS_PER_ASN, WORKER_FUNDING_SOURCES)
+from ucj.suppression import HIDDEN, is_hidden
 
 
 def coverage_pct(active: int | None, eligible: int | None) -> float | None:
     """UCJ %: active participants / workers who should be covered x 100; None without a denominator."""
     if not eligible or active is None:
         return None
-    return 100 * active / eligible
+    return 100 * active / eligible  # a hidden count (NaN) gives a hidden percentage
 
 
 def coverage_pct_2dp(active: int, eligible: int | None) -> float | None:
     """UCJ % to two decimals, rounded half up, for exact figures written out (66234 of 181567 -> 36.48)."""
     if not eligible:
         return None
+    if is_hidden(active) or is_hidden(eligible):
+        return HIDDEN
     return float((Decimal(active) * 100 / Decimal(eligible)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 def band(pct: float | None, limits: tuple[float, float, float] = DEFAULT_BAND_LIMITS) -> str | None:
-    if pct is None:
+    """None without a percentage and for a hidden one: a band would narrow down the hidden count."""
+    if pct is None or is_hidden(pct):
         return None
     for name, limit in zip(BAND_NAMES, limits):
         if pct < limit:
@@ -37,8 +41,15 @@ def band(pct: float | None, limits: tuple[float, float, float] = DEFAULT_BAND_LI
     return BAND_NAMES[-1]
 
 
+def whole(value) -> int | float | None:
+    """A count as read: an int, None (unknown) or a hidden cell kept hidden (int() of NaN would fail)."""
+    if value is None or is_hidden(value):
+        return value
+    return int(value)
+
+
 def yearly_cost_idr(workers: int, monthly_idr: int = BPU_JKK_JKM_MONTHLY_IDR) -> int:
-    """Covering N workers with JKK + JKM for a year: N x 12 x the monthly contribution."""
+    """Covering N workers with JKK + JKM for a year: N x 12 x the monthly contribution (hidden for a hidden N)."""
     return workers * monthly_idr * 12
 
 
@@ -46,6 +57,8 @@ def people_to_target(target_pct: float | None, eligible: int | None, active: int
     """How many more active participants reach the target; 0 when it is reached."""
     if target_pct is None or not eligible:
         return None
+    if is_hidden(eligible) or is_hidden(active):
+        return HIDDEN  # max(0, NaN) would say 0, 'target reached'
     return max(0, math.ceil(float(target_pct) * eligible / 100 - 1e-9) - active)
 
 
@@ -68,7 +81,8 @@ def simulate(active: int, eligible: int | None, target_pct: float | None, worker
     added_by_source = {s: max(0, int(workers_by_source.get(s, 0))) for s in WORKER_FUNDING_SOURCES}
     added_by_source["SERTAKAN"] = max(0, int(asn_for_sertakan)) * SERTAKAN_WORKERS_PER_ASN
     wanted = sum(added_by_source.values())
-    room = max(0, (eligible or 0) - active) if eligible else wanted
+    # with a hidden count the room left is unknown to the reader: the projection is hidden, the cost is not
+    room = max(0, (eligible or 0) - active) if eligible and not (is_hidden(eligible) or is_hidden(active)) else wanted
     added = min(wanted, room)
     projected = active + added
     return Scenario(

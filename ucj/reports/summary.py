@@ -5,6 +5,7 @@ from ucj import access, warehouse
 from ucj.errors import UserError
 from ucj.reports import measures
 from ucj.validate import check_region_code
+from ucj.warehouse.reading import read_total
 
 BENEFITS = ("JKK", "JKM", "JHT", "JP", "JKP", "beasiswa")
 # what a region's own figures are made of: with none of these loaded for it, its figures are unknown, not zero
@@ -42,8 +43,12 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
     by_benefit = {row["manfaat"]: row for row in
                   warehouse.read(con, "ringkasan_klaim_per_manfaat", viewer, wilayah=region, dari=claims_from,
                          sampai=claims_to).iter_rows(named=True)}
-    claims = {b: {"count": int(by_benefit.get(b, {}).get("jumlah_klaim", 0)),
-                  "amount_idr": int(by_benefit.get(b, {}).get("jumlah_idr", 0))} for b in BENEFITS}
+    # a hidden count stays hidden (NaN) with its amount; the total is the region's own, read exactly and then
+    # protected, since a sum of the rows would be NaN (or, of the shown ones, too small)
+    claims = {b: {"count": measures.whole(by_benefit.get(b, {}).get("jumlah_klaim", 0)),
+                  "amount_idr": measures.whole(by_benefit.get(b, {}).get("jumlah_idr", 0))} for b in BENEFITS}
+    claims_total = read_total(con, "ringkasan_klaim_per_manfaat", viewer, ("jumlah_klaim", "jumlah_idr"),
+                              wilayah=region, dari=claims_from, sampai=claims_to).row(0, named=True)
     return {
         "region_code": region,
         "region_name": found.item(0, "nama"),
@@ -55,10 +60,10 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
                     "from": r["tanggal_awal"].isoformat() if r["tanggal_awal"] else None,
                     "to": r["tanggal_akhir"].isoformat() if r["tanggal_akhir"] else None,
                     "source": r["sumber"], "for_region_above": bool(r["di_atas"])} for r in loaded.iter_rows(named=True)],
-        "active_participants": int(active),
-        "active_from_counts": int(active_row["dari_rekap"]),
-        "eligible_workers": None if eligible["pekerja_wajib"] is None else int(eligible["pekerja_wajib"]),
-        "coverage_pct": measures.coverage_pct_2dp(int(active), eligible["pekerja_wajib"]),
+        "active_participants": measures.whole(active),
+        "active_from_counts": measures.whole(active_row["dari_rekap"]),
+        "eligible_workers": measures.whole(eligible["pekerja_wajib"]),
+        "coverage_pct": measures.coverage_pct_2dp(measures.whole(active), eligible["pekerja_wajib"]),
         "eligible_source": eligible["sumber"],
         "eligible_source_date": eligible["tanggal_sumber"].isoformat() if eligible["tanggal_sumber"] else None,
         # active participants count in every desa; a desa without a denominator overstates coverage
@@ -69,8 +74,8 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
         "claims_from": claims_from.isoformat(),
         "claims_to": claims_to.isoformat(),
         "claims": claims,
-        "claims_total": {"count": sum(c["count"] for c in claims.values()),
-                         "amount_idr": sum(c["amount_idr"] for c in claims.values())},
+        "claims_total": {"count": measures.whole(claims_total["jumlah_klaim"] or 0),
+                         "amount_idr": measures.whole(claims_total["jumlah_idr"] or 0)},
         "is_demo": warehouse.is_demo(con),
     }
 
