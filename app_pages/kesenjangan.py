@@ -1,12 +1,12 @@
 """Kesenjangan: who is not yet covered, what covering them costs, and what funding would change."""
 import streamlit as st
 
-from ucj import fmt
+from ucj import access, fmt
 from ucj.reports import measures
 from ucj.reports.screens import funding, kesenjangan, lapse_horizon, target_pct
 from ui.components import (as_at, chart_with_table, coverage_notes, funding_inputs, metric_cards, nothing_to_show,
                            page_header, region_of, require_data, table)
-from ui.data import current_path, query
+from ui.data import current_path, query, viewer
 from ui.filters import current
 
 path = current_path()
@@ -23,8 +23,10 @@ else:
     groups = kesenjangan.with_yearly_cost(groups, f.monthly_idr)
     st.markdown(kesenjangan.groups_sentence(groups, f.monthly_idr))
     chart_with_table(*kesenjangan.groups_chart(groups), f"kelompok_belum_terlindungi_{f.region}_{f.month:%Y-%m}")
-    below = query(path, "kelompok_belum_tercakup_anak", wilayah=f.region, bulan=f.month, kelompok=f.group)
-    if not below.is_empty():
+    # per desa/kelurahan only for an account with desa detail
+    below = (query(path, "kelompok_belum_tercakup_anak", wilayah=f.region, bulan=f.month, kelompok=f.group)
+             if access.may_see_below(viewer(), f.region) else None)
+    if below is not None and not below.is_empty():
         with st.expander("Per wilayah di bawahnya"):
             table(kesenjangan.groups_per_region(below, groups), f"kelompok_per_wilayah_{f.region}_{f.month:%Y-%m}")
 

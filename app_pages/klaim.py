@@ -1,11 +1,11 @@
 """Klaim: claims paid by benefit, month by month and per region below, with the average per claim."""
 import streamlit as st
 
-from ucj import fmt
+from ucj import access, fmt
 from ucj.reports.screens import klaim
 from ui.components import (chart_with_table, filter_note, metric_cards, nothing_to_show, page_caption,
                            region_of, require_claims, require_data)
-from ui.data import current_path, query
+from ui.data import current_path, query, viewer
 from ui.filters import current, month_range
 
 path = current_path()
@@ -30,7 +30,8 @@ chart_with_table(*klaim.by_benefit(by_benefit), f"klaim_per_manfaat_{span}")
 st.subheader("Per bulan")
 chart_with_table(*klaim.by_month(query(path, "klaim_tren_bulan", **selection), start, end), f"klaim_per_bulan_{span}")
 
-below = query(path, "klaim_anak_periode", **selection)
-if not below.is_empty():
+# per desa/kelurahan only for an account with desa detail
+below = query(path, "klaim_anak_periode", **selection) if access.may_see_below(viewer(), f.region) else None
+if below is not None and not below.is_empty():
     st.subheader(f"Per {klaim.LEVEL_BELOW[f.level]}")
     chart_with_table(*klaim.by_region(below), f"klaim_per_wilayah_{span}")

@@ -1,30 +1,41 @@
-"""Peta: UCJ coverage region by region on the real boundaries; click to drill down, a desa opens its panel."""
+"""Peta: UCJ coverage region by region on the real boundaries; click to drill down, a desa opens its panel.
+
+The map goes no deeper than the account sees: without desa detail (role viewer) its smallest level is the
+kecamatan, and a click is checked against the account's regions before it is followed (ui/filters.py)."""
 import streamlit as st
 
-from ucj import fmt
+from ucj import access, fmt
 from ucj.reports import choropleth
-from ucj.reports.screens import peta
+from ucj.reports.screens import literal, peta
 from ui.components import (as_at, chart_with_table, coverage_notes, metric, metric_cards, nothing_to_show, page_header,
                            note_missing_participants, region_of, require_data, table)
-from ui.data import current_path, query
+from ui.data import current_path, query, viewer
 from ui.filters import LEVEL_LABELS, LEVELS, SEGMENTS, current
 
 path = current_path()
 f = current()
+who = viewer()
 page_header(f"Peta {f.region_name}", region_of(f), as_at(f),
-            "klik wilayah untuk masuk ke dalamnya; klik desa untuk melihat rinciannya")
+            "klik wilayah untuk masuk ke dalamnya" + ("; klik desa untuk melihat rinciannya" if who.may("desa") else ""))
 note_missing_participants(require_data(f))
 region_cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=f.month)
 if not region_cover.is_empty():
     coverage_notes(f, region_cover.row(0, named=True))
 
 is_desa = f.level == "desa_kelurahan"
-area = f.region.rsplit(".", 1)[0] if is_desa else f.region  # a desa is shown among its neighbours
-levels = ["desa_kelurahan"] if is_desa else list(LEVELS[LEVELS.index(f.level) + 1:])
+reachable = LEVELS[: access.deepest(who)]  # no desa level for an account without desa detail
+at_bottom = f.level == reachable[-1]
+parent = f.region.rsplit(".", 1)[0]
+# the smallest region shown among its neighbours, or alone when the account may not see them
+area = parent if at_bottom and access.may_open(who, parent) else f.region
+levels = [f.level] if at_bottom else list(reachable[reachable.index(f.level) + 1:])
 if st.session_state.get("peta_tingkat") not in levels:
     # a link may name the map's level; otherwise the level just below the region
     wanted = st.query_params.get("tingkat_peta")
     st.session_state["peta_tingkat"] = wanted if wanted in levels else levels[0]
+    if wanted == "desa_kelurahan" and not who.may("desa"):
+        st.warning(literal(f"Peta tingkat desa/kelurahan tidak tersedia untuk akun {who.name} (peran {who.role}); "
+                           f"ditampilkan tingkat {LEVEL_LABELS[levels[0]].lower()}."))
 controls = st.columns([1, 2])
 level = controls[0].segmented_control("Tingkat peta", levels, format_func=LEVEL_LABELS.get,
                                       key="peta_tingkat") or levels[0]
@@ -61,7 +72,7 @@ if shapes.is_empty():
 
 map_column, panel = st.columns([1, 1]) if is_desa else (st.container(), None)
 with map_column:
-    fig = choropleth.figure(shapes, values, shown, f.band_limits, selected=f.region if is_desa else None,
+    fig = choropleth.figure(shapes, values, shown, f.band_limits, selected=f.region if at_bottom else None,
                             width_px=520 if is_desa else 1000)
     st.plotly_chart(fig, key="peta", on_select=_remember_click, selection_mode="points", width="stretch",
                     config={"scrollZoom": True, "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})

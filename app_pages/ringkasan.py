@@ -1,12 +1,12 @@
 """Ringkasan: the region's UCJ %, participants, workers who should be covered, gap to target and claims."""
 import streamlit as st
 
-from ucj import fmt
-from ucj.reports.screens import ringkasan
+from ucj import access, fmt
+from ucj.reports.screens import literal, ringkasan
 from ui.briefing import download_buttons
 from ui.components import (as_at, chart_with_table, coverage_notes, filter_note, metric_cards, nothing_to_show,
                            page_header, region_of, require_data)
-from ui.data import current_path, first_day, query
+from ui.data import current_path, first_day, query, viewer
 from ui.filters import SEGMENTS, current, year_earlier
 
 path = current_path()
@@ -48,8 +48,9 @@ st.caption(ringkasan.eligible_source(now))
 coverage_notes(f, now)
 
 st.subheader("Cakupan UCJ per wilayah terhadap target")
-children = query(path, "cakupan_anak_target", wilayah=f.region, bulan=f.month)
-if children.is_empty():
+if not access.may_see_below(viewer(), f.region):
+    nothing_to_show(literal(access.below_refused(viewer())))  # the account's name may hold '_'
+elif (children := query(path, "cakupan_anak_target", wilayah=f.region, bulan=f.month)).is_empty():
     nothing_to_show(f"{f.region_name} tidak punya wilayah di bawahnya untuk dibandingkan.")
 else:
     chart_with_table(*ringkasan.coverage_by_region(children, f.band_limits),

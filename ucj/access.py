@@ -130,3 +130,14 @@ def why_refused(viewer: Viewer, region: str) -> str:
     if viewer.may_see(region):
         return f"Rincian desa/kelurahan {region} tidak tersedia untuk akun {viewer.name} (peran {viewer.role})"
     return f"Wilayah {region} di luar wilayah akun {viewer.name}"
+
+
+def may_see_below(viewer: Viewer, region: str) -> bool:
+    """May figures per region one level below this one be shown: per desa/kelurahan only with desa detail."""
+    return depth(region) < deepest(viewer)
+
+
+def below_refused(viewer: Viewer) -> str:
+    """The sentence a page shows instead of its figures per desa/kelurahan for an account without desa detail."""
+    return (f"Angka per desa/kelurahan tidak tersedia untuk akun {viewer.name} (peran {viewer.role}); yang "
+            "ditampilkan angka kecamatan ini secara keseluruhan.")
