@@ -95,3 +95,15 @@ def signed_number(value: int | None) -> str:
         return "–"
     sign = "+" if value > 0 else ("-" if value < 0 else "±")
     return sign + number(abs(value))
+
+
+def cell(value) -> str | None:
+    """A table cell as text, for a column that holds a hidden cell (a viewer's table, its download): whole numbers
+    as number() writes them, others to two decimals, a hidden one '<5', a missing one left missing."""
+    if value is None:
+        return None
+    if is_hidden(value):
+        return HIDDEN
+    if isinstance(value, float) and not value.is_integer():
+        return format_decimal(value, format="#,##0.00", locale=LOCALE)
+    return number(value)

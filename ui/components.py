@@ -9,7 +9,7 @@ import streamlit as st
 
 from ucj import fmt
 from ucj.reports.exports import safe_cells
-from ucj.reports.screens import Card, loaded
+from ucj.reports.screens import Card, loaded, with_hidden_as_text
 from ucj.settings import WORKER_FUNDING_SOURCES as INPUT_SOURCES
 from ui.data import current_path, query, viewer, warehouse_meta
 from ui.filters import LEVEL_LABELS, Filters, current
@@ -144,7 +144,9 @@ def downloads(frame: pl.DataFrame, name: str) -> None:
 
 
 def _show(frame: pl.DataFrame) -> None:
-    """Numbers with the reader's thousands separators; downloads keep them as plain numbers."""
+    """Numbers with the reader's thousands separators; downloads keep them as plain numbers. A column holding a
+    cell hidden by small-cell protection is text, '<5' there (with_hidden_as_text), never 'NaN' or a blank."""
+    frame = with_hidden_as_text(frame)
     numeric = {c: st.column_config.NumberColumn(format="localized") for c, t in frame.schema.items() if t.is_numeric()}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=numeric)
 
@@ -157,12 +159,12 @@ def chart_with_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
                         config={"displaylogo": False, "locale": "id"})
     with tab_table:
         _show(frame)
-    downloads(frame, name)
+    downloads(with_hidden_as_text(frame), name)  # '<5' in the file too, where a cell is hidden
 
 
 def table(frame: pl.DataFrame, name: str) -> None:
     _show(frame)
-    downloads(frame, name)
+    downloads(with_hidden_as_text(frame), name)
 
 
 def nothing_to_show(sentence: str) -> None:
@@ -170,7 +172,9 @@ def nothing_to_show(sentence: str) -> None:
 
 
 def metric(card: Card, where=st) -> None:
-    where.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help,
+    # a change to or from a hidden figure would give it back; a screen leaves it out, and here it never shows
+    delta = None if card.delta == fmt.HIDDEN else card.delta
+    where.metric(card.label, card.value, delta=delta, delta_color=card.delta_color, help=card.help,
                  border=card.border)
     if card.note is not None:
         where.caption(card.note)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import plotly.graph_objects as go
 
 from ucj import fmt
+from ucj.suppression import is_hidden
 
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -30,8 +31,16 @@ def style(fig: go.Figure, months: list[dt.date] | None = None, height: int = 320
     return fig
 
 
+def heights(values: Sequence) -> list:
+    """Bar lengths: a hidden value (NaN) is a bar of length 0, so that its '<5' label and hover still stand at the
+    axis rather than vanish with it."""
+    return [0 if is_hidden(v) else v for v in values]
+
+
 def rupiah_unit(largest: float) -> tuple[float, str]:
     """Divide rupiah for an axis so its ticks stay short: (divisor, axis title)."""
+    if largest is None or is_hidden(largest):
+        return 1.0, "Rupiah dibayar"
     if largest >= 1e9:
         return 1e9, "Rupiah dibayar (miliar)"
     if largest >= 1e6:
@@ -58,7 +67,7 @@ def ranked_bars(names: list[str], values: list, customdata: list, hovertemplate:
                 text: list[str] | None = None) -> go.Figure:
     """Horizontal bars, the first row on top: a ranking of regions or groups."""
     labels = dict(text=text, textposition="outside") if text is not None else {}
-    fig = go.Figure(go.Bar(y=names, x=values, orientation="h", **labels, customdata=customdata,
+    fig = go.Figure(go.Bar(y=names, x=heights(values), orientation="h", **labels, customdata=customdata,
                            hovertemplate=hovertemplate))
     style(fig, height=height)
     fig.update_layout(yaxis_autorange="reversed", xaxis_title=axis_title)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ucj import settings
+from ucj import fmt, settings
+from ucj.suppression import is_hidden
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,18 @@ class Card:
 def formatted(name: str, values: Iterable, formatter: Callable) -> pl.Series:
     """A column of values formatted for people; a missing value stays missing."""
     return pl.Series(name, [None if v is None else formatter(v) for v in values], dtype=pl.String)
+
+
+def with_hidden_as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame as shown and downloaded: a numeric column holding a hidden cell (NaN) becomes text, '<5' there and
+    the other values written for id_ID, so that neither a table nor a CSV/XLSX shows 'NaN' or a blank that reads as
+    'not loaded'. Columns without one keep their numbers."""
+    hidden = [c for c, t in frame.schema.items() if t.is_float() and any(is_hidden(v) for v in frame[c].to_list())]
+    return frame.with_columns(formatted(c, frame[c].to_list(), fmt.cell) for c in hidden) if hidden else frame
+
+
+def has_hidden(frame: pl.DataFrame) -> bool:
+    return any(t.is_float() and any(is_hidden(v) for v in frame[c].to_list()) for c, t in frame.schema.items())
 
 
 _MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character

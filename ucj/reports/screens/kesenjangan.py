@@ -15,9 +15,10 @@ def with_yearly_cost(groups: pl.DataFrame, monthly_idr: int) -> pl.DataFrame:
                                                            for n in groups["belum_tercakup"].to_list()]))
 
 
-def groups_sentence(groups: pl.DataFrame, monthly_idr: int) -> str:
-    """How many on the groups' rosters are not covered, and what covering all of them costs a year."""
-    total = int(groups["belum_tercakup"].sum())
+def groups_sentence(groups: pl.DataFrame, monthly_idr: int, total: pl.DataFrame | None = None) -> str:
+    """How many on the groups' rosters are not covered, and what covering all of them costs a year. `total`: the
+    region's own (`read_total` of kelompok_belum_tercakup), which a viewer's hidden cells would otherwise hide."""
+    total = measures.whole((total if total is not None else groups)["belum_tercakup"].sum())
     return (f"**{fmt.number(total)} orang** dalam daftar kelompok belum terlindungi. Melindungi mereka dengan "
             f"JKK + JKM ({fmt.rupiah_full(monthly_idr)} per orang per bulan) memerlukan "
             f"**{fmt.rupiah(measures.yearly_cost_idr(total, monthly_idr))} per tahun**.")

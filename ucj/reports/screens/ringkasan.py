@@ -7,14 +7,16 @@ import polars as pl
 from ucj import fmt, settings
 from ucj.reports import charts, measures
 from ucj.reports.screens import Card, formatted, literal, region_table, target_pct as year_target
+from ucj.suppression import is_hidden
 
 
 def figures(cover: pl.DataFrame, people: pl.DataFrame, target: pl.DataFrame, claims: pl.DataFrame,
             participants_loaded: bool = True, claims_loaded: bool = True) -> dict | None:
     """A region's figures at a month end: coverage (cakupan_wilayah_bulan), the participants the filters
     select (peserta_filter_bulan), the year's target (target_ucj) and the claims paid since January
-    (klaim_manfaat_periode). None when the month has no coverage figures. Participants or claims not loaded
-    for the region are unknown (None), not zero."""
+    (klaim_manfaat_periode, or its total from `read_total`: a viewer's hidden cells hide a sum of the rows).
+    None when the month has no coverage figures. Participants or claims not loaded for the region are unknown
+    (None), not zero."""
     if cover.is_empty():
         return None
     row = cover.row(0, named=True)
@@ -30,14 +32,14 @@ def figures(cover: pl.DataFrame, people: pl.DataFrame, target: pl.DataFrame, cla
         # the gap always counts every active participant, whatever the filters (docs/decisions.md)
         "kurang": (measures.people_to_target(target_pct, row["pekerja_wajib"], row["peserta_aktif"])
                    if participants_loaded else None),
-        "klaim_idr": int(claims["jumlah_idr"].sum()) if claims_loaded else None,
-        "klaim_n": int(claims["jumlah_klaim"].sum()) if claims_loaded else None,
+        "klaim_idr": measures.whole(claims["jumlah_idr"].sum()) if claims_loaded else None,
+        "klaim_n": measures.whole(claims["jumlah_klaim"].sum()) if claims_loaded else None,
     }
 
 
 def change(now: dict, before: dict | None, key: str):
-    """now minus a year earlier; None when either is missing."""
-    if before is None or now[key] is None or before[key] is None:
+    """now minus a year earlier; None when either is missing or hidden (the change would give a hidden one back)."""
+    if before is None or now[key] is None or before[key] is None or is_hidden(now[key]) or is_hidden(before[key]):
         return None
     return now[key] - before[key]
 
@@ -93,7 +95,7 @@ def coverage_by_region(children: pl.DataFrame, band_limits: tuple[float, float, 
             fig.add_hrect(y0=low, y1=min(high, top), fillcolor=colour, opacity=0.10, line_width=0,
                           annotation_text=name, annotation_position="top left", annotation_font_size=11)
     colours = dict(zip(settings.BAND_NAMES, settings.BAND_COLOURS))
-    fig.add_bar(x=shown["nama"].to_list(), y=shown["cakupan_pct"].to_list(), name="Cakupan UCJ",
+    fig.add_bar(x=shown["nama"].to_list(), y=charts.heights(shown["cakupan_pct"].to_list()), name="Cakupan UCJ",
                 marker_color=[colours.get(b, "#999") for b in shown["pita"]],
                 customdata=[[fmt.pct(p), b or "–", fmt.number(a)] for p, b, a in
                             zip(shown["cakupan_pct"], shown["pita"], shown["peserta_aktif"])],
@@ -109,9 +111,12 @@ def coverage_by_region(children: pl.DataFrame, band_limits: tuple[float, float, 
                              "target_pct")
 
 
-def participants_by_segment(trend: pl.DataFrame, segments) -> tuple[go.Figure, pl.DataFrame] | None:
+def participants_by_segment(trend: pl.DataFrame, segments, totals: pl.DataFrame | None = None
+                            ) -> tuple[go.Figure, pl.DataFrame] | None:
     """Active participants per segment month by month (tren_peserta_segmen), stacked, segments in the order
-    given; with the total per month in the table. None when nobody is active."""
+    given; with the total per month in the table: `totals` (bulan, peserta_aktif from `read_total` by bulan),
+    the region's own, which a viewer's hidden cells would otherwise hide; without it summed from the rows.
+    None when nobody is active."""
     if trend.is_empty() or trend["peserta_aktif"].sum() == 0:
         return None
     wide = trend.pivot(on="segmen", index="bulan", values="peserta_aktif").fill_null(0).sort("bulan")
@@ -119,10 +124,13 @@ def participants_by_segment(trend: pl.DataFrame, segments) -> tuple[go.Figure, p
     months = wide["bulan"].to_list()
     fig = go.Figure()
     for segment in present:
-        fig.add_scatter(x=months, y=wide[segment].to_list(), name=segment, stackgroup="aktif",
+        fig.add_scatter(x=months, y=charts.heights(wide[segment].to_list()), name=segment, stackgroup="aktif",
                         customdata=charts.month_hover(months, wide[segment]),
                         hovertemplate=f"{segment} · %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>")
     charts.style(fig, months)
     fig.update_layout(yaxis_title="Peserta aktif", legend_orientation="h", legend_y=1.12)
-    return fig, wide.select(formatted("Bulan", months, fmt.month), *[pl.col(s) for s in present],
-                            pl.sum_horizontal(present).alias("Jumlah"))
+    if totals is None:
+        return fig, wide.select(formatted("Bulan", months, fmt.month), *[pl.col(s) for s in present],
+                                pl.sum_horizontal(present).alias("Jumlah"))
+    wide = wide.join(totals.select("bulan", pl.col("peserta_aktif").alias("Jumlah")), on="bulan").sort("bulan")
+    return fig, wide.select(formatted("Bulan", months, fmt.month), *[pl.col(s) for s in present], "Jumlah")

@@ -78,4 +78,4 @@ def lapsing_per_desa(lapsing: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     wide = lapsing.pivot(on="sumber_dana", index=["kode_desa", "nama"], values="peserta").fill_null(0)
     sources = [c for c in wide.columns if c not in ("kode_desa", "nama")]
     wide = wide.with_columns(pl.sum_horizontal(sources).alias("Jumlah")).sort("Jumlah", descending=True)
-    return wide.rename({"kode_desa": "Kode desa", "nama": "Desa/Kelurahan"}), int(wide["Jumlah"].sum())
+    return wide.rename({"kode_desa": "Kode desa", "nama": "Desa/Kelurahan"}), measures.whole(wide["Jumlah"].sum())
