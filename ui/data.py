@@ -144,6 +144,21 @@ def _read(path: str, who: access.Viewer, name: str, **params) -> pl.DataFrame:
         return warehouse.read(cur, name, who, **params)
 
 
+def total(path: str, name: str, columns: tuple[str, ...], by: tuple[str, ...] = (), **params) -> pl.DataFrame:
+    """The region's own total of queries/<name>.sql's columns (per `by`), small-cell protected as one figure: what
+    a card or a 'Jumlah' beside a viewer's rows shows, since a sum of rows with a hidden cell is hidden."""
+    return _total(path, viewer(), name, tuple(columns), tuple(by), **params)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _total(path: str, who: access.Viewer, name: str, columns: tuple[str, ...], by: tuple[str, ...], **params
+           ) -> pl.DataFrame:
+    from ucj.warehouse.reading import read_total
+
+    with cursor(path) as cur:
+        return read_total(cur, name, who, columns, by, **params)
+
+
 @st.cache_data(ttl=600, show_spinner=False)
 def warehouse_meta(path: str) -> dict[str, str]:
     with cursor(path) as cur:
