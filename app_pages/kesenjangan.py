@@ -6,7 +6,7 @@ from ucj.reports import measures
 from ucj.reports.screens import funding, kesenjangan, lapse_horizon, target_pct
 from ui.components import (as_at, chart_with_table, coverage_notes, funding_inputs, metric_cards, nothing_to_show,
                            page_header, region_of, require_data, table)
-from ui.data import current_path, query, viewer
+from ui.data import current_path, query, total, viewer
 from ui.filters import current
 
 path = current_path()
@@ -21,7 +21,8 @@ if groups.is_empty():
                     "Daftar guru, kader dan kelompok lain dimuat lewat sinkronisasi data.")
 else:
     groups = kesenjangan.with_yearly_cost(groups, f.monthly_idr)
-    st.markdown(kesenjangan.groups_sentence(groups, f.monthly_idr))
+    st.markdown(kesenjangan.groups_sentence(groups, f.monthly_idr, total(
+        path, "kelompok_belum_tercakup", ("belum_tercakup",), wilayah=f.region, bulan=f.month, kelompok=f.group)))
     chart_with_table(*kesenjangan.groups_chart(groups), f"kelompok_belum_terlindungi_{f.region}_{f.month:%Y-%m}")
     # per desa/kelurahan only for an account with desa detail
     below = (query(path, "kelompok_belum_tercakup_anak", wilayah=f.region, bulan=f.month, kelompok=f.group)

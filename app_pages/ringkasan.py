@@ -6,7 +6,7 @@ from ucj.reports.screens import literal, ringkasan
 from ui.briefing import download_buttons
 from ui.components import (as_at, chart_with_table, coverage_notes, filter_note, metric_cards, nothing_to_show,
                            page_header, region_of, require_data)
-from ui.data import current_path, first_day, query, viewer
+from ui.data import current_path, first_day, query, total, viewer
 from ui.filters import SEGMENTS, current, year_earlier
 
 path = current_path()
@@ -30,8 +30,9 @@ def figures_at(month):
         cover,
         query(path, "peserta_filter_bulan", wilayah=f.region, bulan=month, segmen=f.segment, kelompok=f.group),
         query(path, "target_ucj", wilayah=f.region, tahun=month.year),
-        query(path, "klaim_manfaat_periode", wilayah=f.region, bulan_dari=month.replace(month=1), bulan_sampai=month,
-              segmen=f.segment, kelompok=f.group),
+        # the region's own total: a viewer's rows may hold hidden cells ('<5') that a sum would carry
+        total(path, "klaim_manfaat_periode", ("jumlah_klaim", "jumlah_idr"), wilayah=f.region,
+              bulan_dari=month.replace(month=1), bulan_sampai=month, segmen=f.segment, kelompok=f.group),
         participants_loaded=loaded.participants, claims_loaded=loaded.claims)
 
 
@@ -58,7 +59,9 @@ else:
 
 trend = query(path, "tren_peserta_segmen", wilayah=f.region, bulan=f.month, segmen=f.segment, kelompok=f.group)
 st.subheader("Tren peserta aktif per segmen")
-by_segment = ringkasan.participants_by_segment(trend, SEGMENTS)
+by_segment = ringkasan.participants_by_segment(trend, SEGMENTS, total(
+    path, "tren_peserta_segmen", ("peserta_aktif",), by=("bulan",), wilayah=f.region, bulan=f.month, segmen=f.segment,
+    kelompok=f.group))
 if by_segment is None:
     nothing_to_show("Tidak ada peserta yang sesuai filter di wilayah dan periode ini.")
 else:
