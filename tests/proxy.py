@@ -52,19 +52,30 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def streamlit_from_config(db_path: Path, port: int):
+def streamlit_from_config(db_path: Path, port: int, log: Path):
     """`streamlit run dashboard.py` from the repository with no --server.address: where it listens is whatever
-    .streamlit/config.toml says. allowedHosts as deploy/ucj.service has it, for the test's host name."""
+    .streamlit/config.toml says. allowedHosts as deploy/ucj.service has it, for the test's host name. Its output
+    goes to log: the server's side of an error the app shows as a sentence."""
     env = {**os.environ, "UCJ_DB": str(db_path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.allowedHosts", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+             "--server.allowedHosts", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         wait_for_port(port, process, "streamlit")
         yield process
     finally:
         stop(process)
+
+
+def add_account(warehouse: Path, name: str, role: str, password: str, *regions: str) -> None:
+    """An account in the accounts file beside the warehouse, made as an operator would (`python -m ucj users add`)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ucj", "users", "add", name, "--role", role, "--db", str(warehouse),
+         *(["--wilayah", *regions] if regions else [])],
+        cwd=ROOT, input=password + "\n", capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
 
 
 def make_certificate(folder: Path) -> tuple[Path, Path]:

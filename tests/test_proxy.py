@@ -14,6 +14,7 @@ from proxy import (
     SITE,
     UNIT,
     accepts_connections,
+    add_account,
     browser_trusting_any_certificate,
     nginx_server,
     non_loopback_addresses,
@@ -31,6 +32,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 MB = 1024 * 1024
+ACCOUNT, PASSWORD = "kantor.rantau", "sandi-uji-proksi-2026"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Served:
     https_port: int
     http_port: int
     certificate: Path
+    streamlit_log: Path
 
     @property
     def direct(self) -> str:
@@ -53,10 +56,13 @@ class Served:
 def served(copy_demo, tmp_path_factory):
     require_nginx_and_openssl()
     streamlit_port, https_port, http_port = free_port(), free_port(), free_port()
-    with (streamlit_from_config(copy_demo(), streamlit_port),
-          nginx_server(tmp_path_factory.mktemp("nginx"), https_port=https_port, http_port=http_port,
-                       upstream_port=streamlit_port) as certificate):
-        yield Served(streamlit_port, https_port, http_port, certificate)
+    warehouse = copy_demo()
+    add_account(warehouse, ACCOUNT, "analyst", PASSWORD, "12.10")  # beside this copy, in its own folder
+    folder = tmp_path_factory.mktemp("nginx")
+    log = warehouse.parent / "streamlit.log"
+    with (streamlit_from_config(warehouse, streamlit_port, log),
+          nginx_server(folder, https_port=https_port, http_port=http_port, upstream_port=streamlit_port) as certificate):
+        yield Served(streamlit_port, https_port, http_port, certificate, log)
 
 
 def https_request(served: Served, method: str, path: str, headers: dict | None = None, body: bytes | None = None):
@@ -141,7 +147,12 @@ def login_form_landed() -> bool:
     return any('"Kata sandi"' in path.read_text(encoding="utf-8") for path in sources)
 
 
-def load(context, url: str, name: str) -> str:
+def assert_no_error_shown(served: Served, text: str) -> None:
+    """Neither a traceback nor the app's sentence for an error (dashboard.py; the details are in the server's log)."""
+    assert "Terjadi kesalahan" not in text, served.streamlit_log.read_text(encoding="utf-8", errors="replace")[-4000:]
+
+
+def load(served: Served, context, url: str, name: str) -> str:
     """One page load in chromium, waited for until the script has run over the websocket; its text."""
     page = context.new_page()
     errors = []
@@ -153,6 +164,7 @@ def load(context, url: str, name: str) -> str:
     assert page.locator('[data-testid="stException"]').count() == 0
     assert errors == []
     text = page.inner_text('[data-testid="stApp"]')
+    assert_no_error_shown(served, text)
     page.close()
     return text
 
@@ -160,8 +172,8 @@ def load(context, url: str, name: str) -> str:
 def test_chromium_through_the_proxy_runs_the_app_over_the_websocket(served):
     require_chromium()
     with browser_trusting_any_certificate() as context:
-        proxied = load(context, f"{served.proxied}/{LABUHANBATU}", "proxy_https")
-        direct = load(context, f"{served.direct}/{LABUHANBATU}", "proxy_langsung_loopback")
+        proxied = load(served, context, f"{served.proxied}/{LABUHANBATU}", "proxy_https")
+        direct = load(served, context, f"{served.direct}/{LABUHANBATU}", "proxy_langsung_loopback")
     # the app drew its page: what it draws arrives only over /_stcore/stream
     assert "Data demo" in proxied or "Kata sandi" in proxied
     # on loopback without proxy headers the demo opens at once
@@ -179,6 +191,8 @@ def test_the_deploy_files_keep_streamlit_on_loopback():
     site, unit = SITE.read_text(encoding="utf-8"), UNIT.read_text(encoding="utf-8")
     assert "0.0.0.0" not in site and "0.0.0.0" not in unit
     assert set(re.findall(r"proxy_pass (\S+);", site)) == {"http://127.0.0.1:8501"}
+    # the app counts failed logins by the first address in X-Forwarded-For: a browser must not be able to choose it
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in site and "$proxy_add_x_forwarded_for" not in site
     joined = unit.replace("\\\n", " ")  # continuation lines
     execstart = " ".join(re.search(r"^ExecStart=(.*)$", joined, re.MULTILINE).group(1).split())
     assert "--server.address 127.0.0.1" in execstart and "--server.port 8501" in execstart
@@ -188,3 +202,31 @@ def test_the_deploy_files_keep_streamlit_on_loopback():
     # nginx lets through every upload the app accepts
     limit = re.search(r"client_max_body_size (\d+)m;", site).group(1)
     assert int(limit) >= config["server"]["maxUploadSize"]
+
+
+def test_a_login_through_the_proxy_keeps_its_session_in_a_secure_cookie(served):
+    require_chromium()
+    if not login_form_landed():
+        pytest.skip("the login form has not landed yet")
+    with browser_trusting_any_certificate() as context:
+        page = context.new_page()
+        page.goto(f"{served.proxied}/{LABUHANBATU}")
+        wait_until_idle(page)
+        page.get_by_label("Nama pengguna").fill(ACCOUNT)
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        wait_until_idle(page)
+        screenshot(page, "proxy_https_setelah_masuk")
+        text = page.inner_text('[data-testid="stApp"]')
+        assert "Ringkasan Kabupaten Labuhanbatu" in text and "kantor.rantau" in text
+        assert_no_error_shown(served, text)
+        # the app knew the browser spoke https although streamlit itself did not: X-Forwarded-Proto got through
+        cookie = next(c for c in context.cookies() if c["name"] == "ucj_sesi")
+        assert (cookie["secure"], cookie["sameSite"]) == (True, "Strict")
+        # a reload is a new websocket through the proxy, which carries the cookie to the app
+        page.reload()
+        wait_until_idle(page)
+        text = page.inner_text('[data-testid="stApp"]')
+        assert "Ringkasan Kabupaten Labuhanbatu" in text and "Kata sandi" not in text
+        assert_no_error_shown(served, text)
+        assert page.locator('[data-testid="stException"]').count() == 0
