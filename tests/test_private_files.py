@@ -79,8 +79,8 @@ def test_an_opened_warehouse_spills_to_a_private_folder_beside_it(tiny_db):
 
 def test_a_shared_instance_keeps_the_private_folder(tiny_db):
     """Finding: world-readable files. DuckDB shares one database instance between the connections of a process
-    to one file (its settings too); opening through open_warehouse while another connection is open works and
-    sets the private folder for both."""
+    to one file (its settings too); opening through open_warehouse while another connection is open works, and
+    both spill to the private folder."""
     plain = duckdb.connect(str(tiny_db), read_only=True)
     try:
         con = warehouse.open_warehouse(tiny_db, read_only=True)
@@ -88,6 +88,7 @@ def test_a_shared_instance_keeps_the_private_folder(tiny_db):
         assert plain.execute("select current_setting('temp_directory')").fetchone() == (f"{tiny_db}.tmp",)
     finally:
         plain.close()
+    assert mode(f"{tiny_db}.tmp") == 0o700  # made before any spill, not left to DuckDB's umask
 
 
 def test_a_temp_folder_that_is_a_symbolic_link_is_not_followed(tiny_db, tmp_path):
