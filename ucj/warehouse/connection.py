@@ -39,18 +39,18 @@ def open_warehouse(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnect
             f"Berkas {path} tidak dapat dibuka sebagai gudang data DuckDB ({type(exc).__name__}); "
             "periksa berkasnya atau buat ulang dengan 'python -m ucj demo'."
         ) from exc
-    try:
-        use_temp_directory(con, _private_folder(path, read_only))
-    except BaseException:
-        con.close()
-        raise
-    _owner_only(path)
     if not has_table(con, "meta"):
         con.close()
         raise UserError(
             f"Berkas {path} bukan gudang data UCJ (tabel meta tidak ada); "
             "tunjuk gudang yang benar dengan --db atau buat dengan 'python -m ucj demo'."
         )
+    try:  # only for a warehouse: another DuckDB file the person pointed at is left as it was
+        use_temp_directory(con, _private_folder(path, read_only))
+    except BaseException:
+        con.close()
+        raise
+    _owner_only(path)
     return con
 
 
