@@ -28,7 +28,7 @@ def guarded(work) -> None:
     except UserError as exc:
         st.error(literal(str(exc)), icon=":material/error:")
     except Exception:
-        now = dt.datetime.now(dt.timezone.utc).strftime("%H:%M:%S")
+        now = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
         log.exception("unexpected error on a page at %s UTC", now)
         st.error(ERROR_SENTENCE.format(time=now), icon=":material/error:")
 

@@ -88,6 +88,18 @@ def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_timeout(300)  # let plotly finish drawing
 
 
+def log_in(page, url: str, name: str, password: str) -> None:
+    """Open url, fill the login form (Nama pengguna, Kata sandi), press Masuk and wait for the page; the session
+    then stays in the browser's cookie for the following page loads."""
+    page.goto(url)
+    wait_until_idle(page)
+    page.get_by_label("Nama pengguna").fill(name)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Keluar").wait_for(timeout=60_000)
+    wait_until_idle(page)
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

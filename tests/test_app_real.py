@@ -42,7 +42,7 @@ def banyumas(banyumas_template, tmp_path, monkeypatch):
 @pytest.fixture()
 def open_page(banyumas, monkeypatch):
     def opener(page: str = "ringkasan", **params):
-        return open_app(monkeypatch, banyumas, page, **params)
+        return open_app(monkeypatch, banyumas, page, login="admin", **params)  # a real warehouse opens after login
     return opener
 
 
@@ -287,7 +287,7 @@ def test_a_kind_not_loaded_is_unknown_not_zero(banyumas, monkeypatch, tmp_path):
     result = run_cli("load", "pekerja", write_csv(tmp_path / "pekerja_3303.csv", rows), "--db", str(banyumas),
                      env={"UCJ_NIK_KEY": TEST_NIK_KEY})
     assert result.returncode == 0, result.stderr
-    at = open_app(monkeypatch, banyumas, "ringkasan", wilayah="33.03", **MARCH)
+    at = open_app(monkeypatch, banyumas, "ringkasan", login="admin", wilayah="33.03", **MARCH)
     shown = metrics(at)
     assert (shown["Cakupan UCJ"], shown["Peserta aktif"], shown["Pekerja wajib terlindungi"],
             shown["Klaim dibayar Jan–Mar 2025"]) == ("–", "–", "2.000", "–")

@@ -12,8 +12,8 @@ import re
 
 import pytest
 from banyumas import EXTRACTS, load_warehouse, write_csv
-from browser import browser_page, require_chromium, screenshot, streamlit_server, wait_until_idle
-from conftest import TEST_NIK_KEY
+from browser import browser_page, log_in, require_chromium, screenshot, streamlit_server, wait_until_idle
+from conftest import TEST_NIK_KEY, TEST_PASSWORD, make_account
 
 APP = '[data-testid="stApp"]'
 BANYUMAS = "wilayah=33.02&periode=2025-03"
@@ -23,6 +23,7 @@ BANYUMAS = "wilayah=33.02&periode=2025-03"
 def server(real_template, tmp_path_factory):
     require_chromium()
     path = load_warehouse(real_template, tmp_path_factory.mktemp("banyumas_browser"))
+    make_account(path, "admin", "admin")  # a real warehouse opens after login
     with pytest.MonkeyPatch.context() as env:
         env.setenv("UCJ_NIK_KEY", TEST_NIK_KEY)  # the server's loads need the warehouse's key
         with streamlit_server(path) as url:
@@ -32,6 +33,7 @@ def server(real_template, tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser(server):
     with browser_page() as opened:
+        log_in(opened, server, "admin", TEST_PASSWORD)  # the cookie keeps the session for the module's pages
         yield opened
 
 

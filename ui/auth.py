@@ -150,6 +150,9 @@ def gate(is_demo: bool) -> Account | None:
     if is_demo and loopback_only():
         st.session_state[data.DEMO_KEY] = True
         return None
+    # every page registered but no menu: the address asked for (/klaim?wilayah=...) stays and is opened after
+    # login, and the menu of an account that just logged out is taken away (a run without st.navigation keeps it)
+    st.navigation([st.Page(file, title=title, icon=icon) for file, title, icon, _ in PAGES], position="hidden")
     login_form()
     st.stop()
 
