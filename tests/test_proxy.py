@@ -1,6 +1,7 @@
 """Serving the office network: deploy/nginx-ucj.conf run by a real nginx over TLS in front of `streamlit run`, which
 listens on loopback only because .streamlit/config.toml says so. One streamlit and one nginx for the module, on a
 copy of the demo warehouse; the certificate is self-signed, made at test time."""
+import base64
 import http.client
 import re
 import tomllib
@@ -58,10 +59,10 @@ def served(copy_demo, tmp_path_factory):
     streamlit_port, https_port, http_port = free_port(), free_port(), free_port()
     warehouse = copy_demo()
     add_account(warehouse, ACCOUNT, "analyst", PASSWORD, "12.10")  # beside this copy, in its own folder
-    folder = tmp_path_factory.mktemp("nginx")
-    log = warehouse.parent / "streamlit.log"
+    folder, log = tmp_path_factory.mktemp("nginx"), warehouse.parent / "streamlit.log"
     with (streamlit_from_config(warehouse, streamlit_port, log),
-          nginx_server(folder, https_port=https_port, http_port=http_port, upstream_port=streamlit_port) as certificate):
+          nginx_server(folder, https_port=https_port, http_port=http_port,
+                       upstream_port=streamlit_port) as certificate):
         yield Served(streamlit_port, https_port, http_port, certificate, log)
 
 
@@ -106,6 +107,31 @@ def test_plain_http_is_only_a_redirect_to_https(served):
     assert response.status == 301
     assert response.headers["Location"] == f"{served.proxied}/klaim{LABUHANBATU}"
     assert b'<div id="root">' not in body
+
+
+def websocket_handshake(served: Served, host: str, origin: str) -> int:
+    """The status of a websocket opening of /_stcore/stream through the proxy (101: switched, 403: refused)."""
+    connection = http.client.HTTPSConnection("127.0.0.1", served.https_port, context=tls_context(served.certificate),
+                                             timeout=60)
+    try:
+        connection.putrequest("GET", "/_stcore/stream", skip_host=True, skip_accept_encoding=True)
+        for name, value in {"Host": host, "Origin": origin, "Upgrade": "websocket", "Connection": "Upgrade",
+                            "Sec-WebSocket-Key": base64.b64encode(b"ucj-kunci-uji-16").decode(),
+                            "Sec-WebSocket-Version": "13", "Sec-WebSocket-Protocol": "streamlit"}.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        return connection.getresponse().status  # a 101's body is the websocket itself: not read
+    finally:
+        connection.close()
+
+
+def test_the_websocket_opens_through_the_proxy_only_for_the_served_name_and_origin(served):
+    own = f"127.0.0.1:{served.https_port}"
+    assert websocket_handshake(served, own, f"https://{own}") == 101
+    # another name pointed at this machine (DNS rebinding): server.allowedHosts, as in deploy/ucj.service
+    assert websocket_handshake(served, "ucj.penyerang.example", "https://ucj.penyerang.example") == 403
+    # another site's page opening the websocket with the browser's session
+    assert websocket_handshake(served, own, "https://penyerang.example") == 403
 
 
 def test_an_upload_larger_than_the_limit_stops_at_the_proxy(served):
