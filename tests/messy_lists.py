@@ -168,6 +168,33 @@ def write_csv(ml: MessyList, path, delimiter: str = ";", encoding: str = "cp1252
         w.writerow(["", "", "", "", "", "", "", "Mengetahui, Kepala Dinas", ""])
 
 
+def real_warehouse(real_template, folder, ml: MessyList, data_date: dt.date):
+    """A copy of the empty real warehouse (`python -m ucj init`) at folder / 'ucj.duckdb' with the list's
+    participants loaded as a peserta extract through the command line (`python -m ucj load`), hashed with the
+    tests' key: registered 100 days before data_date, in desa 12.10.01.1004; a former participant's cover ends
+    10 days before it (so the warehouse's months run to the end of data_date's month). Lists are stored only in a
+    real warehouse: the demo's NIK key is public (issue 13)."""
+    import shutil
+
+    from conftest import TEST_NIK_KEY, run_cli
+
+    path = folder / "ucj.duckdb"
+    shutil.copy(real_template, path)
+    extract = folder / "peserta_daftar.csv"
+    with open(extract, "w", newline="", encoding="utf-8") as handle:
+        w = csv.writer(handle)
+        w.writerow(["kpj", "nik", "kode_desa", "segmen", "tanggal_daftar", "aktif_sampai", "kelompok_pekerja",
+                    "sumber_dana"])
+        for n, value in enumerate(ml.participants + ml.former_participants):
+            ended = "" if value in ml.participants else (data_date - dt.timedelta(days=10)).isoformat()
+            w.writerow([f"G{n + 1}", value, "12.10.01.1004", "BPU",
+                        (data_date - dt.timedelta(days=100)).isoformat(), ended, "guru_honorer", "APBD"])
+    result = run_cli("load", "peserta", str(extract), "--db", str(path), "--by", "penguji",
+                     env={"UCJ_NIK_KEY": TEST_NIK_KEY})
+    assert result.returncode == 0, result.stderr
+    return path
+
+
 def add_participants(path, ml: MessyList, data_date: dt.date, seed: int = 20250331) -> None:
     """Enrol the list's participants in a copy of the demo warehouse, hashed with the demo's key."""
     key = nik_module.demo_key(seed)

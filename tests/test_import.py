@@ -5,13 +5,15 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import zipfile
 
 import duckdb
 import openpyxl
 import pytest
-from conftest import one, run_cli
-from messy_lists import GURU_EXPECTED, MessyList, Row, add_participants, guru_list, make_nik, write_csv, write_xlsx
+from conftest import TEST_NIK_KEY, one, run_cli
+from messy_lists import (GURU_EXPECTED, MessyList, Row, add_participants, guru_list, make_nik, real_warehouse, write_csv,
+                         write_xlsx)
 
 from ucj.access import OPERATOR
 from ucj.ingest import rosters
@@ -23,6 +25,9 @@ DATA_DATE = dt.date(2025, 4, 15)
 COUNTS = ("rows_read", "valid", "invalid", "duplicate_in_file", "already_imported", "already_participant", "new",
           "to_load", "reasons", "notes", "skipped_rows")
 TABLES = ("anggota_kelompok", "impor_log", "mart_kelompok_wilayah_bulan", "peserta")
+# the real warehouse holds all of Indonesia: a list is matched within its regency ('Sidomulyo' is then one desa)
+IN_LABUHANBATU = ("--region", "12.10")
+LABUHANBATU_REASONS = {code: n for code, n in GURU_EXPECTED["reasons"].items() if code != "desa_ambigu"}
 
 
 @pytest.fixture()
@@ -30,6 +35,21 @@ def warehouse(demo_copy):
     """A copy of the demo with the guru list's participants enrolled."""
     add_participants(demo_copy, guru_list(), DATA_DATE)
     return demo_copy
+
+
+@pytest.fixture(scope="module")
+def real_guru_template(real_template, tmp_path_factory):
+    return real_warehouse(real_template, tmp_path_factory.mktemp("real_guru"), guru_list(), DATA_DATE)
+
+
+@pytest.fixture()
+def real(real_guru_template, tmp_path, monkeypatch):
+    """A real warehouse with the guru list's participants loaded (a copy for this test): lists are stored only in
+    a real warehouse, the demo refuses them (issue 13)."""
+    monkeypatch.setenv("UCJ_NIK_KEY", TEST_NIK_KEY)
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(real_guru_template, path)
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -134,52 +154,71 @@ def test_id_columns_never_pass_through_a_float(tmp_path):
     assert cells[2][0] == Cell("1210011205850101", is_number=False)
 
 
-def test_dry_run_reports_exactly_what_the_import_then_does(warehouse, files):
+def test_dry_run_reports_exactly_what_the_import_then_does(real, files):
+    warehouse = real
     before = fingerprint(warehouse)
-    dry = import_json(warehouse, files / "guru.xlsx", "--dry-run")
+    dry = import_json(warehouse, files / "guru.xlsx", "--dry-run", *IN_LABUHANBATU)
     assert fingerprint(warehouse) == before, "a dry run writes nothing"
-    done = import_json(warehouse, files / "guru.xlsx")
+    done = import_json(warehouse, files / "guru.xlsx", *IN_LABUHANBATU)
     differs = {"committed", "impor_id", "dry_run"}
     assert {k: v for k, v in dry.items() if k not in differs} == {k: v for k, v in done.items() if k not in differs}
-    assert done["committed"] and done["impor_id"] == 1
+    assert done["committed"] and done["impor_id"] == 2  # import 1 loaded the participants
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        assert one(con, "select count(*) from anggota_kelompok where impor_id = 1") == dry["to_load"] == 14
+        assert one(con, "select count(*) from anggota_kelompok where impor_id = 2") == dry["to_load"] == 15
         log = con.execute("select jenis, nama_file, sha256_file, oleh, jumlah_baris, jumlah_baru, ringkasan_json "
-                          "from impor_log").fetchall()
+                          "from impor_log where impor_id = 2").fetchall()
         assert log[0][:6] == ("guru_honorer", "guru.xlsx", hashlib.sha256((files / "guru.xlsx").read_bytes())
-                              .hexdigest(), "penguji", 35, 11)
-        assert json.loads(log[0][6])["reasons"] == GURU_EXPECTED["reasons"]
+                              .hexdigest(), "penguji", 35, 12)
+        assert json.loads(log[0][6])["reasons"] == LABUHANBATU_REASONS
         # the group figures on Kesenjangan now include the list, for April 2025 in Labuhanbatu
         added = con.execute(
             "select count(*), count(*) filter (where not exists (select 1 from peserta p where p.nik_hash = a.nik_hash "
             "and p.tanggal_daftar <= date '2025-04-30' and (p.aktif_sampai is null or p.aktif_sampai >= date "
-            "'2025-04-30'))) from anggota_kelompok a where impor_id = 1 and kode_desa like '12.10.%'").fetchone()
-        assert added == (14, 11)
+            "'2025-04-30'))) from anggota_kelompok a where impor_id = 2 and kode_desa like '12.10.%'").fetchone()
+        assert added == (15, 12)
         mart = con.execute("select anggota, belum_tercakup from mart_kelompok_wilayah_bulan where kode_wilayah = "
                            "'12.10' and bulan = date '2025-04-01' and kelompok_pekerja = 'guru_honorer'").fetchone()
-        assert mart == (4_412 + 14, 3_000 + 11)
+        assert mart == (15, 12)  # the real warehouse had no roster before this one
     finally:
         con.close()
 
 
-def test_importing_the_same_file_again_changes_nothing(warehouse, files):
-    first = import_json(warehouse, files / "guru.xlsx")
+def test_the_demo_refuses_to_store_a_list_and_changes_nothing(warehouse, files):
+    """Issue 13, finding 'real lists are accepted into the demo warehouse, hashed under its public key': the demo
+    still checks a list (a dry run stores nothing) but refuses to save it, in one sentence, exit 2."""
     before = fingerprint(warehouse)
-    again = import_json(warehouse, files / "guru.xlsx")
+    dry = import_json(warehouse, files / "guru.xlsx", "--dry-run")
+    assert (dry["is_demo"], dry["to_load"], dry["committed"]) == (True, 14, False)
+    result = run_cli("import", str(files / "guru.xlsx"), "--kind", "guru", "--date", DATA_DATE.isoformat(),
+                     "--db", str(warehouse), "--by", "penguji")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == rosters.DEMO_REFUSES == (
+        "Gudang ini gudang data demo (kunci hash NIK-nya terbuka untuk umum), jadi daftar nyata tidak disimpan di "
+        "sini; buat gudang nyata dengan 'python -m ucj init', jalankan dasbor di atasnya, lalu masuk sebagai admin "
+        "dan impor di sana.")
+    assert fingerprint(warehouse) == before
+
+
+def test_importing_the_same_file_again_changes_nothing(real, files):
+    warehouse = real
+    first = import_json(warehouse, files / "guru.xlsx", *IN_LABUHANBATU)
+    before = fingerprint(warehouse)
+    again = import_json(warehouse, files / "guru.xlsx", *IN_LABUHANBATU)
     assert fingerprint(warehouse) == before
     assert not again["committed"] and again["previous_import"]["impor_id"] == first["impor_id"]
     assert (again["already_imported"], again["new"], again["to_load"]) == (first["to_load"], 0, 0)
     # the same people in another file are recognised as imported before, and only the log line is added
-    other = import_json(warehouse, files / "guru_semicolon_cp1252.csv")
-    assert (other["already_imported"], other["new"], other["committed"]) == (14, 0, True)
+    other = import_json(warehouse, files / "guru_semicolon_cp1252.csv", *IN_LABUHANBATU)
+    assert (other["already_imported"], other["new"], other["committed"]) == (15, 0, True)
     after = fingerprint(warehouse)
     assert after["anggota_kelompok"] == before["anggota_kelompok"]
     assert after["impor_log"][0] == before["impor_log"][0] + 1
 
 
-def test_a_roster_member_already_in_the_demo_roster_is_recognised(warehouse, tmp_path):
+def test_a_roster_member_already_imported_is_recognised(real, tmp_path):
     """Two lists of the same kind: the second knows who the first brought in."""
+    warehouse = real
     first = MessyList([Row(make_nik(serial=n), f"Kader {n}", desa="Sei Kasih") for n in range(501, 511)])
     second = MessyList([Row(make_nik(serial=n), f"Kader {n}", desa="Sei Kasih") for n in range(506, 516)])
     write_xlsx(first, tmp_path / "a.xlsx")
@@ -189,13 +228,14 @@ def test_a_roster_member_already_in_the_demo_roster_is_recognised(warehouse, tmp
     assert (a["new"], b["already_imported"], b["new"]) == (10, 5, 5)
 
 
-def test_the_nik_is_never_stored_shown_or_exported_in_clear(warehouse, files, tmp_path):
+def test_the_nik_is_never_stored_shown_or_exported_in_clear(real, files, tmp_path):
+    warehouse = real
     ml = guru_list()
     digits = {re.sub(r"\D", "", r.nik) for r in ml.rows} | set(ml.participants)
     digits = {d for d in digits if len(d) >= 15}
     report_file = tmp_path / "laporan.xlsx"
     result = run_cli("import", str(files / "guru.xlsx"), "--kind", "guru", "--date", DATA_DATE.isoformat(),
-                     "--db", str(warehouse), "--report", str(report_file), "--json")
+                     "--db", str(warehouse), "--report", str(report_file), "--json", *IN_LABUHANBATU)
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(report_file) as z:
         workbook_text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
