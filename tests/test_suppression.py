@@ -83,11 +83,11 @@ def test_the_figures_computed_from_a_hidden_count_are_hidden_with_it():
     frame = pl.DataFrame({"kode": ["12.10.01.2001", "12.10.01.2002", "12.10.01.2003"],
                           "peserta_aktif": [2, 50, 60], "pekerja_wajib": [400, 3, 0], "cakupan_pct": [0.5, None, None]})
     out = protect(frame, rules)
-    # 2 of 400 is hidden, and so is its 0,5%; the 3 workers hide their (null) %; the complementary cell of the
+    # 2 of 400 is hidden, and so is its 0,5%; the 3 workers had no % to hide; the complementary cell of the
     # peserta_aktif group is 50 (the smallest other non-zero), of the pekerja_wajib group 400 (0 is not chosen)
     assert hidden(out["peserta_aktif"].to_list()) == ["H", "H", 60]
     assert hidden(out["pekerja_wajib"].to_list()) == ["H", "H", 0]
-    assert hidden(out["cakupan_pct"].to_list()) == ["H", "H", None]
+    assert hidden(out["cakupan_pct"].to_list()) == ["H", None, None]  # not computed (None) stays unknown
 
 
 def test_exactly_one_hidden_in_a_group_hides_the_next_smallest_non_zero_cell():

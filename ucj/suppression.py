@@ -127,7 +127,8 @@ def suppress(frame: pl.DataFrame, rules: Rules, min_count: int, region: str | No
     for column, dependents in rules.counts:
         for target in (column, *dependents):
             rows_of[target] = [a or b for a, b in zip(rows_of[target], hidden[column])]
-    replaced = [pl.Series(column, [HIDDEN if h else (None if v is None else float(v))
+    # a dependent that was not computed (None) stays unknown: hiding it would claim a figure where there is none
+    replaced = [pl.Series(column, [None if v is None else HIDDEN if h else float(v)
                                    for h, v in zip(rows, frame[column].to_list())], dtype=pl.Float64)
                 for column, rows in rows_of.items() if any(rows)]
     return frame.with_columns(replaced) if replaced else frame
