@@ -83,7 +83,10 @@ def _warn(sentence: str) -> None:
 
 def default_region(path: str, who: access.Viewer) -> str | None:
     """The region a session opens on: one with data, inside the account's regions and never deeper than its role
-    sees (queries/wilayah_bawaan.sql); None while nothing is loaded for all Indonesia."""
+    sees (queries/wilayah_bawaan.sql); None while nothing is loaded for all Indonesia, and for an account with
+    no region it may open (an empty list would mean all Indonesia)."""
+    if access.has_nothing_to_open(who):
+        return None
     default = query(path, "wilayah_bawaan", lingkup=list(access.openable_regions(who)))
     return default.item(0, "kode") if default.height else None
 
