@@ -7,6 +7,7 @@ import polars as pl
 
 from ucj import fmt, settings
 from ucj.reports import measures
+from ucj.suppression import is_hidden
 
 METRICS = {
     "cakupan_pct": "Cakupan UCJ (%)",
@@ -16,6 +17,9 @@ METRICS = {
 }
 NO_DATA = "tidak ada data"
 NO_DATA_COLOUR = "#d9d9d9"
+# a UCJ % hidden with a count of 1 to 4 (docs/privacy.md): its own legend entry, so it does not read as 'no data'
+HIDDEN = "disembunyikan (<5)"
+HIDDEN_COLOUR = "#a5b4c8"
 HIGHLIGHT = "#1f1f1f"
 
 
@@ -68,9 +72,10 @@ def figure(shapes: pl.DataFrame, values: pl.DataFrame, metric: str, band_limits=
     if metric == "cakupan_pct":
         # one trace for all shapes (the GeoJSON is sent once), coloured by band index; the legend
         # entries are empty marker traces, since a choropleth has no discrete legend of its own
-        names = settings.BAND_NAMES + (NO_DATA,)
-        colours = settings.BAND_COLOURS + (NO_DATA_COLOUR,)
-        index = [names.index(measures.band(r["cakupan_pct"], band_limits) or NO_DATA) for r in rows]
+        names = settings.BAND_NAMES + (HIDDEN, NO_DATA)
+        colours = settings.BAND_COLOURS + (HIDDEN_COLOUR, NO_DATA_COLOUR)
+        index = [names.index(HIDDEN if is_hidden(r["cakupan_pct"]) else
+                             measures.band(r["cakupan_pct"], band_limits) or NO_DATA) for r in rows]
         scale = []
         for i, colour in enumerate(colours):
             scale += [[i / len(colours), colour], [(i + 1) / len(colours), colour]]
@@ -80,13 +85,14 @@ def figure(shapes: pl.DataFrame, values: pl.DataFrame, metric: str, band_limits=
         lows = (0.0,) + tuple(band_limits)
         highs = tuple(band_limits) + (100.0,)
         labels = [f"{name} ({fmt.pct(lo, 0)}–{fmt.pct(hi, 0)})"
-                  for name, lo, hi in zip(settings.BAND_NAMES, lows, highs)] + [NO_DATA]
+                  for name, lo, hi in zip(settings.BAND_NAMES, lows, highs)] + [HIDDEN, NO_DATA]
         for i, (label, colour) in enumerate(zip(labels, colours)):
             if i in index:
                 fig.add_trace(go.Scattermap(lat=[None], lon=[None], mode="markers", name=label, showlegend=True,
                                             marker=dict(size=12, color=colour), hoverinfo="skip"))
     else:
-        z = [None if r.get(metric) is None else float(r[metric]) for r in rows]
+        # a hidden value has no colour on a continuous scale (it would place it); its hover says '<5'
+        z = [None if r.get(metric) is None or is_hidden(r[metric]) else float(r[metric]) for r in rows]
         fig.add_trace(go.Choroplethmap(
             locations=locations, z=z, colorscale="Reds" if metric == "kurang_ke_target" else "Blues",
             name=METRICS[metric], colorbar=dict(title=METRICS[metric], tickformat=",~f", thickness=12),
