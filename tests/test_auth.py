@@ -41,9 +41,8 @@ def test_a_real_warehouse_shows_only_the_login_form_and_reads_nothing(real_db, m
     for page in ("ringkasan", "sinkronisasi"):
         at = open_app(monkeypatch, real_db, page, wilayah="33.02")
         assert login_form_only(at)
-        assert [i.value for i in at.info] == [
-            "Belum ada akun untuk gudang data ini; buat akun admin di server dengan "
-            "`python -m ucj users add NAMA --role admin` lalu masuk di sini."]
+        assert [i.value for i in at.info] == [("Belum ada akun untuk gudang data ini; buat akun admin di server "
+                                                "dengan `python -m ucj users add NAMA --role admin` lalu masuk di sini.")]
         assert not at.get("file_uploader")
 
 
