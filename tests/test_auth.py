@@ -241,3 +241,27 @@ def test_password_of_the_tests_is_long_enough():
     from ucj.accounts import MIN_PASSWORD
 
     assert len(TEST_PASSWORD) >= MIN_PASSWORD
+
+
+def test_the_session_cookie_script():
+    """A working day, the whole site, never sent from another site's page, Secure behind https; only a token's
+    characters can reach the script."""
+    from ui.auth import cookie_script
+
+    token = "Ab-_" + "x" * 39
+    assert cookie_script(token, 36000, https=False) == (
+        f"<script>document.cookie = 'ucj_sesi={token}; Path=/; Max-Age=36000; SameSite=Strict';</script>")
+    assert cookie_script(token, 36000, https=True).endswith("SameSite=Strict; Secure';</script>")
+    with pytest.raises(ValueError):
+        cookie_script("x'; alert(1); '" + "x" * 20, 36000, https=False)
+
+
+@pytest.mark.parametrize("forwarded, socket_address, expected", [
+    ("203.0.113.9, 10.0.0.2", "127.0.0.1", "203.0.113.9"),  # behind the proxy: the browser's own address
+    (None, "192.0.2.4", "192.0.2.4"),
+    (None, None, ""),  # localhost: Streamlit gives no address
+])
+def test_the_address_counted_for_the_lockout(forwarded, socket_address, expected):
+    from ui.auth import address_of
+
+    assert address_of(forwarded, socket_address) == expected

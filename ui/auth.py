@@ -55,12 +55,15 @@ def store() -> Store:
     return _store(str(accounts_path(data.current_path())))
 
 
+def address_of(forwarded_for, socket_address) -> str:
+    """For the lockout by address: the first hop of X-Forwarded-For behind a proxy, else the socket's address
+    (none on localhost and in AppTest, where Streamlit gives None or a stand-in object)."""
+    first = forwarded_for.split(",")[0].strip() if isinstance(forwarded_for, str) else ""
+    return first or (socket_address if isinstance(socket_address, str) else "")
+
+
 def client_address() -> str:
-    """For the lockout by address: the first hop of X-Forwarded-For behind a proxy, else the socket's address."""
-    forwarded = st.context.headers.get("X-Forwarded-For")
-    first = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else ""
-    address = st.context.ip_address
-    return first or (address if isinstance(address, str) else "")  # AppTest has no socket: no address
+    return address_of(st.context.headers.get("X-Forwarded-For"), st.context.ip_address)
 
 
 def _host_name(host: str) -> str:
@@ -106,13 +109,17 @@ def _https() -> bool:
             or (st.context.url or "").startswith("https://"))
 
 
-def _cookie_script(token: str, max_age: int) -> None:
+def cookie_script(token: str, max_age: int, https: bool) -> str:
+    """The script that sets the session cookie (an empty token with max_age 0 clears it)."""
     if token and not _TOKEN.match(token):
         raise ValueError("unexpected session token")
-    secure = "; Secure" if _https() else ""
+    secure = "; Secure" if https else ""
+    return f"<script>document.cookie = '{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}';</script>"
+
+
+def _cookie_script(token: str, max_age: int) -> None:
     with st.sidebar:
-        st.html(f"<script>document.cookie = '{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}';"
-                "</script>", unsafe_allow_javascript=True)
+        st.html(cookie_script(token, max_age, _https()), unsafe_allow_javascript=True)
 
 
 def _cookie_token() -> str | None:
