@@ -165,6 +165,12 @@ def gate(is_demo: bool) -> Account | None:
 
 
 def login_form() -> None:
+    _, middle, _ = st.columns([1, 2, 1])  # a narrow form in the middle of the wide layout
+    with middle:
+        _login_form()
+
+
+def _login_form() -> None:
     st.title("Masuk ke UCJ")
     st.caption("Universal Coverage Jamsostek: masuk dengan akun yang dibuatkan admin.")
     if not store().accounts():
