@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from ucj.errors import UserError
+from ucj.paths import private_umask
 from ucj.reports.screens import literal
 from ui import auth, data, filters
 
@@ -38,6 +39,7 @@ def show_page() -> None:
     pages.run()
 
 
+private_umask()  # before the demo build, the accounts file, DuckDB's WAL and spills: owner-only (per process, idempotent)
 data.ensure_warehouse()
 path = data.current_path()
 account = auth.gate(is_demo=data.warehouse_meta(path).get("is_demo") == "true")  # the form, then a stop, if nobody

@@ -265,3 +265,16 @@ def test_the_address_counted_for_the_lockout(forwarded, socket_address, expected
     from ui.auth import address_of
 
     assert address_of(forwarded, socket_address) == expected
+
+
+def test_the_dashboard_makes_files_for_their_owner_only(real_db, monkeypatch):
+    """Finding: the warehouse file was world-readable (0644). The dashboard sets the private umask first thing, so
+    whatever it creates later (the demo, the accounts file, DuckDB's WAL and spills) is 0600."""
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        open_app(monkeypatch, real_db)
+        assert os.umask(0o022) == 0o077
+    finally:
+        os.umask(previous)
