@@ -26,8 +26,8 @@ ANALYST = Viewer.for_role("cabang", "analyst")
 
 
 def hidden(values) -> list:
-    """NaN (hidden) as the string 'H' so that lists compare with ==."""
-    return ["H" if suppression.is_hidden(v) else v for v in values]
+    """A small count (NaN, '<5') as 'H', a complementary one (inf, '≥5') as 'C', so that lists compare with ==."""
+    return ["C" if suppression.is_complement(v) else "H" if suppression.is_hidden(v) else v for v in values]
 
 
 def protect(frame: pl.DataFrame, rules: suppression.Rules, region: str | None = None, viewer=VIEWER) -> pl.DataFrame:
@@ -85,17 +85,19 @@ def test_the_figures_computed_from_a_hidden_count_are_hidden_with_it():
     out = protect(frame, rules)
     # 2 of 400 is hidden, and so is its 0,5%; the 3 workers had no % to hide; the complementary cell of the
     # peserta_aktif group is 50 (the smallest other non-zero), of the pekerja_wajib group 400 (0 is not chosen)
-    assert hidden(out["peserta_aktif"].to_list()) == ["H", "H", 60]
-    assert hidden(out["pekerja_wajib"].to_list()) == ["H", "H", 0]
+    assert hidden(out["peserta_aktif"].to_list()) == ["H", "C", 60]
+    assert hidden(out["pekerja_wajib"].to_list()) == ["C", "H", 0]
     assert hidden(out["cakupan_pct"].to_list()) == ["H", None, None]  # not computed (None) stays unknown
 
 
 def test_exactly_one_hidden_in_a_group_hides_the_next_smallest_non_zero_cell():
     """Complementary suppression: desa of one kecamatan add up to its total, shown elsewhere; with one desa hidden,
-    the total minus the others would give it back, so the smallest other non-zero desa (7, not the 0) goes too."""
+    the total minus the others would give it back, so the smallest other non-zero desa (7, not the 0) goes too,
+    written '≥5' (it is never small: small ones are all hidden already, and 0 is never chosen)."""
     out = protect(desa_rows(1, 0, 9, 7, 30), DESA)
-    assert hidden(out["n"].to_list()) == ["H", 0, 9, "H", 30]
-    assert hidden(out["idr"].to_list()) == ["H", 0, 9_000_000, "H", 30_000_000]
+    assert hidden(out["n"].to_list()) == ["H", 0, 9, "C", 30]
+    assert hidden(out["idr"].to_list()) == ["H", 0, 9_000_000, "C", 30_000_000]
+    assert [fmt.number(v) for v in out["n"].to_list()] == ["<5", "0", "9", "≥5", "30"]
 
 
 def test_two_hidden_in_a_group_hide_nothing_more():
@@ -116,7 +118,7 @@ def test_groups_are_siblings_in_the_same_month():
         "n": [1, 8, 6, 9, 5, 8, 2, 2], "idr": [0] * 8})
     out = protect(frame, DESA)
     # January: 12.10.01 has one hidden (1) -> 8 goes too; 12.10.02 none. February: 12.10.02 has two, nothing more
-    assert hidden(out["n"].to_list()) == ["H", "H", 6, 9, 5, 8, "H", "H"]
+    assert hidden(out["n"].to_list()) == ["H", "C", 6, 9, 5, 8, "H", "H"]
 
 
 def test_declared_groups_cover_a_second_margin():
@@ -130,7 +132,7 @@ def test_declared_groups_cover_a_second_margin():
     out = protect(frame, rules, region="12.10.01")
     # January's JKM 1 is hidden; in January JHT 40 goes with it; then JKM has one hidden month, so February's
     # JKM 6 goes; then February has one hidden benefit, so its JHT 30 goes
-    assert hidden(out["jumlah_klaim"].to_list()) == ["H", "H", "H", "H"]
+    assert hidden(out["jumlah_klaim"].to_list()) == ["C", "H", "C", "C"]
 
 
 def test_a_row_sum_with_one_hidden_part_hides_another_part():
@@ -143,7 +145,7 @@ def test_a_row_sum_with_one_hidden_part_hides_another_part():
         "aktif_tanpa_desa": 0, "pekerja_wajib_kabupaten": None, "cakupan_pct": 30.0}.items()})
     out = protect(frame, rules, region="12.10.01.2001").row(0, named=True)
     assert hidden([out[c] for c in ("peserta_aktif", "aktif_pu", "aktif_bpu", "aktif_jakon", "aktif_pmi")]) == \
-        [120, 80, 30, "H", "H"]
+        [120, 80, 30, "C", "H"]
     assert out["cakupan_pct"] == 30.0
 
 
@@ -151,7 +153,7 @@ def test_analysts_admins_and_the_operator_see_exact_counts_and_documents_do_not(
     frame = desa_rows(1, 9)
     for who in (ANALYST, Viewer.for_role("x", "admin"), access.OPERATOR):
         assert protect(frame, DESA, viewer=who).equals(frame)
-    assert hidden(protect(frame, DESA, viewer=ANALYST.for_documents())["n"].to_list()) == ["H", "H"]
+    assert hidden(protect(frame, DESA, viewer=ANALYST.for_documents())["n"].to_list()) == ["H", "C"]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -194,8 +196,8 @@ def test_a_viewer_reads_the_kecamatan_claims_with_the_small_one_and_its_compleme
     """JKK 1 is hidden with its rupiah; JKM 6 (the smaller of the two 6, by row) goes with it, or the total
     (shown on the cards) minus the rest would give the 1 back. An analyst reads every figure."""
     rows = warehouse.read(con, "klaim_manfaat_periode", VIEWER, wilayah=KECAMATAN, **Q1)
-    assert hidden(rows["jumlah_klaim"].to_list()) == [66, "H", "H", 40, 6]
-    assert hidden(rows["jumlah_idr"].to_list())[1:3] == ["H", "H"]
+    assert hidden(rows["jumlah_klaim"].to_list()) == [66, "H", "C", 40, 6]
+    assert hidden(rows["jumlah_idr"].to_list())[1:3] == ["H", "C"]
     total = read_total(con, "klaim_manfaat_periode", VIEWER, ("jumlah_klaim", "jumlah_idr"), wilayah=KECAMATAN, **Q1)
     assert total.item(0, "jumlah_klaim") == 119  # the kecamatan's own total, exact: it is not a small count
     exact = warehouse.read(con, "klaim_manfaat_periode", ANALYST, wilayah=KECAMATAN, **Q1)
@@ -229,7 +231,7 @@ def test_the_summary_for_a_viewer_hides_the_claim_and_keeps_the_total(con):
     s = summarize(con, DESA_CODE, D(2025, 3, 31), D(2025, 1, 1), D(2025, 3, 31), viewer=VIEWER)
     # the JKM claim, and JP (6, the smaller of the other two) beside it: the desa's total minus JHT would give it
     assert hidden([s["claims"][b][k] for b in ("JKM", "JP", "JHT") for k in ("count", "amount_idr")]) == \
-        ["H", "H", "H", "H", 12, 250_672_500]
+        ["H", "H", "C", "C", 12, 250_672_500]
     assert s["claims_total"] == {"count": 19, "amount_idr": 320_119_600}  # 12 JHT + 1 JKM + 6 JP: not small
     exact = summarize(con, DESA_CODE, D(2025, 3, 31), D(2025, 1, 1), D(2025, 3, 31), viewer=ANALYST)
     assert exact["claims"]["JKM"] == {"count": 1, "amount_idr": 42_000_000}
@@ -257,7 +259,7 @@ def test_the_briefing_pdf_writes_the_death_as_less_than_5_and_not_its_amount(des
     from ucj.reports import documents
 
     text = PdfReader(io.BytesIO(documents.pdf(desa_briefing))).pages[0].extract_text()
-    assert "Jumlah klaim: JKM <5 · JHT 12 · JP <5" in text
+    assert "Jumlah klaim: JKM <5 · JHT 12 · JP ≥5" in text
     assert "Rp42 juta" not in text and "42.000.000" not in text
     assert "Rp320,1 juta" in text and "19 klaim" in text  # the desa's total: not small, shown
 
@@ -269,7 +271,7 @@ def test_the_briefing_deck_writes_the_death_as_less_than_5_and_not_its_amount(de
 
     deck = Presentation(io.BytesIO(documents.pptx(desa_briefing)))
     text = "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
-    assert "JKM: <5 klaim" in text
+    assert "JKM: <5 klaim" in text and "JP: ≥5 klaim" in text
     assert "Rp42 juta" not in text and "42.000.000" not in text
     chart = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
     assert list(chart.plots[0].series[0].values) == [None, 12.0, None]  # no bar for the hidden count
@@ -293,8 +295,8 @@ def test_kabupaten_documents_are_untouched(con):
 
 
 def test_the_klaim_page_shows_a_viewer_less_than_5_for_the_kecamatan(demo_copy, monkeypatch):
-    """Klaim at Panai Hilir, January to March 2025, as an account with role viewer: the JKK and JKM rows of the
-    table read '<5' (count, rupiah and average), the cards the kecamatan's exact total. The demo opens without
+    """Klaim at Panai Hilir, January to March 2025, as an account with role viewer: the JKK row of the table reads
+    '<5' (count, rupiah and average), the JKM row hidden beside it '≥5', the cards the kecamatan's exact total. The demo opens without
     login on loopback (as an admin); the test makes the server count as reached from the network, so that the
     login form is shown."""
     from conftest import make_account, open_app
@@ -306,5 +308,5 @@ def test_the_klaim_page_shows_a_viewer_less_than_5_for_the_kecamatan(demo_copy, 
     assert [(m.label, m.value) for m in at.metric][:2] == [("Klaim dibayar", "119"), ("Jumlah dibayar", "Rp1,5 miliar")]
     table = at.dataframe[0].value
     assert table["Manfaat"].to_list() == ["JHT", "JP", "JKM", "JKK", "JKP", "beasiswa"]
-    assert table["Jumlah klaim"].to_list() == ["66", "40", "<5", "<5", "0", "6"]
-    assert table["Jumlah dibayar (Rp)"].to_list()[2:4] == ["<5", "<5"]
+    assert table["Jumlah klaim"].to_list() == ["66", "40", "≥5", "<5", "0", "6"]
+    assert table["Jumlah dibayar (Rp)"].to_list()[2:4] == ["≥5", "<5"]

@@ -1,7 +1,9 @@
 """Every number and date shown to people is formatted here, for id_ID.
 
-A cell hidden by small-cell protection (NaN, `ucj.suppression`) is written HIDDEN ('<5') by every formatter of
-figures, whatever it stood for (a count, its rupiah, its percentage); None stays '–' (unknown, not loaded).
+A cell hidden by small-cell protection (`ucj.suppression`) is written by every formatter of figures, whatever it
+stood for (a count, its rupiah, its percentage): HIDDEN ('<5') for a count of 1 to 4 and what is computed from
+it, AT_LEAST ('≥5') for a count hidden only so that a small one cannot be worked out (always 5 or more) and what
+is computed from it. None stays '–' (unknown, not loaded).
 """
 import datetime as dt
 import math
@@ -10,16 +12,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
-from ucj.suppression import is_hidden
+from ucj.suppression import is_complement, is_hidden
 
 LOCALE = "id_ID"
 HIDDEN = "<5"  # a count of 1 to 4 below kabupaten level, or a figure computed from one (docs/privacy.md)
+AT_LEAST = "≥5"  # a count hidden with a small one (complementary suppression), or a figure computed from it
+
+
+def hidden(value) -> str:
+    return AT_LEAST if is_complement(value) else HIDDEN
 
 
 def number(value: int | float | None) -> str:
     """181567 -> '181.567'."""
     if is_hidden(value):
-        return HIDDEN
+        return hidden(value)
     if value is None:
         return "–"
     return format_decimal(value, format="#,##0", locale=LOCALE)
@@ -29,7 +36,7 @@ def pct(value: float | None, digits: int = 2) -> str:
     """36.4785 (already a percentage) -> '36,48%'. Rounded half up, as the summary's written figures are
     (Babel alone would round half to even: 0,625 -> '0,62%' on a page against '0,63%' in the CLI)."""
     if is_hidden(value):
-        return HIDDEN
+        return hidden(value)
     if value is None:
         return "–"
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
@@ -41,7 +48,7 @@ def pct(value: float | None, digits: int = 2) -> str:
 def pct_points(value: float | None, digits: int = 2) -> str:
     """A change in percentage points with its sign: '+1,25 poin'."""
     if is_hidden(value):
-        return HIDDEN
+        return hidden(value)
     if value is None:
         return "–"
     sign = "+" if value > 0 else ("-" if value < 0 else "±")
@@ -54,7 +61,7 @@ def rupiah(value: int | float | None) -> str:
     The long compact form is used on purpose: the short form's 'M' reads as million to people.
     """
     if is_hidden(value):
-        return HIDDEN
+        return hidden(value)
     if value is None:
         return "–"
     if abs(value) < 1_000_000:
@@ -68,7 +75,7 @@ def rupiah(value: int | float | None) -> str:
 def rupiah_full(value: int | float | None) -> str:
     """105_218_473_900 -> 'Rp105.218.473.900'."""
     if is_hidden(value):
-        return HIDDEN
+        return hidden(value)
     if value is None:
         return "–"
     return "Rp" + number(round(value))
@@ -90,7 +97,7 @@ def month(value: dt.date | None) -> str:
 
 def signed_number(value: int | None) -> str:
     if is_hidden(value):
-        return HIDDEN
+        return hidden(value)
     if value is None:
         return "–"
     sign = "+" if value > 0 else ("-" if value < 0 else "±")
@@ -103,7 +110,7 @@ def cell(value) -> str | None:
     if value is None:
         return None
     if is_hidden(value):
-        return HIDDEN
+        return hidden(value)
     if isinstance(value, float) and not value.is_integer():
         return format_decimal(value, format="#,##0.00", locale=LOCALE)
     return number(value)

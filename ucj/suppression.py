@@ -2,9 +2,11 @@
 computed from it, and with the cells that would let it be recomputed (complementary suppression).
 
 `ucj.access.protect` applies this at the read seam (`ucj.warehouse.read`) to every query's result, from what the
-query declares in its header (`Rules`). A hidden cell is NaN in a Float64 column: null keeps meaning 'unknown /
-not loaded', NaN means 'hidden', `ucj.fmt` writes it as '<5', and any sum that includes it is NaN too, so no
-total computed downstream can give the hidden value back. docs/privacy.md states the rule and its limits.
+query declares in its header (`Rules`). A hidden cell is not a number in a Float64 column, and null keeps meaning
+'unknown / not loaded': NaN for a count of 1 to 4 (written '<5' by `ucj.fmt`), +inf for a cell hidden only so that
+a small one cannot be worked out (complementary; never 0 and never 1 to 4, so always 5 or more: written '≥5').
+A figure computed from a hidden count gets its mark. Any sum that includes a hidden cell is NaN or inf too, so no
+total computed downstream gives a hidden value back. docs/privacy.md states the rule and its limits.
 """
 import math
 from collections import defaultdict
@@ -12,13 +14,25 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-HIDDEN = float("nan")
+HIDDEN = float("nan")  # a count of 1 to 4, or a figure computed from one
+COMPLEMENT = math.inf  # a count of 5 or more hidden so that a small one cannot be worked out, or a figure from one
 KABUPATEN_DEPTH = 2  # '12.10': kabupaten/kota and above are never suppressed
+_SHOWN, _SMALL, _COMPLEMENT = 0, 1, 2
 
 
 def is_hidden(value) -> bool:
-    """A cell hidden by the small-count rule (NaN), as opposed to None: unknown or not loaded."""
-    return isinstance(value, float) and math.isnan(value)
+    """A cell hidden by the small-count rule (NaN or inf), as opposed to None: unknown or not loaded."""
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def is_complement(value) -> bool:
+    """A hidden cell that is not small itself (5 or more), hidden with a small one."""
+    return isinstance(value, float) and math.isinf(value)
+
+
+def mark(*values) -> float:
+    """The mark of a figure computed from these, one of them hidden: '<5' (NaN) if any is, else '≥5' (inf)."""
+    return HIDDEN if any(isinstance(v, float) and math.isnan(v) for v in values) else COMPLEMENT
 
 
 def below_kabupaten(code) -> bool:
@@ -58,9 +72,9 @@ def _parent(code: str) -> str:
     return code.rsplit(".", 1)[0]
 
 
-def hidden_cells(frame: pl.DataFrame, rules: Rules, min_count: int, region: str | None) -> dict[str, list[bool]]:
-    """Per count column, which rows are hidden: the small ones, then the complementary ones until no group and no
-    row sum has exactly one hidden cell that its shown total would give back."""
+def hidden_cells(frame: pl.DataFrame, rules: Rules, min_count: int, region: str | None) -> dict[str, list[int]]:
+    """Per count column and row: _SHOWN, _SMALL (1 to min_count - 1 below kabupaten), or _COMPLEMENT (hidden so that
+    no group and no row sum has exactly one hidden cell that its shown total would give back)."""
     n = frame.height
     if rules.region_column:
         codes = frame[rules.region_column].to_list()
@@ -69,7 +83,7 @@ def hidden_cells(frame: pl.DataFrame, rules: Rules, min_count: int, region: str 
         codes = [region] * n
         below = [below_kabupaten(region)] * n
     values = {c: frame[c].to_list() for c in rules.count_columns}
-    hidden = {c: [below[i] and v is not None and 0 < v < min_count for i, v in enumerate(vs)]
+    hidden = {c: [_SMALL if below[i] and v is not None and 0 < v < min_count else _SHOWN for i, v in enumerate(vs)]
               for c, vs in values.items()}
     if not any(any(h) for h in hidden.values()):
         return hidden
@@ -89,9 +103,9 @@ def hidden_cells(frame: pl.DataFrame, rules: Rules, min_count: int, region: str 
     def hide_next_smallest(column: str, rows: list[int]) -> bool:
         """In a group with exactly one hidden cell, hide its smallest non-zero shown cell; True if one was."""
         shown = [i for i in rows if not hidden[column][i] and values[column][i] is not None and values[column][i] > 0]
-        if sum(hidden[column][i] for i in rows) != 1 or not shown:
+        if sum(1 for i in rows if hidden[column][i]) != 1 or not shown:
             return False
-        hidden[column][min(shown, key=lambda i: (values[column][i], i))] = True
+        hidden[column][min(shown, key=lambda i: (values[column][i], i))] = _COMPLEMENT
         return True
 
     changed = True
@@ -112,7 +126,7 @@ def hidden_cells(frame: pl.DataFrame, rules: Rules, min_count: int, region: str 
                 hid = [p for p in parts if hidden[p][i]]
                 shown = [p for p in parts if not hidden[p][i] and values[p][i] is not None and values[p][i] > 0]
                 if len(hid) == 1 and shown:
-                    hidden[min(shown, key=lambda p: (values[p][i], parts.index(p)))][i] = True
+                    hidden[min(shown, key=lambda p: (values[p][i], parts.index(p)))][i] = _COMPLEMENT
                     changed = True
     return hidden
 
@@ -123,12 +137,15 @@ def suppress(frame: pl.DataFrame, rules: Rules, min_count: int, region: str | No
     if min_count <= 1 or frame.is_empty() or not rules.counts:
         return frame
     hidden = hidden_cells(frame, rules, min_count, region)
-    rows_of = defaultdict(lambda: [False] * frame.height)
+    rows_of = defaultdict(lambda: [_SHOWN] * frame.height)
     for column, dependents in rules.counts:
         for target in (column, *dependents):
-            rows_of[target] = [a or b for a, b in zip(rows_of[target], hidden[column])]
+            # a figure computed from a small count and from a complement is marked small: the stronger claim
+            rows_of[target] = [_SMALL if _SMALL in (a, b) else max(a, b)
+                               for a, b in zip(rows_of[target], hidden[column])]
+    marks = {_SMALL: HIDDEN, _COMPLEMENT: COMPLEMENT}
     # a dependent that was not computed (None) stays unknown: hiding it would claim a figure where there is none
-    replaced = [pl.Series(column, [None if v is None else HIDDEN if h else float(v)
+    replaced = [pl.Series(column, [None if v is None else marks[h] if h else float(v)
                                    for h, v in zip(rows, frame[column].to_list())], dtype=pl.Float64)
                 for column, rows in rows_of.items() if any(rows)]
     return frame.with_columns(replaced) if replaced else frame

@@ -173,7 +173,7 @@ def nothing_to_show(sentence: str) -> None:
 
 def metric(card: Card, where=st) -> None:
     # a change to or from a hidden figure would give it back; a screen leaves it out, and here it never shows
-    delta = None if card.delta == fmt.HIDDEN else card.delta
+    delta = None if card.delta in (fmt.HIDDEN, fmt.AT_LEAST) else card.delta
     where.metric(card.label, card.value, delta=delta, delta_color=card.delta_color, help=card.help,
                  border=card.border)
     if card.note is not None:

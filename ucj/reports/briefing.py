@@ -139,9 +139,10 @@ class Briefing:
         if self.shapes:
             lines.append("Peta: batas wilayah yang dimuat di gudang data; warna menurut pita cakupan UCJ.")
         if below_kabupaten(s["region_code"]):
-            lines.append(f"{fmt.HIDDEN}: 1 sampai 4 orang atau klaim di bawah tingkat kabupaten/kota, ditulis {fmt.HIDDEN} "
-                         "demi kerahasiaan; rupiah, persen dan biaya yang dihitung darinya, serta angka yang akan "
-                         "membukanya, ikut disembunyikan.")
+            lines.append(f"{fmt.HIDDEN}: 1 sampai 4 orang atau klaim di bawah tingkat kabupaten/kota, disembunyikan demi "
+                         f"kerahasiaan; {fmt.AT_LEAST}: angka 5 atau lebih yang ikut disembunyikan agar angka kecil itu "
+                         "tidak dapat dihitung dari jumlahnya; rupiah, persen dan biaya yang dihitung darinya bertanda "
+                         "sama.")
         lines.append(f"Dibuat {fmt.date(self.made_at.date())} pukul {self.made_at:%H.%M}.")
         return lines
 
@@ -253,7 +254,7 @@ def rest_of_groups(briefing: Briefing, shown: list[Group], attribute: str):
     listed = [getattr(g, attribute) for g in shown]
     total = briefing.groups_total.get({"on_roster": "anggota", "not_covered": "belum_tercakup"}[attribute])
     if any(is_hidden(v) for v in listed) or not _known(total):
-        return float("nan")
+        return sum(values)  # hidden, with the mark of what it includes
     return total - sum(listed)
 
 

@@ -37,6 +37,12 @@ def heights(values: Sequence) -> list:
     return [0 if is_hidden(v) else v for v in values]
 
 
+def largest(values) -> float | None:
+    """The largest shown value (hidden ones do not size an axis)."""
+    shown = [v for v in values if v is not None and not is_hidden(v)]
+    return max(shown) if shown else None
+
+
 def rupiah_unit(largest: float) -> tuple[float, str]:
     """Divide rupiah for an axis so its ticks stay short: (divisor, axis title)."""
     if largest is None or is_hidden(largest):

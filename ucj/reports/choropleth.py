@@ -18,7 +18,7 @@ METRICS = {
 NO_DATA = "tidak ada data"
 NO_DATA_COLOUR = "#d9d9d9"
 # a UCJ % hidden with a count of 1 to 4 (docs/privacy.md): its own legend entry, so it does not read as 'no data'
-HIDDEN = "disembunyikan (<5)"
+HIDDEN = "disembunyikan (<5 / ≥5)"
 HIDDEN_COLOUR = "#a5b4c8"
 HIGHLIGHT = "#1f1f1f"
 

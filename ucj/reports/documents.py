@@ -93,7 +93,7 @@ def claims_png(b: Briefing) -> bytes | None:
     bars = ax.barh(labels, amounts, color=BLUE)
     ax.invert_yaxis()
     for bar, (_, count, amount) in zip(bars, rows):
-        label = f" {fmt.HIDDEN} klaim" if is_hidden(count) else f" {fmt.rupiah(amount)} · {fmt.number(count)}"
+        label = f" {fmt.number(count)} klaim" if is_hidden(count) else f" {fmt.rupiah(amount)} · {fmt.number(count)}"
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, label, va="center", fontsize=7, color=GREY)
     ax.xaxis.set_major_locator(MaxNLocator(3))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.rupiah(v)))
@@ -337,7 +337,7 @@ def pptx(b: Briefing) -> bytes:
     rows = b.claims_rows()
     claims_from, claims_to = s["claims_from"], s["claims_to"]
     lines = [f"{fmt.date(_day(claims_from))} – {fmt.date(_day(claims_to))}"]
-    lines += [f"{name}: {fmt.HIDDEN} klaim" if is_hidden(count) else f"{name}: {fmt.number(count)} klaim, {fmt.rupiah(amount)}"
+    lines += [f"{name}: {fmt.number(count)} klaim" if is_hidden(count) else f"{name}: {fmt.number(count)} klaim, {fmt.rupiah(amount)}"
               for name, count, amount in rows]
     if s["claims_loaded"]:
         lines.append(f"Total: {fmt.number(s['claims_total']['count'])} klaim, "

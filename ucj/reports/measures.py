@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ucj.settings import (BAND_NAMES, BPU_JKK_JKM_MONTHLY_IDR, DEFAULT_BAND_LIMITS,
                           SERTAKAN_WORKERS_PER_ASN, WORKER_FUNDING_SOURCES)
-from ucj.suppression import HIDDEN, is_hidden
+from ucj.suppression import is_hidden, mark
 
 
 def coverage_pct(active: int | None, eligible: int | None) -> float | None:
@@ -27,7 +27,7 @@ def coverage_pct_2dp(active: int, eligible: int | None) -> float | None:
     if not eligible:
         return None
     if is_hidden(active) or is_hidden(eligible):
-        return HIDDEN
+        return mark(active, eligible)
     return float((Decimal(active) * 100 / Decimal(eligible)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
@@ -58,7 +58,7 @@ def people_to_target(target_pct: float | None, eligible: int | None, active: int
     if target_pct is None or not eligible:
         return None
     if is_hidden(eligible) or is_hidden(active):
-        return HIDDEN  # max(0, NaN) would say 0, 'target reached'
+        return mark(eligible, active)  # max(0, NaN) would say 0, 'target reached'
     return max(0, math.ceil(float(target_pct) * eligible / 100 - 1e-9) - active)
 
 

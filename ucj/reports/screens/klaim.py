@@ -34,7 +34,7 @@ def by_benefit(claims: pl.DataFrame) -> tuple[go.Figure, pl.DataFrame]:
     """Rupiah per benefit in a fixed order, every benefit shown even without claims, the count on each bar."""
     ordered = (pl.DataFrame({"manfaat": BENEFITS, "urutan": range(len(BENEFITS))})
                .join(claims, on="manfaat", how="left").fill_null(0).sort("urutan"))
-    unit, axis_title = charts.rupiah_unit(ordered["jumlah_idr"].max())
+    unit, axis_title = charts.rupiah_unit(charts.largest(ordered["jumlah_idr"]))
     fig = go.Figure(go.Bar(
         x=[BENEFIT_NAMES[b] for b in ordered["manfaat"]], y=charts.heights((ordered["jumlah_idr"] / unit).to_list()),
         text=[f"{fmt.number(n)} klaim" for n in ordered["jumlah_klaim"]], textposition="outside",
@@ -55,7 +55,7 @@ def by_month(monthly: pl.DataFrame, start: dt.date, end: dt.date, totals: pl.Dat
     cells would otherwise hide; without it they are summed from the rows."""
     wide = monthly.pivot(on="manfaat", index="bulan", values="jumlah_idr").fill_null(0).sort("bulan")
     present = [b for b in BENEFITS if b in wide.columns]
-    unit, axis_title = charts.rupiah_unit(wide.select(pl.sum_horizontal(present)).to_series().max())
+    unit, axis_title = charts.rupiah_unit(charts.largest(wide.select(pl.sum_horizontal(present)).to_series()))
     months = wide["bulan"].to_list()
     fig = go.Figure()
     for benefit in present:
@@ -76,7 +76,7 @@ def by_month(monthly: pl.DataFrame, start: dt.date, end: dt.date, totals: pl.Dat
 def by_region(below: pl.DataFrame) -> tuple[go.Figure, pl.DataFrame]:
     """Rupiah per region below (klaim_anak_periode), with the count and the average per claim."""
     below = below.with_columns(_average_per_claim().alias("rata"))
-    unit, axis_title = charts.rupiah_unit(below["jumlah_idr"].max())
+    unit, axis_title = charts.rupiah_unit(charts.largest(below["jumlah_idr"]))
     fig = charts.ranked_bars(
         below["nama"].to_list(), (below["jumlah_idr"] / unit).to_list(),  # hidden: 0 long, '<5' in the hover
         customdata=[[fmt.rupiah(v), fmt.number(n), fmt.rupiah(a)] for v, n, a in
