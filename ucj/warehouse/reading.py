@@ -11,7 +11,8 @@ Every page, download, document and command-line figure comes through here, so a 
                                    the columns computed from it after '->' (hidden with it)
     -- region column: kode_wilayah when rows are regions: the column holding each row's code (its level)
     -- groups: bulan; manfaat      optional: sets of columns whose equal values make rows that add up to a total
-                                   shown elsewhere ('; ' between sets); by default the date columns
+                                   shown elsewhere ('; ' between sets, 'all': one group); by default
+                                   the date columns (and, with a region column, the parent region)
     -- sums: a = b + c; ...        optional: a count column that is the sum of others in the same row
 
 The last three are what small-cell protection needs (`ucj.suppression`, docs/privacy.md).
