@@ -325,3 +325,15 @@ def test_a_long_address_value_is_cut_in_the_sentence(monkeypatch, demo_copy):
     """A link cannot fill the page with its own text: the value shown stops after 40 characters."""
     at = open_app(monkeypatch, demo_copy, segmen="A" * 500)
     assert warnings(at) == [literal("Segmen '" + "A" * 40 + "…' di alamat tidak dikenal; ditampilkan semua.")]
+
+
+@pytest.mark.parametrize("page", ["ringkasan", "klaim", "kesenjangan", "peta", "briefing"])
+def test_a_viewer_at_a_kecamatan_sees_its_pages_without_figures_per_desa(monkeypatch, demo_copy, page):
+    """Finding: role viewer (no desa detail) saw each desa's figures in the tables below a kecamatan."""
+    at = open_as(monkeypatch, demo_copy, "camat", "viewer", ("12.10.01",), page=page, periode="2025-03")
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value.endswith("Rantau Utara")
+    assert "Per desa/kelurahan" not in [s.value for s in at.subheader]
+    assert "Per wilayah di bawahnya" not in [e.label for e in at.expander]
+    if page == "ringkasan":
+        assert literal(access.below_refused(Viewer.for_role("camat", "viewer"))) in [i.value for i in at.info]
