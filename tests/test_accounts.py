@@ -177,13 +177,30 @@ def test_accounts_live_beside_the_warehouse_and_survive_its_replacement(tmp_path
     monkeypatch.delenv(accounts.ACCOUNTS_ENV, raising=False)
     target = build_tiny(tmp_path / "ucj.duckdb")
     path = accounts.accounts_path(target)
-    assert path == tmp_path.resolve() / "ucj-akun.sqlite"
+    assert path == tmp_path / "ucj-akun.sqlite"
     Store(path).add("budi", "admin", (), PASSWORD)
     (tmp_path / "baru").mkdir()
     os.replace(build_tiny(tmp_path / "baru" / "ucj.duckdb"), target)  # a rebuilt warehouse moved into place
     assert Store(accounts.accounts_path(target)).login("budi", PASSWORD)[0].role == "admin"
     monkeypatch.setenv(accounts.ACCOUNTS_ENV, str(tmp_path / "lain.sqlite"))
     assert accounts.accounts_path(target) == tmp_path / "lain.sqlite"
+
+
+def test_accounts_survive_a_snapshot_swapped_by_moving_a_link(tmp_path, monkeypatch):
+    """Finding: no login; accounts "kept where a ... snapshot swap does not lose them". With the warehouse a
+    link to a snapshot in another folder, the accounts stay beside the link, not inside the snapshot's folder."""
+    monkeypatch.delenv(accounts.ACCOUNTS_ENV, raising=False)
+    for month in ("2026-02", "2026-03"):
+        (tmp_path / month).mkdir()
+        build_tiny(tmp_path / month / "ucj.duckdb")
+    (tmp_path / "data").mkdir()
+    link = tmp_path / "data" / "ucj.duckdb"
+    link.symlink_to(tmp_path / "2026-02" / "ucj.duckdb")
+    Store(accounts.accounts_path(link)).add("budi", "viewer", (), PASSWORD)
+    link.unlink()
+    link.symlink_to(tmp_path / "2026-03" / "ucj.duckdb")
+    assert accounts.accounts_path(link) == tmp_path / "data" / "ucj-akun.sqlite"
+    assert Store(accounts.accounts_path(link)).login("budi", PASSWORD)[0].name == "budi"
 
 
 def test_the_audit_log_records_logins_failures_and_logouts(store):

@@ -110,10 +110,12 @@ class LoginRefused(UserError):
 
 
 def accounts_path(warehouse: str | os.PathLike) -> Path:
-    """UCJ_ACCOUNTS wins; otherwise ucj-akun.sqlite in the warehouse's folder."""
+    """UCJ_ACCOUNTS wins; otherwise ucj-akun.sqlite in the folder of the warehouse's path as given. A link is
+    not followed: `data/ucj.duckdb` pointing at this month's snapshot keeps its accounts in `data/` when the
+    link is moved to the next snapshot."""
     if os.environ.get(ACCOUNTS_ENV):
         return Path(os.environ[ACCOUNTS_ENV])
-    return Path(warehouse).resolve().parent / FILE_NAME
+    return Path(os.path.abspath(warehouse)).parent / FILE_NAME
 
 
 def _now() -> dt.datetime:
