@@ -12,7 +12,6 @@ import glob
 import io
 import re
 import shutil
-import tempfile
 
 import pytest
 from banyumas import EXTRACTS, load_warehouse, write_csv
@@ -184,8 +183,11 @@ def test_sinkronisasi_opens_on_a_region_without_data(open_page):
 
 
 def leftover_files() -> list[str]:
-    """Temporary files an upload makes: the uploaded CSV or Parquet for DuckDB, the UTF-8 copy of a Windows-1252 CSV."""
-    return glob.glob(f"{tempfile.gettempdir()}/ucj_ekstrak_*") + glob.glob(f"{tempfile.gettempdir()}/ucj-ekstrak-*")
+    """Temporary files an upload makes: the uploaded CSV or Parquet for DuckDB, the UTF-8 copy of a Windows-1252 CSV
+    (both in the private folder since issue 13)."""
+    from ucj.ingest.extracts import private_folder
+
+    return glob.glob(f"{private_folder()}/ucj-salinan-*")
 
 
 def test_a_claims_extract_checked_then_saved_and_seen_on_klaim(open_page):
