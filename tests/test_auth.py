@@ -278,3 +278,38 @@ def test_the_dashboard_makes_files_for_their_owner_only(real_db, monkeypatch):
         assert os.umask(0o022) == 0o077
     finally:
         os.umask(previous)
+
+
+def test_the_demo_served_to_a_network_asks_for_a_login(demo_copy, monkeypatch):
+    """Finding: the server listened on every interface. Served on 0.0.0.0 even the demo shows only the form."""
+    import streamlit as st
+
+    real_option = st.get_option
+    monkeypatch.setattr(st, "get_option",
+                        lambda key: "0.0.0.0" if key == "server.address" else real_option(key))
+    at = open_app(monkeypatch, demo_copy)
+    assert login_form_only(at)
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(real_db, monkeypatch):
+    name, password = make_account(real_db, "bappeda", "viewer")
+    at = open_app(monkeypatch, real_db)
+    for _ in range(5):
+        log_in(at, name, "bukan-sandinya-123")
+    log_in(at, name, password)
+    assert [e.value for e in at.error] == [
+        "Terlalu banyak percobaan masuk yang gagal; tunggu 15 menit lalu coba lagi, atau minta admin mengganti kata "
+        "sandi."]
+    assert login_form_only(at)
+
+
+def test_an_unexpected_error_goes_to_the_server_log(real_db, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("rahasia-internal")
+
+    at = open_app(monkeypatch, real_db, login="admin")
+    monkeypatch.setattr("ui.filters.current", broken)
+    with caplog.at_level("ERROR", logger="ucj.dashboard"):
+        at.run()
+    [record] = [r for r in caplog.records if r.name == "ucj.dashboard"]
+    assert record.exc_info[0] is ZeroDivisionError and str(record.exc_info[1]) == "rahasia-internal"
