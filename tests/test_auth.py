@@ -297,9 +297,8 @@ def test_five_failures_lock_the_account_even_for_the_right_password(real_db, mon
     for _ in range(5):
         log_in(at, name, "bukan-sandinya-123")
     log_in(at, name, password)
-    assert [e.value for e in at.error] == [
-        "Terlalu banyak percobaan masuk yang gagal; tunggu 15 menit lalu coba lagi, atau minta admin mengganti kata "
-        "sandi."]
+    assert [e.value for e in at.error] == [("Terlalu banyak percobaan masuk yang gagal; tunggu 15 menit lalu coba "
+                                            "lagi, atau minta admin mengganti kata sandi.")]
     assert login_form_only(at)
 
 
