@@ -312,3 +312,15 @@ def test_an_unexpected_error_goes_to_the_server_log(real_db, monkeypatch, caplog
         at.run()
     [record] = [r for r in caplog.records if r.name == "ucj.dashboard"]
     assert record.exc_info[0] is ZeroDivisionError and str(record.exc_info[1]) == "rahasia-internal"
+
+
+def test_an_xlsx_download_holds_text_not_a_formula():
+    """The XLSX of a frame with a file name '=HYPERLINK(...)' (Riwayat impor): the cell is a string."""
+    import io
+
+    from openpyxl import load_workbook
+
+    buffer = io.BytesIO()
+    safe_cells(pl.DataFrame({"Berkas": ['=HYPERLINK("http://x.invalid","klik")']})).write_excel(buffer)
+    cell = load_workbook(io.BytesIO(buffer.getvalue())).active["A2"]
+    assert (cell.data_type, cell.value) == ("s", '\'=HYPERLINK("http://x.invalid","klik")')
