@@ -323,7 +323,7 @@ def test_a_60_mb_file_is_refused_on_the_server_in_one_sentence(tmp_path, real):
     big.write_bytes(b"NIK;Nama;Desa\n" + line * (SIXTY_MB // len(line) + 1))
     data = big.read_bytes()
     assert len(data) > SIXTY_MB
-    sentence = ("Berkas besar.csv lebih besar dari 50 MB; bagi daftarnya menjadi beberapa berkas lalu unggah satu per "
+    sentence = ("Berkas besar.csv lebih besar dari 50 MB; bagi isinya menjadi beberapa berkas lalu unggah satu per "
                 "satu.")
     with pytest.raises(UserError) as by_lists:
         read_workbook(data, "besar.csv")
@@ -438,3 +438,42 @@ def test_the_utf8_copy_of_a_cp1252_csv_is_private_and_a_killed_loads_copy_is_rem
         assert not in_use.source.path.exists()
     finally:
         con.close()
+
+
+def test_an_extracts_check_and_load_are_logged_limited_and_keep_no_nik_of_the_file_name(real, tmp_path):
+    """Findings 'nothing logged, no limit' and 'file names are stored' for extracts: the dry run counts its rows
+    against the hourly limit and logs them before comparing any; the load logs them; the import log keeps the file
+    name without its digit run; past the limit the dry run is refused in one sentence."""
+    from ucj.ingest import nik
+    from ucj.warehouse import loading
+
+    store = Store(accounts_path(real))
+    extract = tmp_path / "peserta_1210014101900001.csv"
+    extract.write_text("kpj,nik,kode_desa,segmen,tanggal_daftar\n"
+                       "P1,1210014101900001,12.10.01.1004,BPU,2025-01-15\n"
+                       "P2,1210014101900002,12.10.01.1004,BPU,2025-01-15\n"
+                       "P3,1210014101900003,12.10.01.1004,PU,2025-01-15\n", encoding="utf-8")
+    kind = extracts.KINDS["peserta"]
+    con = wh.open_warehouse(real, read_only=False)
+    try:
+        opened = extracts.open_file(con, extract, kind)
+        sha = opened.sha256
+        dry = loading.dry_run(con, opened.source, kind, opened.mapping, opened.headers, key=nik.configured_key(),
+                              charge=limits.charge(store, "admin1", "periksa", sha, "peserta"))
+        done = loading.load(con, opened.source, kind, opened.mapping, opened.headers, key=nik.configured_key(),
+                            file_sha256=sha, by="Petugas", label=extract.name,
+                            charge=limits.charge(store, "admin1", "muat", sha, "peserta", counted=False))
+        stored = con.execute("select nama_file from impor_log where impor_id = ?", [done.impor_id]).fetchall()
+        store.take_rows("admin3", ROWS_CHECKED_PER_HOUR - 2, "periksa", "lain")
+        with pytest.raises(UserError) as refused:
+            loading.dry_run(con, opened.source, kind, opened.mapping, opened.headers, key=nik.configured_key(),
+                            charge=limits.charge(store, "admin3", "periksa", sha, "peserta"))
+        opened.close()
+    finally:
+        con.close()
+    assert (dry.loaded, done.loaded, done.committed) == (3, 3, True)
+    assert [(e.action, e.detail, e.rows) for e in store.log(name="admin1")] == [
+        ("muat", f"{sha} peserta 3 baris", 0), ("periksa", f"{sha} peserta 3 baris", 3)]
+    assert stored == [("peserta_#.csv",)]
+    assert str(refused.value) == ("Batas pemeriksaan 20.000 baris per jam untuk akun ini terlampaui (sudah 19.998 "
+                                  "baris dalam satu jam terakhir); coba lagi nanti atau minta admin.")

@@ -8,11 +8,11 @@ import streamlit as st
 from ucj import warehouse
 from ucj.errors import UserError
 from ucj.ingest.extracts import KINDS, template_xlsx
+from ucj.ingest.limits import MAX_UPLOAD_MB, check_size
 from ucj.reports.screens import literal, sinkronisasi
 from ui.components import is_demo, metric_cards, nothing_to_show, rows_height, table
 from ui.data import dry_run_extract, load_extract, query, viewer
 
-MAX_UPLOAD_MB = 50
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -57,9 +57,7 @@ def _checked(path: str, kind: str, upload):
     """The dry run of the uploaded file, kept for the session while the file, the kind and the warehouse (no
     import since) are the same."""
     data = upload.getvalue()
-    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise UserError(f"Berkas {upload.name} lebih besar dari {MAX_UPLOAD_MB} MB; bagi ekstraknya menjadi beberapa "
-                        "berkas atau muat dengan 'python -m ucj load'.")
+    check_size(len(data), upload.name)  # ui.data checks again: the server's limit, whatever called it
     inputs = (hashlib.sha256(data).hexdigest(), upload.name, kind, _imports_so_far(path))
     cached = st.session_state.get("ekstrak_uji")
     if cached and cached[0] == inputs:
@@ -77,7 +75,7 @@ def section(path: str) -> None:
                         "dengan `python -m ucj init --db BERKAS`, jalankan dasbor dengan `UCJ_DB=BERKAS`, lalu muat "
                         "ekstrak di sini.")
         return
-    if viewer().role != "admin":
+    if not viewer().may("sinkronisasi"):
         nothing_to_show("Memuat ekstrak hanya untuk admin gudang data.")
         return
     st.caption("Berkas CSV, XLSX atau Parquet dengan baris pertama judul kolom, paling besar "

@@ -34,7 +34,7 @@ _DIGIT_RUN = re.compile(r"\d{6,}")
 def check_size(size: int, file_name: str) -> None:
     """The size limit, before anything is read: one sentence naming the limit."""
     if size > MAX_UPLOAD_BYTES:
-        raise UserError(f"Berkas {file_name} lebih besar dari {MAX_UPLOAD_MB} MB; bagi daftarnya menjadi beberapa "
+        raise UserError(f"Berkas {file_name} lebih besar dari {MAX_UPLOAD_MB} MB; bagi isinya menjadi beberapa "
                         "berkas lalu unggah satu per satu.")
 
 
