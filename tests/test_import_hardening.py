@@ -477,3 +477,15 @@ def test_an_extracts_check_and_load_are_logged_limited_and_keep_no_nik_of_the_fi
     assert stored == [("peserta_#.csv",)]
     assert str(refused.value) == ("Batas pemeriksaan 20.000 baris per jam untuk akun ini terlampaui (sudah 19.998 "
                                   "baris dalam satu jam terakhir); coba lagi nanti atau minta admin.")
+
+
+def test_the_same_file_is_counted_once_an_hour_another_file_again(tmp_path):
+    """Finding 'no limit': a file checked again (another column, after its save) is logged without being counted
+    again, so saving a list does not cost its rows twice; any other file counts its rows."""
+    store = Store(tmp_path / "akun.sqlite")
+    limits.charge(store, "admin1", "periksa", "a" * 64, "guru_honorer")(1_000)
+    limits.charge(store, "admin1", "periksa", "a" * 64, "guru_honorer")(1_000)
+    limits.charge(store, "admin2", "periksa", "a" * 64, "guru_honorer")(1_000)
+    limits.charge(store, "admin1", "periksa", "b" * 64, "guru_honorer")(1_000)
+    assert [(e.name, e.detail[:1], e.rows) for e in reversed(store.log())] == [
+        ("admin1", "a", 1_000), ("admin1", "a", 0), ("admin2", "a", 1_000), ("admin1", "b", 1_000)]

@@ -135,9 +135,20 @@ Charge = Callable[[int], None]
 def charge(store, name: str, action: str, file_sha256: str, kind: str, counted: bool = True) -> Charge:
     """What a dry run or a load calls with its number of rows before it matches any of them: the rows are logged
     in the audit log (who, when, the file's hash, its kind, its rows; never a file name or a NIK) and counted
-    against the account's hourly limit, which raises (ucj.accounts.Store.take_rows) to refuse them. `counted`
-    False logs the rows without counting them: saving a file whose dry run was just counted checks nothing new.
+    against the account's hourly limit, which raises (ucj.accounts.Store.take_rows) to refuse them. The same file
+    (its hash) counted for this account within the hour is logged again but not counted again: checking it with
+    another column or date, saving it (`counted` False) or the page's check after the save names no new person.
     `action`: 'periksa' (a dry run), 'impor' (a list saved), 'muat' (an extract loaded)."""
     def take(rows: int) -> None:
-        store.take_rows(name, rows if counted else 0, action, f"{file_sha256} {kind} {rows} baris")
+        again = not counted or _counted_this_hour(store, name, file_sha256)
+        store.take_rows(name, 0 if again else rows, action, f"{file_sha256} {kind} {rows} baris")
     return take
+
+
+def _counted_this_hour(store, name: str, file_sha256: str) -> bool:
+    import datetime as dt
+
+    # the audit log's own format (ucj.accounts): ISO 8601 in UTC, whole seconds, so the strings compare as times
+    since = (dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(hours=1)).isoformat()
+    return any(entry.rows > 0 and entry.at >= since and entry.detail.startswith(file_sha256 + " ")
+               for entry in store.log(limit=1000, name=name))
