@@ -322,7 +322,8 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, kind, mapping: dict[str
     _check_warehouse(con, kind, key)
     today = today or dt.date.today()
     spec = SPECS[kind.name]
-    label = safe_file_name(label)
+    if label == source.name:  # the file's name standing in for a source nobody typed (--source keeps its words)
+        label = safe_file_name(label)
     with write.transaction(con) as w:
         scratch = Scratch(w.scratch_cursor())
         plan = _plan(scratch, source, kind, key, today, file_headers, mapping, charge)
