@@ -9,7 +9,7 @@ import streamlit as st
 
 from ucj import fmt
 from ucj.reports.exports import safe_cells
-from ucj.reports.screens import Card, loaded, with_hidden_as_text
+from ucj.reports.screens import HIDDEN_NOTE, Card, cards_hide, has_hidden, loaded, with_hidden_as_text
 from ucj.settings import WORKER_FUNDING_SOURCES as INPUT_SOURCES
 from ui.data import current_path, query, viewer, warehouse_meta
 from ui.filters import LEVEL_LABELS, Filters, current
@@ -146,6 +146,8 @@ def downloads(frame: pl.DataFrame, name: str) -> None:
 def _show(frame: pl.DataFrame) -> None:
     """Numbers with the reader's thousands separators; downloads keep them as plain numbers. A column holding a
     cell hidden by small-cell protection is text, '<5' there (with_hidden_as_text), never 'NaN' or a blank."""
+    if has_hidden(frame):
+        st.caption(HIDDEN_NOTE)
     frame = with_hidden_as_text(frame)
     numeric = {c: st.column_config.NumberColumn(format="localized") for c, t in frame.schema.items() if t.is_numeric()}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=numeric)
@@ -186,6 +188,8 @@ def metric_cards(cards: list[Card], per_row: int | None = None) -> None:
     for first in range(0, len(cards), per_row):
         for column, card in zip(st.columns(per_row), cards[first:first + per_row]):
             metric(card, column)
+    if cards_hide(cards):
+        st.caption(HIDDEN_NOTE)
 
 
 def funding_inputs(planned: dict[str, int], planned_asn: int, key: str, asn_help: str | None = None

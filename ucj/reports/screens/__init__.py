@@ -41,6 +41,16 @@ def with_hidden_as_text(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(formatted(c, frame[c].to_list(), fmt.cell) for c in hidden) if hidden else frame
 
 
+HIDDEN_NOTE = (f"{fmt.HIDDEN}: 1 sampai 4 orang atau klaim di kecamatan atau desa, disembunyikan demi kerahasiaan; "
+               f"{fmt.AT_LEAST}: angka 5 atau lebih yang ikut disembunyikan agar angka kecil itu tidak dapat dihitung "
+               "dari jumlahnya. Rupiah dan persen yang dihitung darinya bertanda sama.")
+
+
+def cards_hide(cards) -> bool:
+    """Some card shows a hidden figure (its note is then said once under the cards)."""
+    return any(mark in c.value for c in cards for mark in (fmt.HIDDEN, fmt.AT_LEAST))
+
+
 def has_hidden(frame: pl.DataFrame) -> bool:
     return any(t.is_float() and any(is_hidden(v) for v in frame[c].to_list()) for c, t in frame.schema.items())
 
