@@ -132,8 +132,8 @@ def hidden_cells(frame: pl.DataFrame, rules: Rules, min_count: int, region: str 
 
 
 def suppress(frame: pl.DataFrame, rules: Rules, min_count: int, region: str | None = None) -> pl.DataFrame:
-    """The frame with hidden cells as NaN (their columns become Float64); nothing changes where nothing is hidden,
-    so kabupaten figures keep their types."""
+    """The frame with hidden cells as NaN (small) or inf (complementary), their columns Float64; nothing changes
+    where nothing is hidden, so kabupaten figures keep their types."""
     if min_count <= 1 or frame.is_empty() or not rules.counts:
         return frame
     hidden = hidden_cells(frame, rules, min_count, region)
