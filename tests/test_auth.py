@@ -124,7 +124,7 @@ def test_logout_returns_to_the_form_and_ends_the_session(real_db, monkeypatch):
     at.sidebar.button(key="keluar").click().run()
     assert login_form_only(at)
     # the script that clears the browser's cookie
-    assert [h.proto.body for h in at.sidebar.get("html")] == [
+    assert [h.proto.body for h in at.main.get("html")] == [
         "<script>document.cookie = 'ucj_sesi=; Path=/; Max-Age=0; SameSite=Strict';</script>"]
     assert Store(accounts_path(real_db)).session(token) is None
     assert Store(accounts_path(real_db)).log(limit=1)[0].action == "keluar"

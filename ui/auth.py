@@ -117,9 +117,8 @@ def cookie_script(token: str, max_age: int, https: bool) -> str:
     return f"<script>document.cookie = '{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}';</script>"
 
 
-def _cookie_script(token: str, max_age: int) -> None:
-    with st.sidebar:
-        st.html(cookie_script(token, max_age, _https()), unsafe_allow_javascript=True)
+def _cookie_script(token: str, max_age: int, where=st.sidebar) -> None:
+    where.html(cookie_script(token, max_age, _https()), unsafe_allow_javascript=True)
 
 
 def _cookie_token() -> str | None:
@@ -146,8 +145,7 @@ def gate(is_demo: bool) -> Account | None:
     """The logged-in account; None for the demo on loopback (read as an admin named 'demo'). Anyone else gets the
     login form and the run stops."""
     st.session_state.pop(data.DEMO_KEY, None)
-    if st.session_state.pop(_CLEAR_COOKIE, False):
-        _cookie_script("", 0)
+    clear_cookie = st.session_state.pop(_CLEAR_COOKIE, False)
     account = _current_account()
     if account is not None:
         pending = st.session_state.pop(_SET_COOKIE, None)
@@ -161,6 +159,8 @@ def gate(is_demo: bool) -> Account | None:
     # login, and the menu of an account that just logged out is taken away (a run without st.navigation keeps it)
     st.navigation([st.Page(file, title=title, icon=icon) for file, title, icon, _ in PAGES], position="hidden")
     login_form()
+    if clear_cookie:  # right after logout; below the form, so that no empty sidebar is left for it
+        _cookie_script("", 0, where=st)
     st.stop()
 
 
