@@ -310,3 +310,5 @@ def test_the_klaim_page_shows_a_viewer_less_than_5_for_the_kecamatan(demo_copy, 
     assert table["Manfaat"].to_list() == ["JHT", "JP", "JKM", "JKK", "JKP", "beasiswa"]
     assert table["Jumlah klaim"].to_list() == ["66", "40", "≥5", "<5", "0", "6"]
     assert table["Jumlah dibayar (Rp)"].to_list()[2:4] == ["≥5", "<5"]
+    assert table["Rata-rata per klaim (Rp)"].to_list()[2:4] == ["≥5", "<5"]
+    assert "<5: 1 sampai 4 orang atau klaim di kecamatan atau desa" in " ".join(c.value for c in at.caption)

@@ -27,7 +27,9 @@ def cards(by_benefit: pl.DataFrame, total: pl.DataFrame | None = None) -> list[C
 
 
 def _average_per_claim() -> pl.Expr:
-    return (pl.col("jumlah_idr") / pl.col("jumlah_klaim")).round(0)
+    # a count hidden as '≥5' (inf) over its rupiah (inf) would be NaN, '<5': the average keeps the count's mark
+    return (pl.when(pl.col("jumlah_klaim").cast(pl.Float64).is_infinite()).then(pl.col("jumlah_klaim").cast(pl.Float64))
+            .otherwise((pl.col("jumlah_idr") / pl.col("jumlah_klaim")).round(0)))
 
 
 def by_benefit(claims: pl.DataFrame) -> tuple[go.Figure, pl.DataFrame]:
