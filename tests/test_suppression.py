@@ -277,6 +277,20 @@ def test_the_briefing_deck_writes_the_death_as_less_than_5_and_not_its_amount(de
     assert list(chart.plots[0].series[0].values) == [None, 12.0, None]  # no bar for the hidden count
 
 
+def test_the_command_line_briefing_is_suppressed_too(demo_db, tmp_path):
+    """`python -m ucj briefing` reads as the operator, who sees exact counts elsewhere; its document does not."""
+    from pypdf import PdfReader
+
+    from conftest import run_cli
+
+    output = tmp_path / "bahan.pdf"
+    result = run_cli("briefing", "--db", str(demo_db), "--region", DESA_CODE, "--as-of", "2025-03-31",
+                     "--claims-from", "2025-01-01", "--format", "pdf", "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    text = PdfReader(output).pages[0].extract_text()
+    assert "Jumlah klaim: JKM <5 · JHT 12 · JP ≥5" in text and "Rp42 juta" not in text
+
+
 def test_kabupaten_documents_are_untouched(con):
     """The published figures (DOMAIN.md) are at kabupaten level: a briefing of Labuhanbatu hides nothing."""
     from ucj.reports import briefing
