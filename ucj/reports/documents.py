@@ -21,6 +21,7 @@ from ucj.suppression import is_hidden
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 BLUE, GREY, ORANGE = "#0a5bd3", "#6b7280", "#c2410c"
+HIDDEN_COLOUR = "#a5b4c8"  # a hidden UCJ % (docs/privacy.md), as on the page's map (choropleth.HIDDEN_COLOUR)
 BAND_COLOURS = {"sangat rendah": "#b91c1c", "rendah": "#f97316", "sedang": "#facc15", "tinggi": "#16a34a"}
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -115,7 +116,8 @@ def map_png(b: Briefing) -> bytes | None:
         return None
     fig, ax = _axes(3.4, 3.0)
     for shape in b.shapes:
-        colour = BAND_COLOURS.get(measures.band(shape["cakupan_pct"], b.band_limits), "#d1d5db")
+        colour = (HIDDEN_COLOUR if is_hidden(shape["cakupan_pct"]) else
+                  BAND_COLOURS.get(measures.band(shape["cakupan_pct"], b.band_limits), "#d1d5db"))
         vertices, codes = [], []
         for ring in _rings(shape["geometry"]):  # holes stay holes: even-odd filling of all rings in one path
             vertices += ring
@@ -129,6 +131,9 @@ def map_png(b: Briefing) -> bytes | None:
     low, mid, high = b.band_limits
     labels = [f"< {fmt.pct(low, 0)}", f"{fmt.pct(low, 0)}–{fmt.pct(mid, 0)}", f"{fmt.pct(mid, 0)}–{fmt.pct(high, 0)}",
               f"≥ {fmt.pct(high, 0)}"]
+    if any(is_hidden(shape["cakupan_pct"]) for shape in b.shapes):
+        handles.append(Rectangle((0, 0), 1, 1, color=HIDDEN_COLOUR))
+        labels.append("disembunyikan")
     ax.legend(handles, labels, loc="lower left", fontsize=6, frameon=False, ncols=2)
     return _png(fig)
 

@@ -89,7 +89,8 @@ def coverage_by_region(children: pl.DataFrame, band_limits: tuple[float, float, 
     fig = go.Figure()
     lows = (0.0,) + band_limits
     highs = band_limits + (100.0,)
-    top = max([v for v in shown["cakupan_pct"].to_list() + shown["target_pct"].to_list() if v is not None] + [10]) * 1.15
+    top = max([v for v in shown["cakupan_pct"].to_list() + shown["target_pct"].to_list()
+               if v is not None and not is_hidden(v)] + [10]) * 1.15  # a hidden % does not size the axis
     for name, low, high, colour in zip(settings.BAND_NAMES, lows, highs, settings.BAND_COLOURS):
         if low < top:
             fig.add_hrect(y0=low, y1=min(high, top), fillcolor=colour, opacity=0.10, line_width=0,
