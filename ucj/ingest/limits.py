@@ -25,9 +25,12 @@ MAX_CELLS_PER_SHEET = 30_000_000  # rows x columns of the rectangle calamine all
 MAX_FILE_NAME = 80  # characters of a file name kept in the import log
 _BLOCK = 1 << 20
 
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
-_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=\"(\d+)\"")
-_CELL_COLUMN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d")
+# patterns that start with a literal, so that a 100.000-row sheet is scanned in a fraction of a second. They may
+# overcount (a drawing's <xdr:row>), never undercount: only refusals grow.
+_ROW_WORD = re.compile(rb"row[\s>/]")
+_ROW_PREFIX = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?$")
+_ROW_NUMBER = re.compile(rb'r="(\d+)"')  # a row's number; a cell's reference starts with letters
+_WIDE_COLUMN = re.compile(rb'r="([A-Z]{2,3})\d')  # a cell beyond column Z (up to Z, 26 columns are always fine)
 _DIGIT_RUN = re.compile(r"\d{6,}")
 
 
@@ -72,15 +75,19 @@ def check_xlsx(data, file_name: str, max_rows: int) -> None:
                     member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
                 raise UserError(f"Berkas {file_name} dimampatkan secara tidak wajar (bukan berkas Excel biasa) dan "
                                 "tidak dibaca; simpan ulang daftarnya dari Excel sebagai .xlsx lalu ulangi.")
+        # every member, not only xl/worksheets/: a workbook's relationships may place a sheet anywhere
         for member in members:
-            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            if not member.is_dir():
                 _check_sheet(book, member, file_name, max_rows)
 
 
 def _check_sheet(book: zipfile.ZipFile, member: zipfile.ZipInfo, file_name: str, max_rows: int) -> None:
+    """Rows and the widest column of a member's sheet data, counted from its <sheetData> on (a theme's or a
+    drawing's attributes before it, or in a member without one, are not rows)."""
     rows = last_row = widest = 0
     carry = b""
     read = 0
+    in_sheet = False
     try:
         with book.open(member) as stream:
             while block := stream.read(_BLOCK):
@@ -92,16 +99,24 @@ def _check_sheet(book: zipfile.ZipFile, member: zipfile.ZipInfo, file_name: str,
                 # a tag never straddles the cut: everything after the last '>' waits for the next block
                 cut = text.rfind(b">") + 1
                 text, carry = text[:cut], text[cut:]
-                rows += len(_ROW_TAG.findall(text))
-                numbers = _ROW_NUMBER.findall(text)
+                if not in_sheet:
+                    start = text.find(b"sheetData")
+                    if start < 0:
+                        continue
+                    in_sheet, text = True, text[start:]
+                # an opening row tag, prefixed or not ('<row ', '<x:row>'), not a closing one
+                rows += sum(1 for m in _ROW_WORD.finditer(text) if _ROW_PREFIX.search(text, max(0, m.start() - 40),
+                                                                                     m.start()))
+                # an attribute named r only (a theme's dir="5400000" is not one)
+                numbers = [int(m.group(1)) for m in _ROW_NUMBER.finditer(text) if text[m.start() - 1:m.start()].isspace()]
                 if numbers:
-                    last_row = max(last_row, max(int(n) for n in numbers))
-                for letters in set(_CELL_COLUMN.findall(text)):
+                    last_row = max(last_row, max(numbers))
+                for letters in {m.group(1) for m in _WIDE_COLUMN.finditer(text) if text[m.start() - 1:m.start()].isspace()}:
                     widest = max(widest, _column_number(letters))
                 if max(rows, last_row) > max_rows:
                     raise UserError(f"Sebuah lembar di {file_name} lebih dari {max_rows:,} baris; bagi daftarnya "
                                     "menjadi beberapa berkas.".replace(",", "."))
-                if max(rows, last_row) * max(widest, 1) > MAX_CELLS_PER_SHEET:
+                if max(rows, last_row) * max(widest, 26) > MAX_CELLS_PER_SHEET:
                     raise UserError(f"Sebuah lembar di {file_name} terlalu lebar atau terlalu panjang untuk dibaca "
                                     "(ada isi jauh di kanan atau di bawah daftar); hapus kolom dan baris kosong di "
                                     "luar daftar lalu simpan ulang.")
