@@ -224,6 +224,22 @@ def test_a_download_is_recorded_in_the_audit_log(real_db, monkeypatch):
     assert (last.name, last.action, last.detail, last.rows) == ("analis", "unduh", "klaim_per_manfaat.csv 6 baris", 0)
 
 
+def test_a_briefing_document_is_recorded_in_the_audit_log(real_db, monkeypatch):
+    """Finding: no audit of exports. A briefing PDF/PPTX taken from Ringkasan or Bahan Musrenbang is written to the
+    audit log as 'dokumen' with its file name (the buttons' callback)."""
+    import streamlit as st
+
+    from ui import briefing, data
+
+    make_account(real_db, "staf", "viewer")
+    monkeypatch.setenv("UCJ_DB", str(real_db))
+    account = Store(accounts_path(real_db)).get("staf")
+    monkeypatch.setattr(st, "session_state", {data.ACCOUNT_KEY: account})
+    briefing._record_document("bahan_musrenbang_33.02_2025-03-31.pdf")
+    last = Store(accounts_path(real_db)).log(limit=1)[0]
+    assert (last.name, last.action, last.detail) == ("staf", "dokumen", "bahan_musrenbang_33.02_2025-03-31.pdf")
+
+
 def test_no_account_in_the_session_fails_closed(monkeypatch):
     """Without the gate's account (or the loopback demo) ui.data.viewer() refuses instead of reading as the operator."""
     import streamlit as st
