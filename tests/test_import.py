@@ -270,7 +270,7 @@ def test_choosing_sheet_and_columns(warehouse, tmp_path):
 
 @pytest.mark.parametrize("name, content, words", [
     ("kosong.xlsx", b"", "kosong"),
-    ("rusak.xlsx", b"PK\x03\x04 bukan zip sungguhan", "tidak dapat dibaca sebagai Excel"),
+    ("rusak.xlsx", b"PK\x03\x04 bukan zip sungguhan", "tidak dapat dibaca sebagai XLSX"),
     ("lama.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
     ("gambar.png", b"\x89PNG\r\n\x1a\n", "bukan .xlsx atau .csv"),
     ("angka.csv", b"a,b,c\n1,2,3\n", "tidak berisi daftar yang dikenali"),

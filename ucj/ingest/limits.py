@@ -62,7 +62,7 @@ def check_xlsx(data, file_name: str, max_rows: int) -> None:
     try:
         book = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UserError(f"Berkas {file_name} tidak dapat dibaca sebagai Excel .xlsx (bukan zip yang utuh); buka di "
+        raise UserError(f"Berkas {file_name} tidak dapat dibaca sebagai XLSX (bukan zip yang utuh); buka di "
                         "Excel, simpan ulang sebagai .xlsx, lalu ulangi.") from exc
     with book:
         members = book.infolist()
@@ -121,7 +121,7 @@ def _check_sheet(book: zipfile.ZipFile, member: zipfile.ZipInfo, file_name: str,
                                     "(ada isi jauh di kanan atau di bawah daftar); hapus kolom dan baris kosong di "
                                     "luar daftar lalu simpan ulang.")
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:  # zlib and CRC errors, encrypted members
-        raise UserError(f"Berkas {file_name} tidak dapat dibaca sebagai Excel .xlsx (isinya rusak); buka di Excel, "
+        raise UserError(f"Berkas {file_name} tidak dapat dibaca sebagai XLSX (isinya rusak); buka di Excel, "
                         "simpan ulang sebagai .xlsx, lalu ulangi.") from exc
 
 
