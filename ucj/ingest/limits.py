@@ -41,18 +41,6 @@ def check_size(size: int, file_name: str) -> None:
                         "berkas lalu unggah satu per satu.")
 
 
-def check_upload(data: bytes, file_name: str, max_rows: int) -> None:
-    """Everything checked of an upload's bytes before a parser reads them: size, then (an .xlsx) its zip."""
-    check_size(len(data), file_name)
-    if is_xlsx(data, file_name):
-        check_xlsx(data, file_name, max_rows)
-
-
-def is_xlsx(data: bytes, file_name: str) -> bool:
-    suffix = PurePath(file_name).suffix.lower()
-    return suffix in (".xlsx", ".xlsm") or (suffix not in (".csv", ".txt", ".tsv", ".parquet") and data[:2] == b"PK")
-
-
 def check_xlsx(data, file_name: str, max_rows: int) -> None:
     """Refuse an .xlsx whose zip would unpack to too much, or whose sheets hold more rows (or a wider rectangle)
     than may be read. `data` is the bytes or an open binary file. Reads the zip directory, then each sheet's XML
