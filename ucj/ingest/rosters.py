@@ -334,9 +334,10 @@ def _write(w: write.Writer, plan: Plan, by: str) -> None:
     loaded = plan.to_load
     members = pl.DataFrame({"nik_hash": [r.nik_hash for r in loaded], "kode_desa": [r.kode_desa for r in loaded]},
                            schema={"nik_hash": pl.String, "kode_desa": pl.String})
-    # file names often carry a NIK or a name: what is kept has its digit runs replaced and its length capped
-    w.add_roster(members, group=plan.group, source=limits.safe_file_name(plan.source), data_date=plan.data_date,
-                 impor_id=plan.impor_id)
+    # file names often carry a NIK or a name: what is kept has its digit runs replaced and its length capped; a
+    # source typed by the operator (--source) is kept as typed
+    source = limits.safe_file_name(plan.source) if plan.source == plan.file_name else plan.source
+    w.add_roster(members, group=plan.group, source=source, data_date=plan.data_date, impor_id=plan.impor_id)
     summary = plan.report()
     w.log_import(impor_id=plan.impor_id, group=plan.group, file_name=limits.safe_file_name(plan.file_name),
                  file_sha256=plan.file_sha256,
