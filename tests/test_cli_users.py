@@ -161,3 +161,29 @@ def test_at_a_terminal_the_password_is_asked_twice_and_must_match(tmp_path, monk
     typed = iter([PASSWORD, PASSWORD])
     assert cli.main(["users", "add", "budi", "--role", "viewer", "--db", db]) == 0
     assert accounts.Store(tmp_path / "ucj-akun.sqlite").login("budi", PASSWORD)[0].name == "budi"
+
+
+def test_the_operators_loads_and_checks_are_in_the_audit_log(real_db, tmp_path):
+    """Issue 13 point 4 ('every dry run and import is logged: who, when, file hash, rows'): the command line is
+    unrestricted, but its dry runs and loads are written to the same audit log as the app's, by hash and row count,
+    never the file's name (which here holds a NIK-like digit run)."""
+    import contextlib
+    import getpass
+    import hashlib
+    import io
+
+    from banyumas import EXTRACTS, write_csv
+
+    from ucj import cli
+    from ucj.accounts import Store, accounts_path
+
+    extract = write_csv(tmp_path / "peserta_3302010101900001.csv", EXTRACTS["peserta"])
+    digest = hashlib.sha256(open(extract, "rb").read()).hexdigest()
+    for extra in (("--dry-run",), ()):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            assert cli.main(["load", "peserta", extract, "--db", str(real_db), *extra]) == 0
+    entries = Store(accounts_path(real_db)).log(limit=10)
+    who = f"operator:{getpass.getuser()}"
+    assert [(e.name, e.action, e.detail) for e in entries[:2]] == [
+        (who, "muat", f"{digest} peserta 6 baris"), (who, "periksa", f"{digest} peserta 6 baris")]
+    assert not any("3302010101900001" in e.detail for e in entries)
