@@ -6,7 +6,7 @@ import hashlib
 import polars as pl
 import streamlit as st
 
-from ucj import fmt, warehouse
+from ucj import access, fmt, warehouse
 from ucj.errors import UserError
 from ucj.ingest import rosters
 from ucj.ingest.columns import FIELDS, choose_sheet, read_table
@@ -75,13 +75,18 @@ def do_commit() -> None:
 group_frame = query(path, "kelompok_pekerja")
 groups = dict(zip(group_frame["kode"], group_frame["nama"]))
 regencies = query(path, "kabupaten_kota")
-regency_names = {"": "Semua wilayah di gudang data", **dict(zip(regencies["kode"], regencies["nama"]))}
+# an admin of some regions chooses among those regions' kabupaten/kota only ('all' is for an all-Indonesia admin);
+# rows of other regions would not be matched anyway
+reader = viewer()
+regency_names = {**({"": "Semua wilayah di gudang data"} if not reader.regions else {}),
+                 **{code: name for code, name in zip(regencies["kode"], regencies["nama"])
+                    if access.leads_into_scope(reader, code)}}
 
 left, middle, right = st.columns(3)
 group = left.selectbox("Jenis daftar", list(groups), key="impor_jenis", format_func=groups.get,
                       index=list(groups).index("pekerja_rentan") if "pekerja_rentan" in groups else 0)
-if "impor_wilayah" not in st.session_state:
-    st.session_state["impor_wilayah"] = f.region[:5] if f.region[:5] in regency_names else ""
+if st.session_state.get("impor_wilayah") not in regency_names:
+    st.session_state["impor_wilayah"] = f.region[:5] if f.region[:5] in regency_names else next(iter(regency_names), "")
 region = middle.selectbox("Asal daftar (untuk mencocokkan nama desa)", list(regency_names), key="impor_wilayah",
                           format_func=lambda c: regency_names[c] + (f" ({c})" if c else ""))
 data_date = right.date_input("Tanggal data daftar", value=default_data_date(path), max_value=dt.date.today(),

@@ -193,3 +193,23 @@ def test_an_unrecognised_nik_header_can_be_pointed_at(demo_copy, monkeypatch):
     nik = [s for s in at.selectbox if s.label == "NIK"][0]
     nik.set_value("Nomor Identitas").run()
     assert cards(at)["Baru"] == "2"
+
+
+def test_an_admin_of_one_kabupaten_chooses_the_lists_origin_among_its_own(real_guru_template, tmp_path, monkeypatch):
+    """Issue 13 point 2 (regions): an admin of Labuhanbatu is offered Labuhanbatu as the list's origin, not every
+    kabupaten/kota of Indonesia nor 'Semua wilayah'; an all-Indonesia admin still has them all."""
+    from conftest import TEST_PASSWORD, make_account
+
+    monkeypatch.setenv("UCJ_NIK_KEY", TEST_NIK_KEY)
+    path = tmp_path / "ucj.duckdb"
+    shutil.copy(real_guru_template, path)
+    make_account(path, "admin.lbh", "admin", ("12.10",))
+    at = open_app(monkeypatch, path, "sinkronisasi", login=("admin.lbh", TEST_PASSWORD))
+    assert at.selectbox(key="impor_wilayah").options == ["Kabupaten Labuhanbatu (12.10)"]
+
+
+def test_an_all_indonesia_admin_may_match_across_every_kabupaten(page):
+    """The other side of the test above: 'Semua wilayah di gudang data' and all 514 kabupaten/kota are offered."""
+    at, _ = page
+    options = at.selectbox(key="impor_wilayah").options
+    assert (options[0], len(options)) == ("Semua wilayah di gudang data", 515)
