@@ -258,3 +258,79 @@ def test_refusals_of_names_roles_passwords_change_nothing(store):
         assert str(caught.value) == sentence
     assert store.path.read_bytes() == before
     assert [a.name for a in store.accounts()] == ["budi"]
+
+
+# Organisation identities (OpenID Connect): before this change `add` took no email and the store had no
+# account_for_email, so every test below failed.
+OLD_SCHEMA = """
+create table akun (nama text primary key, peran text not null, wilayah text not null,
+                   kata_sandi_hash text not null, aktif integer not null default 1,
+                   dibuat_at text not null, diubah_at text not null);
+insert into akun values ('lama', 'viewer', '12.10', 'x', 1, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00');
+"""
+
+
+def test_a_file_made_before_emails_gets_the_column_and_keeps_its_accounts(tmp_path):
+    path = tmp_path / "ucj-akun.sqlite"
+    with sqlite3.connect(path) as con:
+        con.executescript(OLD_SCHEMA)
+    store = Store(path)
+    assert store.accounts() == [accounts.Account("lama", "viewer", ("12.10",), True, None)]
+    store.add("ani", "viewer", (), None, "ani@instansi.go.id")
+    Store(path)  # opened again: the migration is not run twice
+    assert [(a.name, a.email) for a in store.accounts()] == [("ani", "ani@instansi.go.id"), ("lama", None)]
+
+
+def test_an_email_is_lowercased_unique_and_may_stand_in_for_the_password(store):
+    account = store.add("ani", "viewer", ("12.10",), None, "  Ani.S@Instansi.GO.id ")
+    assert account == accounts.Account("ani", "viewer", ("12.10",), True, "ani.s@instansi.go.id")
+    assert store.get("ani").email == "ani.s@instansi.go.id"
+    store.add("cici", "admin", (), PASSWORD)  # no email: as before
+    assert store.get("cici").email is None
+    before = store.path.read_bytes()
+    for args, sentence in (
+        (("dedi", "viewer", (), None, "ANI.S@instansi.go.id"),
+         "Alamat email ani.s@instansi.go.id sudah ditautkan ke akun 'ani'; satu alamat hanya untuk satu akun."),
+        (("dedi", "viewer", (), None, "bukan-email"),
+         "Alamat email 'bukan-email' tidak dapat dipakai; tulis alamat lengkap akun organisasi, misalnya "
+         "nama@instansi.go.id."),
+        (("dedi", "viewer", (), None, None),
+         "Akun tanpa kata sandi harus ditautkan ke akun organisasi; tambahkan --email ALAMAT atau kirim kata sandi "
+         "lewat masukan standar."),
+    ):
+        with pytest.raises(UserError) as caught:
+            store.add(*args)
+        assert str(caught.value) == sentence
+    assert store.path.read_bytes() == before
+    with sqlite3.connect(store.path) as con:  # the database itself refuses a second account on one address
+        with pytest.raises(sqlite3.IntegrityError):
+            con.execute("update akun set email = 'ani.s@instansi.go.id' where nama = 'cici'")
+
+
+def test_an_account_without_a_password_cannot_log_in_with_any_password(store):
+    store.add("ani", "viewer", (), None, "ani@instansi.go.id")
+    for password in ("", PASSWORD, accounts.NO_PASSWORD):
+        assert refused(store, "ani", password) == WRONG_SENTENCE
+    store.set_password("ani", PASSWORD)  # an admin may give it one later: then both ways open it
+    assert store.login("ani", PASSWORD)[0].name == "ani"
+
+
+def test_account_for_email_opens_the_active_linked_account_and_logs_each_provider_login_once(store, clock):
+    store.add("ani", "analyst", ("12.10",), PASSWORD, "ani@instansi.go.id")
+    for _ in range(3):  # reruns and reloads of one provider login: one entry
+        assert store.account_for_email("ANI@instansi.go.id", ", masuk di penyedia 08:00") == accounts.Account(
+            "ani", "analyst", ("12.10",), True, "ani@instansi.go.id")
+    assert store.account_for_email("ani@instansi.go.id", ", masuk di penyedia 09:00").name == "ani"
+    assert store.account_for_email("orang@lain.go.id", ", masuk di penyedia 09:00") is None
+    assert store.account_for_email("orang@lain.go.id", ", masuk di penyedia 09:00") is None
+    store.disable("ani")
+    assert store.account_for_email("ani@instansi.go.id", ", masuk di penyedia 09:00") is None
+    assert [(e.name, e.action, e.detail) for e in store.log(limit=5)] == [
+        ("ani@instansi.go.id", "masuk_gagal", "OIDC ani@instansi.go.id tidak tertaut ke akun aktif, masuk di "
+                                              "penyedia 09:00"),
+        ("operator", "pengguna", "akun ani dinonaktifkan"),
+        ("orang@lain.go.id", "masuk_gagal", "OIDC orang@lain.go.id tidak tertaut ke akun aktif, masuk di penyedia "
+                                            "09:00"),
+        ("ani", "masuk", "OIDC ani@instansi.go.id, masuk di penyedia 09:00"),
+        ("ani", "masuk", "OIDC ani@instansi.go.id, masuk di penyedia 08:00"),
+    ]

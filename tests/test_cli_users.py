@@ -46,7 +46,7 @@ def test_add_reads_the_password_from_stdin_and_never_shows_or_stores_it(db, tmp_
 
     listed = users("list", "--json", "--db", db)
     assert json.loads(listed.stdout) == [{"name": "budi", "role": "analyst", "regions": ["12.10", "12.74"],
-                                          "active": True}]
+                                          "active": True, "email": None}]
     log = users("log", "--json", "--db", db)
     assert [(e["name"], e["action"], e["detail"]) for e in json.loads(log.stdout)] == [
         ("budi", "masuk", "dari tidak diketahui"),
@@ -187,3 +187,42 @@ def test_the_operators_loads_and_checks_are_in_the_audit_log(real_db, tmp_path):
     assert [(e.name, e.action, e.detail) for e in entries[:2]] == [
         (who, "muat", f"{digest} peserta 6 baris"), (who, "periksa", f"{digest} peserta 6 baris")]
     assert not any("3302010101900001" in e.detail for e in entries)
+
+
+def test_add_with_an_email_links_an_organisation_identity_and_may_go_without_a_password(db, tmp_path):
+    """Before --email existed argparse refused it (exit 2 with its own sentence), and `list` had no email."""
+    result = users("add", "ani", "--role", "viewer", "--wilayah", "12.10", "--email", "Ani@Instansi.go.id", "--db", db)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "ucj-akun.sqlite"
+    assert result.stdout == ("Akun ani dibuat: peran viewer, wilayah 12.10 Kabupaten Labuhanbatu; masuk lewat akun "
+                             f"organisasi ani@instansi.go.id saja (tanpa kata sandi); disimpan di {path}.\n")
+    result = users("add", "budi", "--role", "admin", "--email", "budi@instansi.go.id", "--db", db,
+                   stdin=PASSWORD + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "masuk lewat akun organisasi budi@instansi.go.id atau kata sandi;" in result.stdout
+    assert accounts.Store(path).login("budi", PASSWORD)[0].email == "budi@instansi.go.id"
+
+    listed = users("list", "--json", "--db", db)
+    assert [(a["name"], a["email"]) for a in json.loads(listed.stdout)] == [
+        ("ani", "ani@instansi.go.id"), ("budi", "budi@instansi.go.id")]
+    assert users("list", "--db", db).stdout.splitlines()[0].endswith("12.10  email ani@instansi.go.id")
+
+
+def test_email_refusals_are_one_sentence_with_exit_2_and_write_nothing(db, tmp_path):
+    assert users("add", "ani", "--role", "viewer", "--email", "ani@instansi.go.id", "--db", db).returncode == 0
+    path = tmp_path / "ucj-akun.sqlite"
+    before = path.read_bytes()
+    for args, stdin, sentence in (
+        (("cici", "--email", "ANI@instansi.go.id"), PASSWORD + "\n",
+         "Alamat email ani@instansi.go.id sudah ditautkan ke akun 'ani'; satu alamat hanya untuk satu akun."),
+        (("cici", "--email", "ani-instansi"), "",
+         "Alamat email 'ani-instansi' tidak dapat dipakai; tulis alamat lengkap akun organisasi, misalnya "
+         "nama@instansi.go.id."),
+        (("cici",), "", "Kata sandi belum diberikan; kirim satu baris lewat masukan standar, misalnya 'python -m ucj "
+                        "users add NAMA --role viewer < berkas_sandi', atau jalankan di terminal."),
+        (("cici", "--email", "cici@instansi.go.id"), "pendek\n",
+         "Kata sandi terlalu pendek; gunakan minimal 10 karakter."),
+    ):
+        result = users("add", *args, "--role", "viewer", "--db", db, stdin=stdin)
+        assert (result.returncode, result.stdout, result.stderr) == (2, "", sentence + "\n")
+    assert path.read_bytes() == before

@@ -7,6 +7,10 @@ runs, and SQLite lets several processes write one file; DuckDB does not. Every v
 
 Passwords are hashed with argon2id (argon2-cffi, its default parameters: 64 MiB, 3 passes); a session is a
 random token of which only the SHA-256 is stored, so a copy of this file opens no session.
+
+An account may be linked to an organisation identity by its email (`users add ... --email`): the dashboard's
+OpenID Connect login (ui/auth.py, `st.login`) maps the provider's verified email to that account, whose role and
+regions then apply as after a password login. Such an account may have no password at all (stored as '').
 """
 import datetime as dt
 import functools
@@ -35,6 +39,9 @@ LOCK_MINUTES = 15
 ROWS_CHECKED_PER_HOUR = 20_000  # rows of lists and extracts one account may check or load in an hour
 MIN_PASSWORD = 10
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+# one @, no spaces, a dot in the domain: enough to catch a typo; the provider is what vouches for the address
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+NO_PASSWORD = ""  # kata_sandi_hash of an account that logs in only through the organisation's provider
 
 _hasher = PasswordHasher()
 
@@ -51,10 +58,11 @@ create table if not exists akun (
     nama text primary key,
     peran text not null check (peran in ('viewer', 'analyst', 'admin')),
     wilayah text not null,              -- region codes separated by spaces; '' = all Indonesia
-    kata_sandi_hash text not null,      -- argon2id
+    kata_sandi_hash text not null,      -- argon2id; '' = no password (organisation login only)
     aktif integer not null default 1,
     dibuat_at text not null,
-    diubah_at text not null
+    diubah_at text not null,
+    email text                          -- lowercased; the organisation identity linked to the account, or null
 );
 create table if not exists sesi (
     token_sha256 text primary key,
@@ -87,6 +95,7 @@ class Account:
     role: str
     regions: tuple[str, ...]  # () = all Indonesia
     active: bool = True
+    email: str | None = None  # the organisation identity (OpenID Connect) linked to the account
 
     def viewer(self) -> access.Viewer:
         return access.Viewer.for_role(self.name, self.role, self.regions)
@@ -145,6 +154,15 @@ def check_password(password: str) -> str:
     return password
 
 
+def check_email(email: str) -> str:
+    """The address as stored and compared: trimmed and lowercased (providers differ in the case they send)."""
+    address = (email or "").strip().lower()
+    if len(address) > 254 or not _EMAIL.match(address):
+        raise UserError(f"Alamat email '{email}' tidak dapat dipakai; tulis alamat lengkap akun organisasi, "
+                        "misalnya nama@instansi.go.id.")
+    return address
+
+
 def check_role(role: str) -> str:
     if role not in ROLES:
         raise UserError(f"Peran '{role}' tidak dikenal; pilih salah satu dari {', '.join(ROLES)}.")
@@ -165,6 +183,7 @@ class Store:
             os.chmod(self.path, 0o600)  # a copy restored with a looser mode: its hashes are its owner's only
         with closing(sqlite3.connect(self.path, timeout=30)) as con:
             con.executescript(_SCHEMA)  # executescript commits on its own
+            _add_email_column(con)
 
     @contextmanager
     def _connect(self):
@@ -179,26 +198,52 @@ class Store:
             con.execute("commit")
 
     # accounts -----------------------------------------------------------------------------------------------
-    def add(self, name: str, role: str, regions: tuple[str, ...], password: str) -> Account:
-        check_name(name), check_role(role), check_password(password)
+    def add(self, name: str, role: str, regions: tuple[str, ...], password: str | None,
+            email: str | None = None) -> Account:
+        """A new account. With an email the password may be None: the account then logs in only through the
+        organisation's provider."""
+        check_name(name), check_role(role)
+        email = check_email(email) if email is not None else None
+        if password is None and email is None:
+            raise UserError("Akun tanpa kata sandi harus ditautkan ke akun organisasi; tambahkan --email ALAMAT "
+                            "atau kirim kata sandi lewat masukan standar.")
+        stored = _hasher.hash(check_password(password)) if password is not None else NO_PASSWORD
         now = _iso(_now())
         with self._connect() as con:
             if con.execute("select 1 from akun where nama = ?", [name]).fetchone():
                 raise UserError(f"Akun '{name}' sudah ada; pilih nama lain, atau ganti kata sandinya dengan "
                                 "'python -m ucj users passwd'.")
-            con.execute("insert into akun values (?, ?, ?, ?, 1, ?, ?)",
-                        [name, role, " ".join(regions), _hasher.hash(password), now, now])
-            self._log(con, "operator", "pengguna", f"akun {name} dibuat: {role}, {' '.join(regions) or 'semua'}")
-        return Account(name, role, tuple(regions))
+            self._require_free_email(con, email)
+            con.execute("insert into akun (nama, peran, wilayah, kata_sandi_hash, aktif, dibuat_at, diubah_at, email) "
+                        "values (?, ?, ?, ?, 1, ?, ?, ?)", [name, role, " ".join(regions), stored, now, now, email])
+            linked = f", email {email}" if email else ""
+            self._log(con, "operator", "pengguna",
+                      f"akun {name} dibuat: {role}, {' '.join(regions) or 'semua'}{linked}")
+        return Account(name, role, tuple(regions), email=email)
+
+    @staticmethod
+    def _require_free_email(con, email: str | None) -> None:
+        """One address, one account: otherwise a login through the provider could not tell which role applies."""
+        if email is None:
+            return
+        row = con.execute("select nama from akun where email = ?", [email]).fetchone()
+        if row:
+            raise UserError(f"Alamat email {email} sudah ditautkan ke akun '{row[0]}'; satu alamat hanya untuk "
+                            "satu akun.")
+
+    def require_free_email(self, email: str) -> None:
+        """The command line's check before it asks for a password; `add` checks again inside its transaction."""
+        with self._connect() as con:
+            self._require_free_email(con, check_email(email))
 
     def get(self, name: str) -> Account | None:
         with self._connect() as con:
-            row = con.execute("select nama, peran, wilayah, aktif from akun where nama = ?", [name]).fetchone()
+            row = con.execute(f"select {_COLUMNS} from akun where nama = ?", [name]).fetchone()
         return _account(row) if row else None
 
     def accounts(self) -> list[Account]:
         with self._connect() as con:
-            rows = con.execute("select nama, peran, wilayah, aktif from akun order by nama").fetchall()
+            rows = con.execute(f"select {_COLUMNS} from akun order by nama").fetchall()
         return [_account(row) for row in rows]
 
     def set_password(self, name: str, password: str) -> None:
@@ -243,19 +288,20 @@ class Store:
             locked = failures >= FAILURES_BEFORE_LOCK or from_address >= FAILURES_PER_ADDRESS
             if locked:
                 self._log(con, name, "masuk_gagal", "ditolak: terlalu banyak percobaan gagal")
-            row = con.execute("select nama, peran, wilayah, aktif, kata_sandi_hash from akun where nama = ?",
-                              [name]).fetchone()
+            row = con.execute(f"select {_COLUMNS}, kata_sandi_hash from akun where nama = ?", [name]).fetchone()
         if locked:
             raise LoginRefused(f"Terlalu banyak percobaan masuk yang gagal; tunggu {LOCK_MINUTES} menit lalu "
                                "coba lagi, atau minta admin mengganti kata sandi.")
-        ok = _verify(row[4] if row else _dummy_hash(), password) and row is not None and bool(row[3])
+        stored = row[5] if row else NO_PASSWORD
+        # an account without a password (organisation login only) takes as long as an unknown name to refuse
+        ok = _verify(stored or _dummy_hash(), password) and stored != NO_PASSWORD and bool(row[3])
         token = secrets.token_urlsafe(32) if ok else None
         with self._connect() as con:
             con.execute("insert into percobaan_masuk values (?, ?, ?, ?)", [name, address, _iso(now), int(ok)])
             if not ok:
                 self._log(con, name, "masuk_gagal", "nama pengguna atau kata sandi salah, atau akun nonaktif")
             else:
-                if _hasher.check_needs_rehash(row[4]):
+                if _hasher.check_needs_rehash(stored):
                     con.execute("update akun set kata_sandi_hash = ? where nama = ?", [_hasher.hash(password), name])
                 con.execute("insert into sesi values (?, ?, ?, ?)",
                             [_sha256(token), name, _iso(now), _iso(now + dt.timedelta(hours=SESSION_HOURS))])
@@ -263,7 +309,7 @@ class Store:
                 self._log(con, name, "masuk", f"dari {address or 'tidak diketahui'}")
         if not ok:
             raise LoginRefused("Nama pengguna atau kata sandi salah; periksa lalu coba lagi.")
-        return _account(row[:4]), token
+        return _account(row[:5]), token
 
     def session(self, token: str | None) -> Account | None:
         """The account of a session token still open, or None (unknown, expired, ended, account disabled)."""
@@ -271,9 +317,24 @@ class Store:
             return None
         with self._connect() as con:
             row = con.execute(
-                "select a.nama, a.peran, a.wilayah, a.aktif from sesi s join akun a using (nama) "
+                "select a.nama, a.peran, a.wilayah, a.aktif, a.email from sesi s join akun a using (nama) "
                 "where s.token_sha256 = ? and s.berakhir_at > ? and a.aktif = 1",
                 [_sha256(token), _iso(_now())]).fetchone()
+        return _account(row) if row else None
+
+    def account_for_email(self, email: str, detail: str = "") -> Account | None:
+        """The active account linked to an organisation identity (OpenID Connect), or None. Asked on every run of
+        the dashboard, so a disabled account is refused at once; the login (`masuk`) or the refusal
+        (`masuk_gagal`) is logged once per `detail`, which names the provider's login (its time), so reruns and
+        reloads of one provider login add no more entries."""
+        address = check_email(email)
+        with self._connect() as con:
+            row = con.execute(f"select {_COLUMNS} from akun where email = ? and aktif = 1", [address]).fetchone()
+            name, action = (row[0], "masuk") if row else (address, "masuk_gagal")
+            what = f"OIDC {address}{detail}" if row else f"OIDC {address} tidak tertaut ke akun aktif{detail}"
+            if not con.execute("select 1 from log_audit where nama = ? and aksi = ? and rincian = ?",
+                               [name, action, what]).fetchone():
+                self._log(con, name, action, what)
         return _account(row) if row else None
 
     def logout(self, token: str | None) -> None:
@@ -327,5 +388,17 @@ def _verify(stored: str, password: str) -> bool:
         return False
 
 
+_COLUMNS = "nama, peran, wilayah, aktif, email"  # what _account reads, in its order
+
+
 def _account(row) -> Account:
-    return Account(name=row[0], role=row[1], regions=tuple(row[2].split()), active=bool(row[3]))
+    return Account(name=row[0], role=row[1], regions=tuple(row[2].split()), active=bool(row[3]), email=row[4])
+
+
+def _add_email_column(con) -> None:
+    """Files made before accounts could be linked to an organisation identity have no email column: add it (null
+    for every existing account), and keep one account per address."""
+    if "email" not in {row[1] for row in con.execute("pragma table_info(akun)")}:
+        con.execute("alter table akun add column email text")
+    con.execute("create unique index if not exists akun_email on akun (email) where email is not null")
+    con.commit()

@@ -153,8 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "admin: juga Sinkronisasi, pemuatan dan akun")
     q.add_argument("--wilayah", nargs="+", action="extend", default=[], metavar="KODE",
                    help="kode wilayah Kemendagri di tingkat mana pun, boleh lebih dari satu (bawaan: seluruh Indonesia)")
+    q.add_argument("--email", metavar="ALAMAT",
+                   help="tautkan ke akun organisasi (masuk lewat OpenID Connect); dengan --email kata sandi boleh "
+                        "dikosongkan: akun itu hanya masuk lewat penyedia organisasi")
     q.add_argument("--db", help=db_help)
-    q = actions.add_parser("list", help="daftar akun: nama, peran, wilayah, aktif")
+    q = actions.add_parser("list", help="daftar akun: nama, peran, aktif, wilayah, email akun organisasi")
     q.add_argument("--json", action="store_true", help="keluaran JSON")
     q.add_argument("--db", help=db_help)
     q = actions.add_parser("disable", help="nonaktifkan akun dan akhiri sesinya yang terbuka")
@@ -579,13 +582,20 @@ def _users(args) -> int:
         accounts.check_name(args.name)
         role = accounts.check_role(args.role)
         regions = _account_regions(args.wilayah)
+        email = accounts.check_email(args.email) if args.email is not None else None
         if store and store.get(args.name):  # refused before the password is asked for
             raise UserError(f"Akun '{args.name}' sudah ada; pilih nama lain, atau ganti kata sandinya dengan "
                             "'python -m ucj users passwd'.")
-        password = _read_password()
-        account = (store or accounts.Store(path)).add(args.name, role, tuple(regions), password)
+        if store and email:
+            store.require_free_email(email)
+        password = _read_password(optional=email is not None)
+        account = (store or accounts.Store(path)).add(args.name, role, tuple(regions), password, email)
         named = ", ".join(f"{code} {name}" for code, name in regions.items()) or "seluruh Indonesia"
-        print(f"Akun {account.name} dibuat: peran {account.role}, wilayah {named}; disimpan di {path}.")
+        how = ""
+        if email:
+            how = (f"; masuk lewat akun organisasi {email}" +
+                   (" atau kata sandi" if password is not None else " saja (tanpa kata sandi)"))
+        print(f"Akun {account.name} dibuat: peran {account.role}, wilayah {named}{how}; disimpan di {path}.")
     elif args.action == "passwd":
         store.set_password(args.name, _read_password())
         print(f"Kata sandi akun {args.name} diganti; sesinya yang terbuka berakhir.")
@@ -595,13 +605,13 @@ def _users(args) -> int:
     elif args.action == "list":
         rows = store.accounts() if store else []
         if args.json:
-            print(json.dumps([{"name": a.name, "role": a.role, "regions": list(a.regions), "active": a.active}
-                              for a in rows], ensure_ascii=False, indent=2))
+            print(json.dumps([{"name": a.name, "role": a.role, "regions": list(a.regions), "active": a.active,
+                               "email": a.email} for a in rows], ensure_ascii=False, indent=2))
         elif not rows:
             print(f"Belum ada akun di {path}; buat dengan 'python -m ucj users add NAMA --role admin'.")
         else:
             print("\n".join(f"{a.name:<20} {a.role:<8} {'aktif' if a.active else 'nonaktif':<9} {a.regions_text}"
-                            for a in rows))
+                            + (f"  email {a.email}" if a.email else "") for a in rows))
     else:
         if args.limit < 1:
             raise UserError(f"--limit {args.limit} harus bilangan bulat positif, misalnya --limit 100.")
@@ -632,10 +642,14 @@ def _account_regions(codes: list[str]) -> dict[str, str]:
     return {code: names[code] for code in checked}
 
 
-def _read_password() -> str:
-    """One line of standard input, or typed twice at a terminal without being shown. Never printed or logged."""
+def _read_password(optional: bool = False) -> str | None:
+    """One line of standard input, or typed twice at a terminal without being shown. Never printed or logged.
+    `optional` (an account linked to an organisation identity): nothing given means no password, None."""
     if sys.stdin is not None and sys.stdin.isatty():
-        first = getpass.getpass("Kata sandi: ")
+        hint = " (kosongkan bila hanya masuk lewat akun organisasi)" if optional else ""
+        first = getpass.getpass(f"Kata sandi{hint}: ")
+        if optional and not first:
+            return None
         if getpass.getpass("Ulangi kata sandi: ") != first:
             raise UserError("Kedua kata sandi tidak sama; jalankan perintahnya lagi dan ketik kata sandi yang sama "
                             "dua kali.")
@@ -643,6 +657,8 @@ def _read_password() -> str:
     else:
         line = sys.stdin.readline() if sys.stdin is not None else ""
         password = line.removesuffix("\n").removesuffix("\r")  # \r: a file saved on Windows
+    if not password and optional:
+        return None
     if not password:
         raise UserError("Kata sandi belum diberikan; kirim satu baris lewat masukan standar, misalnya "
                         "'python -m ucj users add NAMA --role viewer < berkas_sandi', atau jalankan di terminal.")
