@@ -10,13 +10,22 @@ is not HttpOnly: `streamlit run dashboard.py` has no hook to set a response head
 `st.App` (starlette) would change how the app is started. The token stays usable only as long as its row in the
 accounts file (ucj.accounts: SHA-256 stored, 10 hours, deleted at logout, password change or disable), the
 cookie is SameSite=Strict and Secure behind https, and no page shows text from a user or a file as HTML.
+
+When secrets.toml has an `[auth]` section the form also offers the organisation's OpenID Connect provider
+(`st.login()`): Streamlit's own routes (/auth/login, /oauth2callback) do the exchange and keep the identity in their
+signed HttpOnly cookie, and every run maps `st.user.email` to the local account linked to it (`users add
+--email`), so its role and regions apply exactly as after a password login, and a disabled account is refused on
+the next click. The provider says who the person is; only the accounts file says what they may see.
 """
+import datetime as dt
 import logging
 import re
+from collections.abc import Mapping
 
 import streamlit as st
 
-from ucj.accounts import SESSION_HOURS, Account, LoginRefused, Store, accounts_path
+from ucj.accounts import SESSION_HOURS, Account, LoginRefused, Store, accounts_path, check_email
+from ucj.errors import UserError
 from ui import data
 
 COOKIE = "ucj_sesi"
@@ -39,6 +48,9 @@ PAGES = (
     ("app_pages/akun.py", "Akun & log", ":material/manage_accounts:", "pengguna"),
 )
 ROLE_LABELS = {"viewer": "viewer (lihat)", "analyst": "analyst (analis)", "admin": "admin"}
+ORGANISATION_BUTTON = "Masuk dengan akun organisasi"
+ORGANISATION_LOGOUT = "Keluar dari akun organisasi"
+_ORGANISATION_REFUSAL = "sesi_oidc_ditolak"  # the sentence for an identity that opens no account, for the form
 CREATE_ACCOUNT = ("Belum ada akun untuk gudang data ini; buat akun admin di server dengan "
                   "`python -m ucj users add NAMA --role admin` lalu masuk di sini.")
 
@@ -141,10 +153,78 @@ def _current_account() -> Account | None:
     return account
 
 
+def organisation_configured() -> bool:
+    """An `[auth]` section in secrets.toml (or st.secrets): the organisation's provider is offered. Without one,
+    nothing of OpenID Connect is read or shown."""
+    try:
+        return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+    except Exception:  # an unreadable secrets file is Streamlit's to report at start; the form stays password-only
+        log.warning("secrets.toml could not be read; login through the organisation's provider is not offered")
+        return False
+
+
+def organisation_email(claims: Mapping, now: dt.datetime) -> tuple[str | None, str | None]:
+    """(the email to look the account up by, None) for an identity the provider vouched for; (None, the sentence
+    why not) for one that cannot be used; (None, None) when nobody logged in at the provider.
+
+    An email the provider says is unverified is not used (anyone could have typed it at a provider that lets
+    people register); one whose provider does not send `email_verified` at all is (the organisation's own
+    directory). The provider's cookie lasts 30 days: a login there older than a working day (`iat`, when the
+    provider issued the identity) is asked again, as a password session ends after SESSION_HOURS."""
+    if claims.get("is_logged_in") is not True:
+        return None, None
+    email = claims.get("email")
+    try:
+        address = check_email(email if isinstance(email, str) else "")
+    except UserError:
+        return None, ("Penyedia akun organisasi tidak mengirim alamat email yang dapat dipakai; minta pengelola "
+                      "penyedia menyertakan cakupan email, atau masuk dengan kata sandi.")
+    verified = claims.get("email_verified", True)
+    if verified is not True and str(verified).lower() != "true":  # some providers send the string "true"
+        return None, (f"Alamat email akun organisasi {address} belum diverifikasi oleh penyedianya; verifikasi "
+                      "dulu di penyedia, lalu masuk lagi.")
+    issued = claims.get("iat")
+    if not isinstance(issued, (int, float)) or isinstance(issued, bool) or (
+            now.timestamp() - issued > SESSION_HOURS * 3600):
+        return None, (f"Sesi akun organisasi {address} sudah lebih dari {SESSION_HOURS} jam; masuk lagi dengan "
+                      "akun organisasi.")
+    return address, None
+
+
+def unlinked_sentence(address: str, disabled: bool) -> str:
+    if disabled:
+        return (f"Akun untuk akun organisasi {address} nonaktif; minta admin bila Anda masih memerlukan akses.")
+    return (f"Akun organisasi {address} belum terdaftar di UCJ; minta admin menjalankan python -m ucj users add "
+            f"NAMA --role viewer --email {address} (dengan peran dan --wilayah Anda), lalu masuk lagi.")
+
+
+def _organisation_session() -> bool:
+    return organisation_configured() and st.user.get("is_logged_in") is True
+
+
+def _organisation_account() -> Account | None:
+    """The active account linked to the provider's identity of this browser, checked on every run."""
+    address, refusal = organisation_email(st.user.to_dict(), dt.datetime.now(dt.timezone.utc))
+    account = None
+    if address is not None:
+        issued = dt.datetime.fromtimestamp(st.user.get("iat"), dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        # the provider's login time makes one audit entry per login there, however many runs and reloads follow
+        account = store().account_for_email(address, f", masuk di penyedia {issued}")
+        if account is None:
+            refusal = unlinked_sentence(address, any(a.email == address for a in store().accounts()))
+    if account is None:
+        st.session_state[_ORGANISATION_REFUSAL] = refusal
+        return None
+    st.session_state.pop(_ORGANISATION_REFUSAL, None)
+    st.session_state[data.ACCOUNT_KEY] = account
+    return account
+
+
 def gate(is_demo: bool) -> Account | None:
     """The logged-in account; None for the demo on loopback (read as an admin named 'demo'). Anyone else gets the
     login form and the run stops."""
     st.session_state.pop(data.DEMO_KEY, None)
+    st.session_state.pop(_ORGANISATION_REFUSAL, None)
     clear_cookie = st.session_state.pop(_CLEAR_COOKIE, False)
     account = _current_account()
     if account is not None:
@@ -152,6 +232,10 @@ def gate(is_demo: bool) -> Account | None:
         if pending:
             _cookie_script(pending, SESSION_HOURS * 3600)
         return account
+    if organisation_configured():
+        account = _organisation_account()
+        if account is not None:
+            return account
     if is_demo and loopback_only():
         st.session_state[data.DEMO_KEY] = True
         return None
@@ -175,10 +259,21 @@ def _login_form() -> None:
     st.caption("Universal Coverage Jamsostek: masuk dengan akun yang dibuatkan admin.")
     if not store().accounts():
         st.info(CREATE_ACCOUNT, icon=":material/person_add:")
+    refusal = st.session_state.get(_ORGANISATION_REFUSAL)
+    if refusal:
+        # the address came from the provider: st.text, not an escaped st.warning, whose Markdown still turns an
+        # address into a mailto link
+        with st.container(border=True):
+            st.text(refusal)
+        # as a callback: the run it starts already reads the identity as gone (and the browser goes to /auth/logout)
+        st.button(ORGANISATION_LOGOUT, icon=":material/logout:", on_click=st.logout)
     with st.form("masuk"):
         name = st.text_input("Nama pengguna", max_chars=32, autocomplete="username")
         password = st.text_input("Kata sandi", type="password", max_chars=200, autocomplete="current-password")
         submitted = st.form_submit_button("Masuk", type="primary")
+    if organisation_configured():  # also after a refusal: the provider may let the person pick another identity
+        st.caption("atau")
+        st.button(ORGANISATION_BUTTON, icon=":material/badge:", width="stretch", on_click=st.login)
     if not submitted:
         return
     try:
@@ -193,10 +288,19 @@ def _login_form() -> None:
 
 
 def _logout() -> None:
-    store().logout(st.session_state.get(TOKEN_KEY) or _cookie_token())
+    token = st.session_state.get(TOKEN_KEY) or _cookie_token()
+    store().logout(token)
+    organisation = _organisation_session()
+    account = st.session_state.get(data.ACCOUNT_KEY)
+    if organisation and not token and account is not None:  # a password session's logout is logged by logout()
+        store().record(account.name, "keluar", f"OIDC {account.email or ''}".strip())
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state[_CLEAR_COOKIE] = True
+    if organisation:
+        # Streamlit's /auth/logout clears its identity cookie (and ends the provider's session when it offers an
+        # end_session_endpoint); otherwise the next run would log the same identity straight back in
+        st.logout()
 
 
 def account_box(account: Account | None) -> None:
