@@ -118,7 +118,7 @@ def _handler(provider: Provider):
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self):  # noqa: N802 (http.server's name)
+        def do_GET(self):  # http.server's name
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query).items()}
             provider.seen.append((url.path, query))
@@ -131,7 +131,7 @@ def _handler(provider: Provider):
             }
             self._answer(*(routes[url.path]() if url.path in routes else (404, {}, b"")))
 
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             url = urlsplit(self.path)
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
             form = {k: v[-1] for k, v in parse_qs(body).items()}

@@ -302,9 +302,9 @@ def test_an_email_is_lowercased_unique_and_may_stand_in_for_the_password(store):
             store.add(*args)
         assert str(caught.value) == sentence
     assert store.path.read_bytes() == before
-    with sqlite3.connect(store.path) as con:  # the database itself refuses a second account on one address
-        with pytest.raises(sqlite3.IntegrityError):
-            con.execute("update akun set email = 'ani.s@instansi.go.id' where nama = 'cici'")
+    # the database itself refuses a second account on one address
+    with sqlite3.connect(store.path) as con, pytest.raises(sqlite3.IntegrityError):
+        con.execute("update akun set email = 'ani.s@instansi.go.id' where nama = 'cici'")
 
 
 def test_an_account_without_a_password_cannot_log_in_with_any_password(store):

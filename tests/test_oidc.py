@@ -18,13 +18,13 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from browser import (CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, require_chromium, screenshot, wait_until_idle)
+from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, require_chromium, screenshot, wait_until_idle
 from conftest import TEST_NIK_KEY, make_account
 
 from ucj.accounts import SESSION_HOURS, Store, accounts_path
 from ui.auth import organisation_email
 
-NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 BUTTON = "Masuk dengan akun organisasi"
 VIEWER_MENU = ["Ringkasan", "Klaim", "Kesenjangan", "Peta", "Bahan Musrenbang"]
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "uji-bukan-rahasia-" + "x" * 20,

@@ -156,11 +156,8 @@ def _current_account() -> Account | None:
 def organisation_configured() -> bool:
     """An `[auth]` section in secrets.toml (or st.secrets): the organisation's provider is offered. Without one,
     nothing of OpenID Connect is read or shown."""
-    try:
-        return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
-    except Exception:  # an unreadable secrets file is Streamlit's to report at start; the form stays password-only
-        log.warning("secrets.toml could not be read; login through the organisation's provider is not offered")
-        return False
+    # load_if_toml_exists is False, never an error, for a missing or unreadable file (Streamlit logs that at start)
+    return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
 
 
 def organisation_email(claims: Mapping, now: dt.datetime) -> tuple[str | None, str | None]:
@@ -204,10 +201,10 @@ def _organisation_session() -> bool:
 
 def _organisation_account() -> Account | None:
     """The active account linked to the provider's identity of this browser, checked on every run."""
-    address, refusal = organisation_email(st.user.to_dict(), dt.datetime.now(dt.timezone.utc))
+    address, refusal = organisation_email(st.user.to_dict(), dt.datetime.now(dt.UTC))
     account = None
     if address is not None:
-        issued = dt.datetime.fromtimestamp(st.user.get("iat"), dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        issued = dt.datetime.fromtimestamp(st.user.get("iat"), dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         # the provider's login time makes one audit entry per login there, however many runs and reloads follow
         account = store().account_for_email(address, f", masuk di penyedia {issued}")
         if account is None:
