@@ -31,7 +31,8 @@ def loose_umask_cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_init_and_an_import_under_a_loose_umask_leave_only_owner_only_files(tmp_path):
     """Finding: world-readable files. The real warehouse, the import's report of named people, DuckDB's spill
-    folder: none readable by another user of the server, whatever the shell's umask."""
+    folder, the accounts file with the import's audit entry: none readable by another user of the server,
+    whatever the shell's umask."""
     db = tmp_path / "nyata.duckdb"
     assert loose_umask_cli("init", "--db", str(db)).returncode == 0
     (tmp_path / "guru.csv").write_text(LIST, encoding="utf-8")
@@ -40,7 +41,8 @@ def test_init_and_an_import_under_a_loose_umask_leave_only_owner_only_files(tmp_
                              "--db", str(db), "--report", str(tmp_path / "laporan.xlsx"))
     assert result.returncode == 0, result.stderr
     assert {p.name: mode(p) for p in tmp_path.iterdir()} == {
-        "nyata.duckdb": 0o600, "nyata.duckdb.tmp": 0o700, "laporan.xlsx": 0o600, "guru.csv": 0o644}
+        "nyata.duckdb": 0o600, "nyata.duckdb.tmp": 0o700, "laporan.xlsx": 0o600, "guru.csv": 0o644,
+        "ucj-akun.sqlite": 0o600}
 
 
 def test_the_demo_warehouse_is_its_owners_only(demo_db):
