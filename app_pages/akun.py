@@ -22,12 +22,15 @@ st.dataframe(pl.DataFrame({
     "Nama pengguna": [a.name for a in accounts],
     "Peran": [ROLE_LABELS.get(a.role, a.role) for a in accounts],
     "Wilayah": [a.regions_text for a in accounts],
+    "Email organisasi": [a.email or "" for a in accounts],
     "Aktif": ["ya" if a.active else "tidak" for a in accounts],
-}, schema={"Nama pengguna": pl.String, "Peran": pl.String, "Wilayah": pl.String, "Aktif": pl.String}),
+}, schema={"Nama pengguna": pl.String, "Peran": pl.String, "Wilayah": pl.String, "Email organisasi": pl.String,
+           "Aktif": pl.String}),
     hide_index=True, width="stretch", height=rows_height(len(accounts)))
 
 st.subheader("Log audit")
-names = sorted({a.name for a in accounts} | {"operator"})
+# the command line logs as 'operator:<system user>': every name in the recent log can be chosen, not only accounts
+names = sorted({a.name for a in accounts} | {e.name for e in store().log(limit=500)})
 chosen = st.selectbox("Akun", [ALL, *names], key="log_akun")
 entries = store().log(limit=500, name=None if chosen == ALL else chosen)
 st.caption(f"{len(entries)} catatan terbaru, yang terbaru di atas (paling banyak 500); waktu dalam UTC.")

@@ -98,10 +98,12 @@ def test_the_admin_page_lists_accounts_and_the_log_newest_first(real_db, monkeyp
     at = open_app(monkeypatch, real_db, "akun", login="admin")
     accounts, entries = (d.value for d in at.dataframe)
     assert accounts.to_dict("list") == {"Nama pengguna": ["admin", "bappeda"], "Peran": ["admin", "viewer (lihat)"],
-                                        "Wilayah": ["seluruh Indonesia", "33.02, 33.03"], "Aktif": ["ya", "ya"]}
+                                        "Wilayah": ["seluruh Indonesia", "33.02, 33.03"],
+                                        "Email organisasi": ["", ""], "Aktif": ["ya", "ya"]}
     assert list(entries["Aksi"]) == ["masuk", "pengguna", "pengguna"]
     assert list(entries["Akun"]) == ["admin", "operator", "operator"]
     assert list(entries["Rincian"][1:]) == ["akun admin dibuat: admin, semua", "akun bappeda dibuat: viewer, 33.02 33.03"]
+    assert at.selectbox(key="log_akun").options == ["Semua akun", "admin", "bappeda", "operator"]
     at.selectbox(key="log_akun").set_value("admin").run()
     assert list(at.dataframe[1].value["Aksi"]) == ["masuk"]
 
