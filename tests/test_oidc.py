@@ -22,7 +22,15 @@ from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, require_chromium, 
 from conftest import TEST_NIK_KEY, make_account
 
 from ucj.accounts import SESSION_HOURS, Store, accounts_path
-from ui.auth import organisation_email
+
+
+def organisation_email(claims, now):
+    """ui.auth's mapping, imported when a test runs: collecting the tests must not import streamlit
+    (tests/test_collection.py)."""
+    from ui.auth import organisation_email as mapping
+
+    return mapping(claims, now)
+
 
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 BUTTON = "Masuk dengan akun organisasi"
