@@ -184,8 +184,8 @@ def test_the_operators_loads_and_checks_are_in_the_audit_log(real_db, tmp_path):
             assert cli.main(["load", "peserta", extract, "--db", str(real_db), *extra]) == 0
     entries = Store(accounts_path(real_db)).log(limit=10)
     who = f"operator:{getpass.getuser()}"
-    assert [(e.name, e.action, e.detail) for e in entries[:2]] == [
-        (who, "muat", f"{digest} peserta 6 baris"), (who, "periksa", f"{digest} peserta 6 baris")]
+    assert [(e.name, e.action, e.detail, e.rows) for e in entries[:2]] == [
+        (who, "muat", f"{digest} peserta 6 baris", 6), (who, "periksa", f"{digest} peserta 6 baris", 6)]
     assert not any("3302010101900001" in e.detail for e in entries)
 
 

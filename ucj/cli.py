@@ -394,7 +394,8 @@ def _audit(target: Path, action: str, file_sha256: str, kind: str, rows: int) ->
     system user; the file's hash, kind and rows, never its name). The operator has no hourly limit."""
     from ucj.accounts import Store, accounts_path
 
-    Store(accounts_path(target)).record(f"operator:{getpass.getuser()}", action, f"{file_sha256} {kind} {rows} baris")
+    Store(accounts_path(target)).record(f"operator:{getpass.getuser()}", action, f"{file_sha256} {kind} {rows} baris",
+                                        rows=rows)
 
 
 def _report_path(text: str, warehouse: Path, source: Path) -> Path:
