@@ -29,12 +29,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_path: Path):
-    port = free_port()
-    env = {**os.environ, "UCJ_DB": str(db_path)}
+def streamlit_server(db_path: Path, *options: str, port: int | None = None, env: dict | None = None):
+    """`streamlit run dashboard.py` on warehouse db_path, on loopback; `options` are more command-line options
+    (e.g. '--secrets.files', path), `env` more environment variables."""
+    port = port or free_port()
+    env = {**os.environ, "UCJ_DB": str(db_path), **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         *options],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.time() + 60
@@ -69,6 +72,21 @@ def browser_page():
 
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+@contextmanager
+def checked(page):
+    """The page for one test, checked afterwards for exceptions drawn on it and errors in its scripts."""
+    errors = []
+
+    def record(exc) -> None:
+        errors.append(str(exc))
+
+    page.on("pageerror", record)
+    yield page
+    page.remove_listener("pageerror", record)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert errors == []
 
 
 def wait_until_idle(page, timeout_ms: int = 60_000) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from banyumas import load_warehouse
-from browser import browser_page, log_in, require_chromium, screenshot, streamlit_server, wait_until_idle
+from browser import browser_page, checked, log_in, require_chromium, screenshot, streamlit_server, wait_until_idle
 from conftest import TEST_NIK_KEY, TEST_PASSWORD, make_account
 
 from ucj.accounts import Store, accounts_path
@@ -50,17 +50,8 @@ def browser(server):
 
 @pytest.fixture()
 def page(browser):
-    """The module's page, checked after each test for exceptions drawn on it and errors in its scripts."""
-    errors = []
-
-    def record(exc) -> None:
-        errors.append(str(exc))
-
-    browser.on("pageerror", record)
-    yield browser
-    browser.remove_listener("pageerror", record)
-    assert browser.locator('[data-testid="stException"]').count() == 0
-    assert errors == []
+    with checked(browser) as opened:
+        yield opened
 
 
 def open_page(page, url: str) -> str:

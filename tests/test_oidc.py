@@ -9,16 +9,12 @@ folder, and the small provider of tests/oidc_provider.py signing RS256 id_tokens
 the form had no such button and st.user was never read, so every test here failed.
 """
 import datetime as dt
-import os
 import secrets
-import socket
-import subprocess
-import sys
 import time
-from contextlib import contextmanager
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, require_chromium, screenshot, wait_until_idle
+from browser import (CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, require_chromium, screenshot, streamlit_server,
+                     wait_until_idle)
 from conftest import TEST_NIK_KEY, make_account
 
 from ucj.accounts import SESSION_HOURS, Store, accounts_path
@@ -175,35 +171,6 @@ def test_with_an_auth_section_a_password_login_works_as_before(linked, monkeypat
 
 
 # the whole exchange in a real browser -------------------------------------------------------------------------
-@contextmanager
-def streamlit_with_secrets(db_path, port: int, secrets_file):
-    """`streamlit run` as tests/browser.py starts it, with the secrets file given on the command line (nothing is
-    written to the repository's .streamlit/)."""
-    env = {**os.environ, "UCJ_DB": str(db_path), "UCJ_NIK_KEY": TEST_NIK_KEY}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--secrets.files", str(secrets_file)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("streamlit did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 def test_a_real_provider_logs_in_the_linked_account_and_refuses_an_unlinked_one(linked, tmp_path):
     from oidc_provider import CLIENT_ID, oidc_provider
     from playwright.sync_api import sync_playwright
@@ -222,7 +189,8 @@ def test_a_real_provider_logs_in_the_linked_account_and_refuses_an_unlinked_one(
             f'client_secret = "{provider.client_secret}"\n'
             f'server_metadata_url = "{provider.issuer}/.well-known/openid-configuration"\n', encoding="utf-8")
         secrets_file.chmod(0o600)
-        with streamlit_with_secrets(linked, port, secrets_file) as url, sync_playwright() as p:
+        with streamlit_server(linked, "--secrets.files", str(secrets_file), port=port,
+                              env={"UCJ_NIK_KEY": TEST_NIK_KEY}) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1400}, locale="id-ID")
             errors = []

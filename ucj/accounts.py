@@ -238,12 +238,12 @@ class Store:
 
     def get(self, name: str) -> Account | None:
         with self._connect() as con:
-            row = con.execute(f"select {_COLUMNS} from akun where nama = ?", [name]).fetchone()
+            row = con.execute("select nama, peran, wilayah, aktif, email from akun where nama = ?", [name]).fetchone()
         return _account(row) if row else None
 
     def accounts(self) -> list[Account]:
         with self._connect() as con:
-            rows = con.execute(f"select {_COLUMNS} from akun order by nama").fetchall()
+            rows = con.execute("select nama, peran, wilayah, aktif, email from akun order by nama").fetchall()
         return [_account(row) for row in rows]
 
     def set_password(self, name: str, password: str) -> None:
@@ -288,7 +288,7 @@ class Store:
             locked = failures >= FAILURES_BEFORE_LOCK or from_address >= FAILURES_PER_ADDRESS
             if locked:
                 self._log(con, name, "masuk_gagal", "ditolak: terlalu banyak percobaan gagal")
-            row = con.execute(f"select {_COLUMNS}, kata_sandi_hash from akun where nama = ?", [name]).fetchone()
+            row = con.execute("select nama, peran, wilayah, aktif, email, kata_sandi_hash from akun where nama = ?", [name]).fetchone()
         if locked:
             raise LoginRefused(f"Terlalu banyak percobaan masuk yang gagal; tunggu {LOCK_MINUTES} menit lalu "
                                "coba lagi, atau minta admin mengganti kata sandi.")
@@ -329,7 +329,7 @@ class Store:
         reloads of one provider login add no more entries."""
         address = check_email(email)
         with self._connect() as con:
-            row = con.execute(f"select {_COLUMNS} from akun where email = ? and aktif = 1", [address]).fetchone()
+            row = con.execute("select nama, peran, wilayah, aktif, email from akun where email = ? and aktif = 1", [address]).fetchone()
             name, action = (row[0], "masuk") if row else (address, "masuk_gagal")
             what = f"OIDC {address}{detail}" if row else f"OIDC {address} tidak tertaut ke akun aktif{detail}"
             if not con.execute("select 1 from log_audit where nama = ? and aksi = ? and rincian = ?",
