@@ -89,6 +89,13 @@ def checked(page):
     assert errors == []
 
 
+def open_page(page, url: str) -> str:
+    """Go to url, wait until the app has run, and return the text of the app."""
+    page.goto(url)
+    wait_until_idle(page)
+    return page.inner_text('[data-testid="stApp"]')
+
+
 def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
     """The script has run and the page is drawn: no run in progress and no skeleton left, twice in a row.
 

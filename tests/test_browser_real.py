@@ -12,7 +12,8 @@ import re
 
 import pytest
 from banyumas import EXTRACTS, load_warehouse, write_csv
-from browser import browser_page, checked, log_in, require_chromium, screenshot, streamlit_server, wait_until_idle
+from browser import (browser_page, checked, log_in, open_page, require_chromium, screenshot, streamlit_server,
+                     wait_until_idle)
 from conftest import TEST_NIK_KEY, TEST_PASSWORD, make_account
 
 APP = '[data-testid="stApp"]'
@@ -41,12 +42,6 @@ def browser(server):
 def page(browser):
     with checked(browser) as opened:
         yield opened
-
-
-def open_page(page, url: str) -> str:
-    page.goto(url)
-    wait_until_idle(page)
-    return page.inner_text(APP)
 
 
 def metrics(page) -> dict[str, str]:

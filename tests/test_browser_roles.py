@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from banyumas import load_warehouse
-from browser import browser_page, checked, log_in, require_chromium, screenshot, streamlit_server, wait_until_idle
+from browser import (browser_page, checked, log_in, open_page, require_chromium, screenshot, streamlit_server,
+                     wait_until_idle)
 from conftest import TEST_NIK_KEY, TEST_PASSWORD, make_account
 
 from ucj.accounts import Store, accounts_path
@@ -52,12 +53,6 @@ def browser(server):
 def page(browser):
     with checked(browser) as opened:
         yield opened
-
-
-def open_page(page, url: str) -> str:
-    page.goto(url)
-    wait_until_idle(page)
-    return page.inner_text(APP)
 
 
 def menu(page) -> list[str]:
