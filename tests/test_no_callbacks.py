@@ -11,7 +11,6 @@ import json
 
 import duckdb
 import polars as pl
-
 from conftest import ROOT
 
 APP_PATHS = ("ucj", "ui", "app_pages", "dashboard.py")

@@ -24,6 +24,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Self
 from urllib.parse import urlencode, urlsplit
 
 COOKIE = "ucj_sesi"  # ui.auth.COOKIE
@@ -97,7 +98,7 @@ class Session:
         self.connect_seconds = 0.0
         self._ws = None
 
-    async def __aenter__(self) -> "Session":
+    async def __aenter__(self) -> Self:
         await self.connect()
         return self
 
