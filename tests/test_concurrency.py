@@ -119,3 +119,15 @@ def test_logged_in_sessions_at_once_on_a_real_warehouse(real_server):
         assert not any(UNEXPECTED in text for text in view.texts), f"{page}?{query}"
     anonymous = open_page(real_server, "target", "wilayah=12.10")
     assert "Masuk ke UCJ" in anonymous.texts and "analis · analyst (analis)" not in anonymous.texts
+
+
+def test_the_server_watches_no_source_files():
+    """Every session's source watcher walked all of sys.modules (a realpath per file) on the event-loop thread after
+    its first run, and meanwhile no session got a message: under 20 users every page arrived at the same moment,
+    tens of seconds late (benchmarks/README.md, load_users.py). runOnSave is off, so watching served nothing."""
+    import tomllib
+
+    from conftest import ROOT
+
+    server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["server"]
+    assert (server["fileWatcherType"], server["runOnSave"]) == ("none", False)
