@@ -1,7 +1,8 @@
--- cari_wilayah: up to 20 regions whose name holds the words of $teks in their order (or whose code starts with it),
--- best first: the name itself, then names and codes starting with it, then the rest; higher levels before lower,
--- then by name. With the names of the kecamatan, kabupaten/kota and provinsi each lies in, for the sidebar's finder
--- (ui/filters.py). Only regions the account may open: inside $lingkup and no deeper than $tingkat_terdalam.
+-- cari_wilayah: one row per region found, at most 20: those whose name holds the words of $teks in their order
+-- (or whose code starts with it), best first: the name itself, then names and codes starting with it, then the
+-- rest; higher levels before lower, then by name. With the names of the kecamatan, kabupaten/kota and provinsi each
+-- lies in, for the sidebar's finder (ui/filters.py). Only regions the account may open: inside $lingkup and no
+-- deeper than $tingkat_terdalam.
 -- The patterns are made from the text by ucj.region_search.patterns: its '%', '_' and '\' escaped, so they match
 -- only themselves; words in their order, apart or together ('rantau prapat' finds Rantauprapat); 'Sungai' and 'Sei'
 -- one word ('sungai berombang' finds Sei Berombang). Every name is read as stored: bound patterns over one scan.
