@@ -39,8 +39,11 @@ create or replace macro kurang_ke_target(target_pct, pekerja_wajib, peserta_akti
 create or replace macro pilihan(nilai, filter) as (filter = '' or nilai = filter);
 
 -- Region code `kode` is region `induk` itself or lies inside it (12.10.01.1001 lies inside 12.10); every region
--- lies inside Indonesia ('ID').
-create or replace macro di_dalam(kode, induk) as (kode = induk or induk = 'ID' or starts_with(kode, induk || '.'));
+-- lies inside Indonesia ('ID'). The range (from `induk` to `induk` followed by '/', the character after '.') says
+-- the same to the zonemaps of a table stored in code order, so that only the region's blocks are read.
+create or replace macro di_dalam(kode, induk) as
+    (induk = 'ID'
+     or (kode >= induk and kode < induk || '/' and (kode = induk or starts_with(kode, induk || '.'))));
 
 -- Region `kode` (of level `tingkat`, with `kode_induk` from wilayah) is directly under region `induk`: the
 -- provinces, whose kode_induk is null, are under Indonesia ('ID').
