@@ -54,6 +54,7 @@ peserta as (
         sum(peserta_berhenti) as peserta_berhenti
     from mart_peserta_desa_bulan
     where list_contains($provinsi, split_part(kode_desa, '.', 1))
+      and bulan between cast($bulan_awal as date) and cast($bulan_akhir as date)
     group by all
 ),
 
