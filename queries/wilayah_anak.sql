@@ -1,10 +1,10 @@
--- wilayah_anak: one row per region directly under $wilayah_induk, ordered by code, for the drill-down selectors:
--- the provinsi under Indonesia ('ID', and '' as before), the kabupaten/kota under a provinsi, and so on.
--- $wilayah_induk: parent region code; 'ID' or '' for the provinsi
+-- wilayah_anak: one row per region directly under $wilayah_induk ('' or 'ID', Indonesia, for the provinsi),
+-- ordered by code, for the drill-down selectors.
+-- $wilayah_induk: parent region code, or '' or 'ID' for provinsi
 -- region: none
 -- counts: none
 select kode, nama, tingkat
 from wilayah
-where case when $wilayah_induk in ('', 'ID') then tingkat = 'provinsi'
-           else kode_induk = $wilayah_induk end
+where tingkat <> 'nasional'
+  and kode_induk is not distinct from nullif(nullif($wilayah_induk, ''), 'ID')
 order by kode
