@@ -9,6 +9,7 @@ in the app on the demo and on that warehouse.
 import duckdb
 import pytest
 from conftest import TEST_NIK_KEY, make_account, open_app
+from test_app_real import LOAD_HOW
 from test_scope import address, open_as, options, warnings
 
 from ucj import access, region_search, warehouse
@@ -321,5 +322,6 @@ def test_on_a_new_real_warehouse_an_account_of_all_indonesia_opens_on_indonesia_
     assert finder_results(at) == [literal(SEI_BEROMBANG_LINE)]
     next(b for b in at.button if b.key == f"cari_hasil_{SEI_BEROMBANG}").click().run()
     assert at.title[0].value == "Ringkasan Sei Berombang"
-    assert [i.value for i in at.info][0].startswith("Belum ada data yang dimuat untuk Kabupaten Labuhanbatu, tempat "
-                                                    "Sei Berombang berada")
+    assert [i.value for i in at.info] == [
+        "Belum ada data yang dimuat untuk Kabupaten Labuhanbatu, tempat Sei Berombang berada, jadi cakupan Sei "
+        "Berombang belum diketahui (bukan 0%). " + LOAD_HOW]

@@ -18,9 +18,8 @@ with the same choices, in any session, reads nothing.
 import datetime as dt
 from dataclasses import dataclass
 
-import streamlit as st
-
 import polars as pl
+import streamlit as st
 
 from ucj import access, fmt, region_search, settings, warehouse
 from ucj.errors import UserError
