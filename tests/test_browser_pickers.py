@@ -20,16 +20,19 @@ def page(server):
         yield checked_page
 
 
-def selected(page, label: str) -> str:
-    """The option a sidebar selectbox shows."""
-    return page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
-        has_text=label).locator('[data-baseweb="select"]').inner_text().strip()
+def selected(page, label: str) -> str | None:
+    """The option a sidebar selectbox shows (its combobox's text), None when there is no such selectbox."""
+    box = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name=label, exact=True)
+    return box.input_value() if box.count() else None
+
+
+REGION_LABELS = ("Provinsi", "Kabupaten/Kota", "Kecamatan", "Desa/Kelurahan")
 
 
 def test_typing_part_of_a_desas_name_finds_it_and_opens_its_page(server, page):
     open_page(page, f"{server}/?wilayah=12.09&periode=2025-03")
     assert page.get_by_role("heading", name="Ringkasan Kabupaten Asahan").count() == 1
-    page.get_by_label("Cari wilayah").fill("berombang")
+    page.get_by_role("searchbox", name="Cari wilayah").fill("berombang")
     result = page.get_by_role("button", name="Sei Berombang — Kec. Panai Hilir, Kab. Labuhanbatu")
     result.wait_for(timeout=30_000)  # typing commits after a pause and reruns the finder only
     assert page.locator('[data-testid="stSidebar"] button[data-testid^="stBaseButton-tertiary"]').count() == 1
@@ -39,10 +42,10 @@ def test_typing_part_of_a_desas_name_finds_it_and_opens_its_page(server, page):
     wait_until_idle(page)
     screenshot(page, "cari_wilayah_sei_berombang")
     assert page.get_by_role("heading", name="Ringkasan Sei Berombang").count() == 1
-    assert [selected(page, label) for label in ("Provinsi", "Kabupaten/Kota", "Kecamatan", "Desa/Kelurahan")] == [
+    assert [selected(page, label) for label in REGION_LABELS] == [
         "Sumatera Utara (12)", "Kabupaten Labuhanbatu (12.10)", "Panai Hilir (12.10.19)",
         f"Sei Berombang ({SEI_BEROMBANG})"]
-    assert page.get_by_label("Cari wilayah").input_value() == ""
+    assert page.get_by_role("searchbox", name="Cari wilayah").input_value() == ""
 
 
 def test_indonesia_above_the_provinces_opens_the_national_view(server, page):
@@ -55,4 +58,4 @@ def test_indonesia_above_the_provinces_opens_the_national_view(server, page):
     wait_until_idle(page)
     screenshot(page, "indonesia_ringkasan")
     assert page.get_by_role("heading", name="Ringkasan Indonesia").count() == 1
-    assert selected(page, "Provinsi") == "Indonesia"
+    assert [selected(page, label) for label in REGION_LABELS] == ["Indonesia", None, None, None]

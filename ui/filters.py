@@ -235,7 +235,7 @@ def _finder(path: str) -> None:
         st.rerun(scope="app")  # a result was clicked on this fragment's own run: the selectors must follow
     text = region_search.clean(st.text_input(
         "Cari wilayah", key=FINDER_KEY, type="search", live="400ms", max_chars=region_search.MAX_TEXT,
-        placeholder="Nama desa, kecamatan, kabupaten…",
+        placeholder="Nama desa, kecamatan…",
         help="Ketik sebagian nama atau kode wilayah, lalu pilih salah satu hasilnya."))
     if not text:
         return
