@@ -35,6 +35,14 @@ terbaik as (
     where kedalaman <= $tingkat_terdalam
     order by peringkat, kedalaman, nama, kode
     limit 20
+),
+
+-- the kecamatan, kabupaten/kota and provinsi of the results, read in one pass over the reference
+induk as (
+    select kode, nama
+    from wilayah
+    where kode in (select kode_kecamatan from terbaik union select kode_kabupaten from terbaik
+                   union select kode_provinsi from terbaik)
 )
 
 select
@@ -45,7 +53,7 @@ select
     kab.nama as nama_kabupaten,
     prov.nama as nama_provinsi
 from terbaik as t
-left join wilayah as kec on kec.kode = t.kode_kecamatan and t.tingkat = 'desa_kelurahan'
-left join wilayah as kab on kab.kode = t.kode_kabupaten and t.tingkat in ('kecamatan', 'desa_kelurahan')
-left join wilayah as prov on prov.kode = t.kode_provinsi and t.tingkat <> 'provinsi'
+left join induk as kec on kec.kode = t.kode_kecamatan and t.tingkat = 'desa_kelurahan'
+left join induk as kab on kab.kode = t.kode_kabupaten and t.tingkat in ('kecamatan', 'desa_kelurahan')
+left join induk as prov on prov.kode = t.kode_provinsi and t.tingkat <> 'provinsi'
 order by t.peringkat, t.kedalaman, t.nama, t.kode
