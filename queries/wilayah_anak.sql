@@ -1,9 +1,10 @@
--- wilayah_anak: one row per region directly under $wilayah_induk ('' for the top level, the provinsi),
+-- wilayah_anak: one row per region directly under $wilayah_induk ('' or 'ID', Indonesia, for the provinsi),
 -- ordered by code, for the drill-down selectors.
--- $wilayah_induk: parent region code, or '' for provinsi
+-- $wilayah_induk: parent region code, or '' or 'ID' for provinsi
 -- region: none
 -- counts: none
 select kode, nama, tingkat
 from wilayah
-where kode_induk is not distinct from nullif($wilayah_induk, '')
+where tingkat <> 'nasional'
+  and kode_induk is not distinct from nullif(nullif($wilayah_induk, ''), 'ID')
 order by kode

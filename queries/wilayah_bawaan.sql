@@ -1,6 +1,8 @@
 -- wilayah_bawaan: one row (none while nothing is loaded, for all Indonesia): the region the dashboard opens on when
--- the address names none. For all Indonesia ($lingkup empty): the provinsi with the most kabupaten/kota that have
--- data (then the most active participants, then the lowest code). For an account of some regions: the one of
+-- the address names none. For all Indonesia ($lingkup empty): Indonesia ('ID') when kabupaten/kota of more than one
+-- provinsi have data, else that provinsi. For an account of some regions: the one of $lingkup with the most active
+-- participants (then the lowest code), a row even when nothing is loaded. Either way a provinsi becomes its
+-- kabupaten/kota when that is the only one with data: the answer is always inside $lingkup.
 -- $lingkup with the most active participants (then the lowest code), a row even when nothing is loaded. Either way
 -- a provinsi becomes its kabupaten/kota when that is the only one with data: the answer is always inside $lingkup.
 -- $lingkup: list of the region codes the account may open (ucj.access.openable_regions); [] for all Indonesia
@@ -41,6 +43,11 @@ lingkup_berdata as (
 ),
 
 calon as (
+    select 'ID' as kode, sum(kabupaten_berdata) as kabupaten_berdata, sum(peserta_aktif) as peserta_aktif
+    from provinsi
+    where len(cast($lingkup as varchar[])) = 0
+    having count(*) > 1
+    union all
     select kode, kabupaten_berdata, peserta_aktif
     from provinsi
     where len(cast($lingkup as varchar[])) = 0

@@ -56,7 +56,7 @@ def test_a_wrong_password_gets_the_sentence_and_the_right_one_opens_ringkasan(re
     assert [e.value for e in at.error] == [WRONG] and login_form_only(at)
     log_in(at, name, password)
     assert not at.exception and not at.error
-    assert at.title[0].value == "Ringkasan Aceh"
+    assert at.title[0].value == "Ringkasan Indonesia"  # all Indonesia, nothing loaded yet: the national view
     assert [t.value for t in at.sidebar.text] == ["bappeda · viewer (lihat)"]
     assert [e.action for e in Store(accounts_path(real_db)).log(name="bappeda")] == ["masuk", "masuk_gagal"]
 

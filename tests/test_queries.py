@@ -15,7 +15,8 @@ SAMPLE = {"wilayah": "12.10", "wilayah_induk": "12.10", "nik_hash": ["x"], "sha2
           "sumber": "squares.geojson", "sha256": "0" * 64, "bulan": dt.date(2025, 4, 1), "tanggal": dt.date(2025, 3, 31),
           "dari": dt.date(2025, 10, 1), "sampai": dt.date(2025, 12, 31), "bulan_dari": dt.date(2025, 1, 1),
           "bulan_sampai": dt.date(2025, 3, 1), "tahun": 2025, "segmen": "", "kelompok": "",
-          "tingkat": "kecamatan", "lingkup": []}
+          "tingkat": "kecamatan", "lingkup": [], "tingkat_terdalam": 4,
+          "teks": "Rantau", "pola": "%rantau%", "pola_lain": "%rantau%", "awalan": "rantau%"}
 # a query whose rows need other values than the common sample
 SAMPLE_FOR = {"impor_sebelumnya": {"kelompok": "guru_honorer"}}
 

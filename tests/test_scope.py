@@ -138,6 +138,7 @@ UNSCOPED = {
     "desa_referensi": "the reference: desa names", "kabupaten_kota": "the reference: kabupaten names",
     "kelompok_pekerja": "the list of worker groups",
     "wilayah_bawaan": "a code from $lingkup, the account's own regions",
+    "cari_wilayah": "the reference: names of regions inside $lingkup, the account's own regions",
     "batas_tersedia": "how many shapes are stored", "batas_tersimpan": "boundary shapes (Sinkronisasi, admin)",
     "batas_di_luar_referensi": "codes of shapes of a file being loaded (admin)",
     "batas_sumber_dimuat": "whether a boundary file was loaded (admin)",
@@ -153,6 +154,7 @@ def test_every_query_without_a_region_is_known_to_hold_no_figure_of_a_region():
     unscoped = {name for name in reading.query_names() if not reading.query(name).region_param}
     assert unscoped == set(UNSCOPED)
     assert reading.query("wilayah_bawaan").params == {"lingkup"}
+    assert {"lingkup", "tingkat_terdalam"} <= reading.query("cari_wilayah").params
 
 
 # ---------------------------------------------------------------------------------------------------------

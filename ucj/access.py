@@ -53,9 +53,11 @@ class Viewer:
                       min_count=max(self.min_count, SMALL_COUNT_LIMIT))
 
     def may_see(self, region: str) -> bool:
+        """Inside the viewer's regions: Indonesia ('ID') only for a viewer of all Indonesia (no regions, or 'ID' among
+        them), as no other code lies above it."""
         if not self.regions:
             return True
-        return any(region == own or region.startswith(own + ".") for own in self.regions)
+        return any(own == NATIONAL or region == own or region.startswith(own + ".") for own in self.regions)
 
 
 # the command line is an operator's tool on the server; the app reads as this too until accounts exist
@@ -92,11 +94,17 @@ def protect(viewer: Viewer, frame: pl.DataFrame, rules: suppression.Rules, regio
 # a region outside the scope; these let the app never ask for one, and say why when a person does.
 
 DESA_DEPTH = 4  # parts of a desa/kelurahan code: 12.10.01.2001
+# Indonesia as one region above the provinces (tingkat 'nasional', `?wilayah=ID`, its figures the marts' grand
+# total): only an account of all Indonesia may open it; an account of some regions asking for it is refused like
+# for any region outside them (`why_refused`)
+NATIONAL = "ID"
+NATIONAL_NAME = "Indonesia"
+NATIONAL_LEVEL = "nasional"
 
 
 def depth(region: str) -> int:
-    """1 for a provinsi ('12') to 4 for a desa/kelurahan ('12.10.01.2001')."""
-    return len(region.split("."))
+    """0 for Indonesia ('ID'), 1 for a provinsi ('12') to 4 for a desa/kelurahan ('12.10.01.2001')."""
+    return 0 if region == NATIONAL else len(region.split("."))
 
 
 def deepest(viewer: Viewer) -> int:
@@ -126,7 +134,8 @@ def leads_into_scope(viewer: Viewer, region: str) -> bool:
 
 
 def why_refused(viewer: Viewer, region: str) -> str:
-    """The first half of the sentence for a region this viewer may not open (the caller says what is shown instead)."""
+    """The first half of the sentence for a region this viewer may not open (the caller says what is shown instead);
+    Indonesia ('ID') for an account of some regions is outside them like any other region."""
     if viewer.may_see(region):
         return f"Rincian desa/kelurahan {region} tidak tersedia untuk akun {viewer.name} (peran {viewer.role})"
     return f"Wilayah {region} di luar wilayah akun {viewer.name}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ucj import accounts, demo, fmt, settings, warehouse
 from ucj.access import OPERATOR
+from ucj.demo import national
 from ucj.errors import UserError
 from ucj.ingest import extracts, nik, rosters
 from ucj.ingest.checks import NOTES, REASONS
@@ -48,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--last-month", metavar="TTTT-BB",
                    help="bulan terakhir data (bawaan: bulan penuh terakhir); sama bulan, sama data")
+    p.add_argument("--national", action="store_true",
+                   help="demo nasional: seluruh 83.762 desa/kelurahan Indonesia, peserta dan klaim sintetis")
+    p.add_argument("--participants", metavar="N", help="jumlah peserta demo nasional (bawaan: 40.000.000)")
+    p.add_argument("--claims", metavar="M", help="jumlah klaim demo nasional (bawaan: 10.000.000)")
 
     p = commands.add_parser("init", help="membuat gudang data nyata yang kosong dengan referensi wilayah nasional",
                             description="Membuat gudang data nyata kosong: skema, referensi wilayah Kemendagri seluruh "
@@ -216,9 +221,37 @@ def _demo(args) -> int:
     def progress(fraction: float, text: str) -> None:
         print(f"[{fraction:4.0%}] {text}", file=sys.stderr, flush=True)
 
+    if args.national:
+        return _national_demo(args, path, last_month, progress)
+    if args.participants is not None or args.claims is not None:
+        raise UserError("--participants dan --claims hanya berlaku untuk demo nasional; tambahkan --national.")
     demo.build(path, last_month=last_month, progress=progress)
     print(f"Gudang data demo dibuat di {path}.")
     return 0
+
+
+def _national_demo(args, path: Path, last_month: dt.date | None, progress) -> int:
+    participants = _count(args.participants, "--participants", national.PARTICIPANTS)
+    claims = _count(args.claims, "--claims", national.CLAIMS)
+    started = dt.datetime.now()
+
+    def timed(fraction: float, text: str) -> None:
+        progress(fraction, f"{text} ({(dt.datetime.now() - started).total_seconds():.0f} dtk)")
+
+    timings = national.build(path, participants=participants, claims=claims, last_month=last_month, progress=timed)
+    print(f"Gudang data demo nasional dibuat di {path}: {fmt.number(participants)} peserta, {fmt.number(claims)} klaim, "
+          "seluruh desa/kelurahan Indonesia (" + ", ".join(f"{k} {v:.0f} dtk" for k, v in timings.items()) + ").")
+    return 0
+
+
+def _count(value: str | None, option: str, default: int) -> int:
+    """A whole number as typed: digits, optionally grouped with dots or underscores (40.000.000)."""
+    if value is None:
+        return default
+    digits = value.strip().replace(".", "").replace("_", "")
+    if not digits.isdigit():
+        raise UserError(f"{option} harus bilangan bulat seperti 40000000 atau 40.000.000, bukan '{value}'.")
+    return int(digits)
 
 
 def _init(args) -> int:

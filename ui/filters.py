@@ -7,22 +7,34 @@ Region scope (ucj.access): the selectors offer only the account's regions and th
 above them, and no desa for a role without desa detail; a region outside them asked for in the address or by a map
 click gets one sentence and is not read. Text from the address is shown escaped (`literal`): a crafted link shows
 its characters, never a picture, a link or formatting.
+
+Indonesia ('ID', `?wilayah=ID`) stands above the provinces in the provinsi selector for an account of all Indonesia.
+"Cari wilayah" finds a region by part of its name (ucj.region_search) and sets the selectors to it.
+
+The sidebar's reads are of the reference (names, worker groups) and of where a session opens: the same for every
+account given its regions, so they are cached per warehouse path and parameters only (`_reference`), and a rerun
+with the same choices, in any session, reads nothing.
 """
 import datetime as dt
 from dataclasses import dataclass
 
+import polars as pl
 import streamlit as st
 
-from ucj import access, fmt, settings
+from ucj import access, fmt, region_search, settings, warehouse
 from ucj.errors import UserError
 from ucj.reports.screens import literal
 from ucj.validate import parse_month
-from ui.data import query, viewer, warehouse_meta
+from ucj.warehouse import reading
+from ui.data import cursor, viewer, warehouse_meta
 
 LEVELS = ("provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan")
 LEVEL_LABELS = {"provinsi": "Provinsi", "kabupaten_kota": "Kabupaten/Kota", "kecamatan": "Kecamatan",
-                "desa_kelurahan": "Desa/Kelurahan"}
+                "desa_kelurahan": "Desa/Kelurahan", access.NATIONAL_LEVEL: "Nasional"}
 ALL = ""
+NATIONAL = access.NATIONAL
+FINDER_KEY = "cari_wilayah"
+_FOUND_KEY = "_cari_wilayah_pilihan"  # the region a finder's result was clicked for, applied before the selectors
 
 
 SEGMENTS = {"PU": "PU (penerima upah)", "BPU": "BPU (bukan penerima upah)", "Jakon": "Jakon (jasa konstruksi)",
@@ -33,9 +45,9 @@ SEGMENTS = {"PU": "PU (penerima upah)", "BPU": "BPU (bukan penerima upah)", "Jak
 class Filters:
     """The sidebar's choices, named as in the glossary (docs/decisions.md); the address keeps its Indonesian
     parameters (wilayah, periode, segmen, kelompok)."""
-    region: str  # Kemendagri code at any level
+    region: str  # Kemendagri code at any level, or 'ID' for Indonesia
     region_name: str
-    level: str  # provinsi, kabupaten_kota, kecamatan, desa_kelurahan
+    level: str  # nasional, provinsi, kabupaten_kota, kecamatan, desa_kelurahan
     month: dt.date  # first day of the chosen month; figures are as at its last day
     segment: str = ALL  # '' = all segments
     group: str = ALL  # '' = all worker groups
@@ -81,14 +93,53 @@ def _warn(sentence: str) -> None:
     st.session_state.setdefault("_url_warnings", []).append(sentence)
 
 
+def reference(path: str, name: str, **params) -> pl.DataFrame:
+    """queries/<name>.sql, one that names no region and counts nobody (the reference, the default region of a given
+    scope, the finder's results): the same rows for every account, so cached per warehouse path and parameters
+    only, not per session or viewer as figures are (ui.data.query). Read as the session's viewer; the seam has
+    nothing to check or hide in such a query."""
+    q = reading.query(name)
+    if q.region_param or q.counts:
+        raise ValueError(f"query {name} holds figures of a region: read it with ui.data.query")
+    return _reference(path, name, viewer(), **params)
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=5000)
+def _reference(path: str, name: str, _who: access.Viewer, **params) -> pl.DataFrame:
+    with cursor(path) as cur:
+        return warehouse.read(cur, name, _who, **params)
+
+
+def region_names(path: str, parent: str) -> dict[str, str]:
+    """The regions directly under `parent` ('ID' for the provinsi), code -> name."""
+    children = reference(path, "wilayah_anak", wilayah_induk=parent)
+    return dict(zip(children["kode"], children["nama"]))
+
+
+def is_known(path: str, code: str) -> bool:
+    """A region of the reference, or Indonesia."""
+    return code == NATIONAL or (len(code.split(".")) <= len(LEVELS)
+                                and not reference(path, "wilayah", wilayah=code).is_empty())
+
+
 def default_region(path: str, who: access.Viewer) -> str | None:
     """The region a session opens on: one with data, inside the account's regions and never deeper than its role
-    sees (queries/wilayah_bawaan.sql); None while nothing is loaded for all Indonesia, and for an account with
-    no region it may open (an empty list would mean all Indonesia)."""
+    sees (queries/wilayah_bawaan.sql): for an account of all Indonesia, Indonesia when more than one provinsi has
+    data, and also while nothing is loaded at all. None for an account with no region it may open (an empty list
+    would mean all Indonesia)."""
     if access.has_nothing_to_open(who):
         return None
-    default = query(path, "wilayah_bawaan", lingkup=list(access.openable_regions(who)))
-    return default.item(0, "kode") if default.height else None
+    default = reference(path, "wilayah_bawaan", lingkup=list(access.openable_regions(who)))
+    if default.height:
+        return default.item(0, "kode")
+    return NATIONAL if access.may_open(who, NATIONAL) else None
+
+
+def find_regions(path: str, who: access.Viewer, text: str) -> pl.DataFrame:
+    """Up to 20 regions this account may open whose name holds the words of `text` (queries/cari_wilayah.sql):
+    kode, nama, tingkat and the names of what each lies in."""
+    return reference(path, "cari_wilayah", **region_search.patterns(region_search.clean(text)),
+                     lingkup=list(access.openable_regions(who)), tingkat_terdalam=access.deepest(who))
 
 
 def _choose(code: str) -> None:
@@ -117,7 +168,7 @@ def _seed_from_url(path: str, available: list[dt.date]) -> None:
     st.session_state["_filters_seeded"] = True
     who = viewer()
     code = st.query_params.get("wilayah")
-    if code and (len(code.split(".")) > len(LEVELS) or query(path, "wilayah", wilayah=code).is_empty()):
+    if code and not is_known(path, code):
         _warn(f"Kode wilayah '{_echo(code)}' di alamat tidak dikenal; ditampilkan wilayah bawaan.")
         code = None
     elif code and not access.may_open(who, code):
@@ -162,30 +213,79 @@ def _apply_map_click() -> None:
         del st.query_params["tingkat_peta"]
 
 
+def _apply_found() -> None:
+    """A result of "Cari wilayah" clicked on the previous run becomes the chosen region, before the selectors are
+    drawn (they cannot be set once drawn); the finder was cleared then."""
+    code = st.session_state.pop(_FOUND_KEY, None)
+    if code and access.may_open(viewer(), code):  # the finder offers only these: a guard, not a message
+        _choose(code)
+
+
+def _found(code: str) -> None:
+    """A click on a finder's result: remember the region and clear the text (a callback may still change it)."""
+    st.session_state[_FOUND_KEY] = code
+    st.session_state[FINDER_KEY] = ""
+
+
+@st.fragment
+def _finder(path: str) -> None:
+    """"Cari wilayah": typing reruns only this part (live, after a pause); a click on a result reruns the whole page
+    on that region. Names are shown as text, never as Markdown (`literal`)."""
+    if st.session_state.get(_FOUND_KEY):
+        st.rerun(scope="app")  # a result was clicked on this fragment's own run: the selectors must follow
+    text = region_search.clean(st.text_input(
+        "Cari wilayah", key=FINDER_KEY, type="search", live="400ms", max_chars=region_search.MAX_TEXT,
+        placeholder="Nama desa, kecamatan…",
+        help="Ketik sebagian nama atau kode wilayah, lalu pilih salah satu hasilnya."))
+    if not text:
+        return
+    if len(text) < region_search.MIN_TEXT:
+        st.caption(f"Ketik sedikitnya {region_search.MIN_TEXT} huruf nama wilayah.")
+        return
+    found = find_regions(path, viewer(), text)
+    if found.is_empty():
+        st.caption(literal(f"Tidak ada wilayah yang namanya memuat '{_echo(text)}'; periksa ejaannya atau ketik "
+                           "sebagian nama saja."))
+        return
+    for row in found.iter_rows(named=True):
+        st.button(literal(region_search.label(row)), key=f"cari_hasil_{row['kode']}", type="tertiary",
+                  on_click=_found, args=(row["kode"],))
+    if found.height == region_search.MAX_RESULTS:
+        st.caption(f"Hanya {region_search.MAX_RESULTS} hasil pertama; ketik nama lebih lengkap untuk mempersempit.")
+
+
+def _label(code: str, names: dict[str, str]) -> str:
+    if code == NATIONAL:
+        return access.NATIONAL_NAME
+    return "Semua" if code == ALL else f"{names[code]} ({code})"
+
+
 def sidebar(path: str) -> Filters:
     available = months(path)
     _seed_from_url(path, available)
     _apply_map_click()
+    _apply_found()
     with st.sidebar:
         st.subheader("Wilayah")
-        parent, chosen = ALL, None
         who = viewer()
+        _finder(path)
+        # Indonesia above the provinces; a region's 'Semua' below it: the parent itself
+        parent, chosen = NATIONAL, (NATIONAL, access.NATIONAL_NAME, access.NATIONAL_LEVEL)
         for level in LEVELS[: access.deepest(who)]:
-            options = query(path, "wilayah_anak", wilayah_induk=parent)
             # a scoped account sees its regions and the way down to them; 'Semua' only below a region it may open,
             # so that the region chosen is always one of its own
-            names = {code: name for code, name in zip(options["kode"], options["nama"])
+            names = {code: name for code, name in region_names(path, parent).items()
                      if access.leads_into_scope(who, code)}
             if not names:
                 break
-            offers_all = level != "provinsi" and access.may_open(who, parent)
-            choices = ([ALL] if offers_all else []) + list(names)
+            whole = NATIONAL if parent == NATIONAL else ALL
+            choices = ([whole] if access.may_open(who, parent) else []) + list(names)
             if st.session_state.get(_key(level)) not in choices:
                 st.session_state.pop(_key(level), None)
             value = st.selectbox(
                 LEVEL_LABELS[level], choices, key=_key(level), on_change=_reset_below, args=(level,),
-                format_func=lambda c, names=names: "Semua" if c == ALL else f"{names[c]} ({c})")
-            if value == ALL:
+                format_func=lambda c, names=names: _label(c, names))
+            if value in (ALL, NATIONAL):
                 break
             parent, chosen = value, (value, names[value], level)
         periods = [m.isoformat()[:7] for m in available]
@@ -197,7 +297,7 @@ def sidebar(path: str) -> Filters:
                               help="Angka peserta dan cakupan dihitung per akhir bulan.")
         st.subheader("Peserta")
         segmen = _choice("segmen", "Segmen", {ALL: "Semua segmen", **SEGMENTS})
-        groups = query(path, "kelompok_pekerja")
+        groups = reference(path, "kelompok_pekerja")
         kelompok = _choice("kelompok", "Kelompok pekerja",
                            {ALL: "Semua kelompok", **dict(zip(groups["kode"], groups["nama"]))})
         with st.expander("Pengaturan", icon=":material/tune:"):

@@ -331,12 +331,22 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, kind, mapping: dict[str
         if plan.loaded + plan.updated == 0:
             return plan  # nothing changes: nothing is written, not even a log line
         plan.impor_id = w.next_import_id()
+        if kind.name == "peserta":  # the stored versions of the participants the load changes, for the marts
+            scratch.execute("""
+                create or replace temp table peserta_versi_lama as
+                select * from peserta
+                where peserta_id in (select id_lama from banding where hasil_banding = 'berubah')""")
         _write(w, scratch, kind.name, spec, plan.impor_id, label)
         first, last = data_range(w.reads)
         found = w.reads.execute(_sql("rentang_data"), {"hari_ini": today}).fetchone()
         wanted = _range(found, (first, last), today)
         if wanted != (first, last):
             w.set_meta({"data_mulai": wanted[0].isoformat(), "data_sampai": wanted[1].isoformat()})
+        if kind.name == "peserta":
+            # the marts take what the load changed (the months it adds built whole): no full rebuild
+            scratch.execute("create or replace temp table peserta_versi_baru as select * from tulis")
+            w.refresh_marts(participants=("peserta_versi_lama", "peserta_versi_baru", (first, last)))
+        elif wanted != (first, last):
             w.refresh_marts()  # new months: every mart is rebuilt for them
         elif spec.marts == "provinces":
             w.refresh_marts(provinces=plan.provinces)

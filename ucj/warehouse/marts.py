@@ -1,10 +1,12 @@
 """The warehouse's structure: the schema of the raw tables and the marts the pages read, rebuilt from them."""
+import datetime as dt
 import re
 
 import duckdb
 
 from ucj.paths import SQL_DIR
 from ucj.warehouse.connection import data_range
+from ucj.warehouse.reference import NATIONAL
 
 MART_DIR = SQL_DIR / "marts"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -31,11 +33,39 @@ def mart_tables(files: tuple[str, ...] | None = None) -> set[str]:
     return out
 
 
+def ensure_national(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the warehouse's reference the row of Indonesia ('ID', tingkat 'nasional', no parent) if it has
+    regions and not that row yet. A warehouse made before the national level existed has a check on `tingkat`
+    without 'nasional': its `wilayah` is remade from schema.sql's definition first, rows kept."""
+    present = con.execute("select count(*), count(*) filter (where kode = $kode), max(versi) from wilayah",
+                          {"kode": NATIONAL["kode"]}).fetchone()
+    if present[0] == 0 or present[1] > 0:
+        return
+    checks = " ".join(r[0] for r in con.execute(
+        "select expression from duckdb_constraints() where table_name = 'wilayah' and constraint_type = 'CHECK'"
+    ).fetchall())
+    if "'nasional'" not in checks:
+        ddl = re.search(r"create table if not exists wilayah \(.*?\n\);", (SQL_DIR / "schema.sql").read_text(
+            encoding="utf-8"), re.S).group(0)
+        con.execute("alter table wilayah rename to wilayah_sebelum_nasional")
+        con.execute(ddl)
+        con.execute("insert into wilayah by name select * from wilayah_sebelum_nasional")
+        con.execute("drop table wilayah_sebelum_nasional")
+    con.execute("""
+        insert into wilayah (kode, nama, tingkat, kode_induk, kode_provinsi, is_kelurahan, versi)
+        values ($kode, $nama, $tingkat, null, $kode, false, $versi)
+    """, {**NATIONAL, "versi": present[2]})
+
+
 def build_marts(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = None,
                 provinces: list[str] | None = None) -> None:
     """Rebuild every mart (or the files named in `only`) from the raw tables, in file order, for the
     warehouse's data range: whole, or only the rows of `provinces` (province codes) where a mart is built by
-    province. Called by the write seam (ucj.warehouse.write), never on its own by a writer."""
+    province. A mart file is one or more statements run in order; where a mart is built by province, its first
+    statement (`create or replace table`) becomes an insert after the provinces' rows are deleted, and the
+    statements after it (Indonesia's rows from the provinces', a second part) run as they are.
+    Called by the write seam (ucj.warehouse.write), never on its own by a writer."""
+    ensure_national(con)
     first_day, last_day = data_range(con)
     every = [r[0] for r in con.execute("select kode from wilayah where tingkat = 'provinsi'").fetchall()]
     params = {"bulan_awal": first_day.replace(day=1), "bulan_akhir": last_day.replace(day=1),
@@ -45,17 +75,189 @@ def build_marts(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = N
         if only is not None and path.name not in only:
             continue
         sql = path.read_text(encoding="utf-8")
-        used = set(_PARAM.findall(strip_comments(sql)))
-        values = {k: v for k, v in params.items() if k in used} or None
         created, by_province = _CREATE.search(sql), _BY_PROVINCE.search(sql)
+        if not _PARAM.search(strip_comments(sql)):
+            con.execute(sql)  # macros: no parameters, run whole
+            continue
+        statements = split_statements(sql)
         if provinces is not None and created and by_province and created.group(1) in existing:
             table, column = created.group(1), by_province.group(1)  # both from the mart file's own text
             con.execute(f"delete from {table} where list_contains($provinsi, split_part({column}, '.', 1))",
                         {"provinsi": params["provinsi"]})
-            con.execute(_CREATE.sub(f"insert into {table}", sql, count=1), values)
-        else:
-            con.execute(sql, values)
+            statements[0] = _CREATE.sub(f"insert into {table}", statements[0], count=1)
+        for statement in statements:
+            run(con, statement, params)
+
+
+def run(con: duckdb.DuckDBPyConnection, statement: str, params: dict) -> None:
+    """One statement with the parameters it uses."""
+    used = set(_PARAM.findall(strip_comments(statement)))
+    con.execute(statement, {k: v for k, v in params.items() if k in used} or None)
+
+
+def split_statements(sql: str) -> list[str]:
+    """A mart file's statements: each ends with ';' at the end of a line."""
+    return [s.strip() for s in re.split(r";[ \t]*\n", strip_comments(sql) + "\n") if s.strip()]
 
 
 def strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
+
+
+REFRESH_DIR = MART_DIR / "segar"
+# The marts a refresh after a participant load merges changes into: table -> its key columns, its count columns
+_MERGED = {
+    "mart_peserta_desa_bulan": (("kode_desa", "bulan", "segmen", "kelompok_pekerja", "sumber_dana", "asal"),
+                                ("peserta_aktif", "peserta_baru", "peserta_berhenti")),
+    "mart_peserta_wilayah_bulan": (("kode_wilayah", "tingkat", "bulan", "segmen", "kelompok_pekerja", "sumber_dana",
+                                    "asal"), ("peserta_aktif", "peserta_baru", "peserta_berhenti")),
+    "mart_peserta_berakhir_desa": (("kode_desa", "sumber_dana", "aktif_sampai"), ("peserta",)),
+}
+
+
+def _statements(name: str) -> list[str]:
+    return split_statements((MART_DIR / name).read_text(encoding="utf-8"))
+
+
+def _refresh_sql(name: str) -> str:
+    return (REFRESH_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def merge_change(con: duckdb.DuckDBPyConnection, table: str, change: str) -> None:
+    """Add the signed counts of temporary table `change` (one row per key of `table`) to `table`'s rows of the
+    same key: rows that come to zero in every count are dropped, keys it has not are added. The rows written
+    are appended in key order, so that one region's rows still lie in few blocks."""
+    key, counts = _MERGED[table]  # identifiers from this module's own list
+    if not re.fullmatch(r"[a-z_]+", change):
+        raise ValueError("merge_change takes a temporary table's name")
+    on = " and ".join(f"t.{k} = c.{k}" for k in key)
+    con.execute(f"""
+        create or replace temp table merged as
+        select {", ".join(f"c.{k}" for k in key)},
+               {", ".join(f"cast(coalesce(t.{v}, 0) + c.{v} as integer) as {v}" for v in counts)}
+        from temp.{change} as c
+        left join {table} as t on {on}
+    """)
+    con.execute(f"delete from {table} as t using temp.{change} as c where {on}")
+    con.execute(f"""
+        insert into {table} by name
+        select * from temp.merged
+        where {" or ".join(f"{v} <> 0" for v in counts)}
+        order by {", ".join(key)}
+    """)
+    con.execute("drop table temp.merged")
+
+
+def refresh_after_participants(con: duckdb.DuckDBPyConnection, lama: str, baru: str,
+                               range_before: tuple) -> None:
+    """The marts after a load of participants, from what it changed rather than rebuilt: `lama` and `baru` are
+    temporary tables (peserta's columns) of the stored versions of the participants the load changed and of
+    their loaded versions with the participants it added; `range_before` is the warehouse's data range before the
+    load. The months already built get the difference of the two counted (the +1/-1 changes of
+    mart_peserta_desa_bulan); the months the load adds are built from every participant; the counts (rekap) are
+    chosen again; the levels above, the coverage mart's participant figures, the ends of cover and Indonesia's
+    rows follow from those changes. What a change cannot reach that way is rebuilt by province: the coverage
+    mart of a kabupaten/kota with data for the first time, the claims of participants whose segment or worker
+    group changed, the worker groups of people on a roster. A warehouse whose first month moves, or without its
+    marts, is rebuilt whole. The result equals a full rebuild, table for table (tests/test_marts_refresh.py)."""
+    for name in (lama, baru):
+        if not re.fullmatch(r"[a-z_]+", name):
+            raise ValueError("refresh_after_participants takes temporary tables' names")
+    ensure_national(con)
+    first_day, last_day = data_range(con)
+    awal, akhir = first_day.replace(day=1), last_day.replace(day=1)
+    awal_lama, akhir_lama = range_before[0].replace(day=1), range_before[1].replace(day=1)
+    existing = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    if awal != awal_lama or akhir < akhir_lama or not (mart_tables() <= existing):
+        build_marts(con)
+        return
+    every = [r[0] for r in con.execute("select kode from wilayah where tingkat = 'provinsi'").fetchall()]
+    params = {"bulan_awal": awal, "bulan_akhir": akhir, "akhir_lama": akhir_lama, "provinsi": every,
+              "lama": lama, "baru": baru}
+    baru_bulan = {**params, "bulan_awal": akhir_lama.replace(day=28) + dt.timedelta(days=4)}
+    baru_bulan["bulan_awal"] = baru_bulan["bulan_awal"].replace(day=1)
+    new_months = akhir > akhir_lama
+    # provinces whose kabupaten/kota have data for the first time, whose claims change, whose rosters change
+    new_kabupaten = [r[0] for r in con.execute(f"""
+        select distinct split_part(kode_desa, '.', 1) from temp.{baru}
+        where substr(kode_desa, 1, 5) not in (
+            select kode_wilayah from mart_cakupan_wilayah_bulan where tingkat = 'kabupaten_kota')""").fetchall()]
+    claims = [r[0] for r in con.execute(f"""
+        select distinct split_part(k.kode_desa, '.', 1)
+        from klaim as k
+        join temp.{lama} as l on l.peserta_id = k.peserta_id
+        join temp.{baru} as b on b.peserta_id = l.peserta_id
+        where l.segmen is distinct from b.segmen or l.kelompok_pekerja is distinct from b.kelompok_pekerja""").fetchall()]
+    rosters = [r[0] for r in con.execute(f"""
+        select distinct split_part(a.kode_desa, '.', 1)
+        from anggota_kelompok as a
+        where a.nik_hash in (select nik_hash from temp.{lama} union all select nik_hash from temp.{baru})""").fetchall()]
+
+    # mart_peserta_desa_bulan: persons changed, then the counts chosen again against them
+    run(con, _refresh_sql("ubah_peserta_desa"), params)
+    merge_change(con, "mart_peserta_desa_bulan", "ubah_peserta_desa")
+    con.execute("create or replace temp table rekap_lama as select * from mart_peserta_desa_bulan where asal = 'rekap'")
+    con.execute("delete from mart_peserta_desa_bulan where asal = 'rekap'")
+    run(con, _statements("01_mart_peserta_desa_bulan.sql")[1], params)
+    con.execute("""
+        insert into ubah_peserta_desa
+        select kode_desa, bulan, segmen, kelompok_pekerja, sumber_dana, asal,
+               sum(peserta_aktif), sum(peserta_baru), sum(peserta_berhenti)
+        from (
+            select * from mart_peserta_desa_bulan where asal = 'rekap'
+            union all
+            select * replace (-peserta_aktif as peserta_aktif, -peserta_baru as peserta_baru,
+                              -peserta_berhenti as peserta_berhenti)
+            from temp.rekap_lama
+        )
+        group by all
+        having sum(peserta_aktif) <> 0 or sum(peserta_baru) <> 0 or sum(peserta_berhenti) <> 0
+    """)
+
+    # mart_peserta_wilayah_bulan: the same changes rolled up, Indonesia's included
+    run(con, _refresh_sql("ubah_peserta_wilayah"), params)
+    merge_change(con, "mart_peserta_wilayah_bulan", "ubah_peserta_wilayah")
+
+    # mart_cakupan_wilayah_bulan: the months built take the changes, the new months are built, Indonesia summed
+    run(con, _refresh_sql("ubah_cakupan"), params)
+    con.execute("""
+        update mart_cakupan_wilayah_bulan as m
+        set peserta_aktif = m.peserta_aktif + u.peserta_aktif,
+            aktif_pu = m.aktif_pu + u.aktif_pu,
+            aktif_bpu = m.aktif_bpu + u.aktif_bpu,
+            aktif_jakon = m.aktif_jakon + u.aktif_jakon,
+            aktif_pmi = m.aktif_pmi + u.aktif_pmi,
+            aktif_rekap = m.aktif_rekap + u.aktif_rekap,
+            aktif_tanpa_desa = m.aktif_tanpa_desa + u.aktif_tanpa_desa,
+            peserta_baru = m.peserta_baru + u.peserta_baru,
+            peserta_berhenti = m.peserta_berhenti + u.peserta_berhenti,
+            cakupan_pct = cakupan_pct(m.peserta_aktif + u.peserta_aktif, m.pekerja_wajib)
+        from temp.ubah_cakupan as u
+        where m.kode_wilayah = u.kode_wilayah and m.bulan = u.bulan
+    """)
+    cakupan = _statements("02_mart_cakupan_wilayah_bulan.sql")
+    if new_months:
+        run(con, _CREATE.sub("insert into mart_cakupan_wilayah_bulan", cakupan[0], count=1), baru_bulan)
+    if new_kabupaten:
+        build_marts(con, only=("02_mart_cakupan_wilayah_bulan.sql",), provinces=new_kabupaten)
+    for statement in cakupan[1:]:
+        run(con, statement, params)
+
+    # the ends of cover
+    run(con, _refresh_sql("ubah_berakhir"), params)
+    merge_change(con, "mart_peserta_berakhir_desa", "ubah_berakhir")
+
+    # worker groups: the new months for everyone, the provinces of rosters with a changed participant whole
+    kelompok = _statements("05_mart_kelompok_wilayah_bulan.sql")
+    if new_months:
+        run(con, _CREATE.sub("insert into mart_kelompok_wilayah_bulan", kelompok[0], count=1), baru_bulan)
+    if rosters:
+        build_marts(con, only=("05_mart_kelompok_wilayah_bulan.sql",), provinces=rosters)
+    elif new_months:
+        for statement in kelompok[1:]:
+            run(con, statement, params)
+    if claims:
+        build_marts(con, only=("03_mart_klaim_wilayah_bulan.sql",), provinces=claims)
+    build_marts(con, only=("04_mart_kantor_bulan.sql",))
+    for name in ("ubah_peserta_desa", "ubah_peserta_wilayah", "ubah_cakupan", "ubah_berakhir", "rekap_lama"):
+        con.execute(f"drop table if exists temp.{name}")

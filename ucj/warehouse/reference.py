@@ -11,6 +11,10 @@ NATIONAL_FILE = "wilayah_nasional.csv.gz"
 
 LEVELS = ("provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan")
 
+# Indonesia as a whole, above the provinces (whose kode_induk stays null): every warehouse has this row
+# (ucj.warehouse.marts.ensure_national, at every mart build) and every mart with per-region rows has its total.
+NATIONAL = {"kode": "ID", "nama": "Indonesia", "tingkat": "nasional"}
+
 # code, name, whether regions target the group for sponsored cover (the 'pekerja rentan' groups)
 WORKER_GROUPS = (
     ("guru_honorer", "Guru honorer", True),

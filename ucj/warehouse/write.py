@@ -298,10 +298,16 @@ class Writer:
             if table in present:
                 self._cursor.execute(f"insert into {self._table(table)} select * from previous.{table}")
 
-    def refresh_marts(self, only: tuple[str, ...] | None = None, provinces: list[str] | None = None) -> None:
+    def refresh_marts(self, only: tuple[str, ...] | None = None, provinces: list[str] | None = None,
+                      participants: tuple[str, str, tuple] | None = None) -> None:
         """Rebuild the marts (all, or the files named) from what the transaction sees: whole, or the rows of
-        the provinces named where a mart is built by province."""
-        marts.build_marts(self._cursor, only=only, provinces=provinces)
+        the provinces named where a mart is built by province. After a load of participants, `participants` is
+        (temporary table of the stored versions it changed, of the loaded versions, the data range before it):
+        the marts take those changes instead of being rebuilt (marts.refresh_after_participants)."""
+        if participants is not None:
+            marts.refresh_after_participants(self._cursor, *participants)
+        else:
+            marts.build_marts(self._cursor, only=only, provinces=provinces)
         self.written |= marts.mart_tables(only)
 
 

@@ -14,12 +14,14 @@ create table if not exists wilayah_versi (
     dimuat_at timestamp not null
 );
 
--- One row per region at any level: provinsi, kabupaten_kota, kecamatan, desa_kelurahan.
+-- One row per region at any level: nasional (Indonesia, kode 'ID', above the provinces; every province keeps
+-- kode_induk null), provinsi, kabupaten_kota, kecamatan, desa_kelurahan.
 -- The ancestor codes are denormalised so that roll-ups and region filters are simple equality joins.
 create table if not exists wilayah (
     kode varchar primary key,
     nama varchar not null,
-    tingkat varchar not null check (tingkat in ('provinsi', 'kabupaten_kota', 'kecamatan', 'desa_kelurahan')),
+    tingkat varchar not null
+        check (tingkat in ('nasional', 'provinsi', 'kabupaten_kota', 'kecamatan', 'desa_kelurahan')),
     kode_induk varchar,
     kode_provinsi varchar not null,
     kode_kabupaten varchar,

@@ -9,6 +9,9 @@
 -- exceptions that are stated: a kecamatan's own count (aktif_tanpa_desa) and a kabupaten/kota's own denominator
 -- (pekerja_wajib_kabupaten), which replaces the sum of its desa and is never spread over them.
 -- Only kabupaten/kota with something loaded have rows: a region without any says so instead of showing 0%.
+-- Indonesia ('ID', 'nasional', above every province: the provinces' kode_induk) is the provinces summed, its
+-- kabupaten_tanpa_data the kabupaten/kota of the whole reference with nothing loaded; it is summed again after a
+-- refresh of some provinces. Stored in kode_wilayah, bulan order: one region's months lie together.
 -- $bulan_awal, $bulan_akhir: first and last month of the warehouse. $provinsi: the provinces (re)built.
 -- refresh: by provinsi of kode_wilayah
 create or replace table mart_cakupan_wilayah_bulan as
@@ -51,6 +54,7 @@ peserta as (
         sum(peserta_berhenti) as peserta_berhenti
     from mart_peserta_desa_bulan
     where list_contains($provinsi, split_part(kode_desa, '.', 1))
+      and bulan between cast($bulan_awal as date) and cast($bulan_akhir as date)
     group by all
 ),
 
@@ -98,12 +102,8 @@ kabupaten_wajib as (
 rolled as (
     select
         rollup_kode(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as kode_wilayah,
-        rollup_tingkat(kode_kabupaten, kode_kecamatan, kode_desa) as tingkat,
-        case
-            when kode_desa is not null then kode_kecamatan
-            when kode_kecamatan is not null then kode_kabupaten
-            when kode_kabupaten is not null then kode_provinsi
-        end as kode_induk,
+        rollup_tingkat(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as tingkat,
+        rollup_induk(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as kode_induk,
         bulan,
         sum(peserta_aktif) as peserta_aktif,
         sum(aktif_pu) as aktif_pu,
@@ -189,4 +189,72 @@ select
     cast(aktif_tanpa_desa as integer) as aktif_tanpa_desa,
     cast(kabupaten_tanpa_data as integer) as kabupaten_tanpa_data
 from adjusted
-order by bulan, kode_wilayah;
+order by kode_wilayah, bulan;
+
+delete from mart_cakupan_wilayah_bulan
+where kode_wilayah = 'ID';
+
+insert into mart_cakupan_wilayah_bulan
+with
+provinsi as (
+    select *
+    from mart_cakupan_wilayah_bulan
+    where tingkat = 'provinsi'
+),
+
+sumber as (
+    select bulan, string_agg(distinct sumber, '; ' order by sumber) as sumber_pekerja_wajib
+    from (select bulan, unnest(string_split(sumber_pekerja_wajib, '; ')) as sumber from provinsi)
+    group by bulan
+),
+
+kabupaten_berdata as (
+    select bulan, count(*) as jumlah
+    from mart_cakupan_wilayah_bulan
+    where tingkat = 'kabupaten_kota'
+    group by bulan
+),
+
+nasional as (
+    select
+        bulan,
+        sum(peserta_aktif) as peserta_aktif,
+        sum(aktif_pu) as aktif_pu,
+        sum(aktif_bpu) as aktif_bpu,
+        sum(aktif_jakon) as aktif_jakon,
+        sum(aktif_pmi) as aktif_pmi,
+        sum(peserta_baru) as peserta_baru,
+        sum(peserta_berhenti) as peserta_berhenti,
+        sum(pekerja_wajib) as pekerja_wajib,
+        max(tanggal_sumber_pekerja_wajib) as tanggal_sumber_pekerja_wajib,
+        sum(desa_tanpa_pekerja_wajib) as desa_tanpa_pekerja_wajib,
+        sum(aktif_rekap) as aktif_rekap,
+        sum(aktif_tanpa_desa) as aktif_tanpa_desa
+    from provinsi
+    group by bulan
+)
+
+select
+    'ID' as kode_wilayah,
+    'nasional' as tingkat,
+    null as kode_induk,
+    n.bulan,
+    cast(n.peserta_aktif as integer),
+    cast(n.aktif_pu as integer),
+    cast(n.aktif_bpu as integer),
+    cast(n.aktif_jakon as integer),
+    cast(n.aktif_pmi as integer),
+    cast(n.peserta_baru as integer),
+    cast(n.peserta_berhenti as integer),
+    cast(n.pekerja_wajib as integer),
+    cakupan_pct(n.peserta_aktif, n.pekerja_wajib),
+    s.sumber_pekerja_wajib,
+    n.tanggal_sumber_pekerja_wajib,
+    cast(n.desa_tanpa_pekerja_wajib as integer),
+    cast(n.aktif_rekap as integer),
+    cast(n.aktif_tanpa_desa as integer),
+    cast((select count(*) from wilayah where tingkat = 'kabupaten_kota') - k.jumlah as integer)
+from nasional as n
+left join sumber as s using (bulan)
+join kabupaten_berdata as k using (bulan)
+order by n.bulan;

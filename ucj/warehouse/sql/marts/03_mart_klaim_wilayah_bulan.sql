@@ -1,6 +1,8 @@
 -- mart_klaim_wilayah_bulan: one row per region (any level) per month of payment per benefit (manfaat)
 -- per claimant's segmen and kelompok_pekerja, with at least one claim: jumlah_klaim and jumlah_idr paid.
 -- $bulan_awal, $bulan_akhir: first and last month of the warehouse. $provinsi: the provinces (re)built.
+-- Indonesia's rows ('ID', 'nasional') are the provinces' summed, again after a refresh of some provinces.
+-- Stored in kode_wilayah order: one region's rows lie together.
 -- refresh: by provinsi of kode_wilayah
 create or replace table mart_klaim_wilayah_bulan as
 with
@@ -22,7 +24,7 @@ klaim_desa as (
 
 select
     rollup_kode(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as kode_wilayah,
-    rollup_tingkat(kode_kabupaten, kode_kecamatan, kode_desa) as tingkat,
+    rollup_tingkat(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as tingkat,
     bulan,
     manfaat,
     segmen,
@@ -32,4 +34,19 @@ select
 from klaim_desa
 group by bulan, manfaat, segmen, kelompok_pekerja, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa)
 having grouping(kode_provinsi) = 0
-order by bulan, kode_wilayah, manfaat, segmen, kelompok_pekerja;
+order by kode_wilayah, bulan, manfaat, segmen, kelompok_pekerja;
+
+delete from mart_klaim_wilayah_bulan
+where kode_wilayah = 'ID';
+
+insert into mart_klaim_wilayah_bulan
+select
+    'ID' as kode_wilayah,
+    'nasional' as tingkat,
+    bulan, manfaat, segmen, kelompok_pekerja,
+    cast(sum(jumlah_klaim) as integer),
+    cast(sum(jumlah_idr) as bigint)
+from mart_klaim_wilayah_bulan
+where tingkat = 'provinsi'
+group by all
+order by bulan, manfaat, segmen, kelompok_pekerja;

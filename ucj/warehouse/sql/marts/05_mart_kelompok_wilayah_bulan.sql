@@ -3,6 +3,8 @@
 --   tercakup        of them, those with a participant under the same nik_hash covered that day
 --   belum_tercakup  anggota - tercakup: the groups not yet covered
 -- $bulan_awal, $bulan_akhir: first and last month of the warehouse. $provinsi: the provinces (re)built.
+-- Indonesia's rows ('ID', 'nasional') are the provinces' summed, again after a refresh of some provinces.
+-- Stored in kode_wilayah order: one region's rows lie together.
 -- refresh: by provinsi of kode_wilayah
 create or replace table mart_kelompok_wilayah_bulan as
 with
@@ -31,7 +33,7 @@ anggota_bulan as (
 
 select
     rollup_kode(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as kode_wilayah,
-    rollup_tingkat(kode_kabupaten, kode_kecamatan, kode_desa) as tingkat,
+    rollup_tingkat(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as tingkat,
     bulan,
     kelompok_pekerja,
     cast(count(*) as integer) as anggota,
@@ -40,4 +42,20 @@ select
 from anggota_bulan
 group by bulan, kelompok_pekerja, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa)
 having grouping(kode_provinsi) = 0
-order by bulan, kode_wilayah, kelompok_pekerja;
+order by kode_wilayah, bulan, kelompok_pekerja;
+
+delete from mart_kelompok_wilayah_bulan
+where kode_wilayah = 'ID';
+
+insert into mart_kelompok_wilayah_bulan
+select
+    'ID' as kode_wilayah,
+    'nasional' as tingkat,
+    bulan, kelompok_pekerja,
+    cast(sum(anggota) as integer),
+    cast(sum(tercakup) as integer),
+    cast(sum(belum_tercakup) as integer)
+from mart_kelompok_wilayah_bulan
+where tingkat = 'provinsi'
+group by all
+order by bulan, kelompok_pekerja;
