@@ -125,20 +125,28 @@ def _record_download(file_name: str, rows: int) -> None:
     store().record(viewer().name, "unduh", f"{file_name} {rows} baris")
 
 
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    return safe_cells(frame).write_csv().encode("utf-8")
+
+
+def xlsx_bytes(frame: pl.DataFrame, sheet: str) -> bytes:
+    xlsx = io.BytesIO()
+    safe_cells(frame).write_excel(xlsx, worksheet=sheet[:31] or "data", autofit=True)
+    return xlsx.getvalue()
+
+
 def downloads(frame: pl.DataFrame, name: str) -> None:
     """CSV and XLSX of exactly the frame shown, for the roles that may download (analyst, admin), each click written
-    to the audit log. Text cells a spreadsheet would run as a formula get a leading apostrophe (ucj.reports.exports)."""
+    to the audit log. Text cells a spreadsheet would run as a formula get a leading apostrophe (ucj.reports.exports).
+    The files are made when a button is clicked, not on every run (an XLSX takes tens of milliseconds)."""
     if not viewer().may("unduh"):
         return
     slug = _slug(name)
-    safe = safe_cells(frame)
-    xlsx = io.BytesIO()
-    safe.write_excel(xlsx, worksheet=slug[:31] or "data", autofit=True)
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("Unduh CSV", safe.write_csv().encode("utf-8"), file_name=f"{slug}.csv",
+    left.download_button("Unduh CSV", lambda: csv_bytes(frame), file_name=f"{slug}.csv",
                          mime="text/csv", key=f"csv_{slug}", icon=":material/download:",
                          on_click=_record_download, args=(f"{slug}.csv", frame.height))
-    right.download_button("Unduh XLSX", xlsx.getvalue(), file_name=f"{slug}.xlsx", key=f"xlsx_{slug}",
+    right.download_button("Unduh XLSX", lambda: xlsx_bytes(frame, slug), file_name=f"{slug}.xlsx", key=f"xlsx_{slug}",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/download:", on_click=_record_download, args=(f"{slug}.xlsx", frame.height))
 
