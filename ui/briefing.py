@@ -73,10 +73,10 @@ def request_for(path: str, region: str, as_of: dt.date, claims_from: dt.date, cl
 
 def download_buttons(request: Request, key: str) -> None:
     """The documents are gathered and made only when a button is pressed."""
-    with st.container(horizontal=True):
-        st.download_button("Bahan Musrenbang (PDF)", lambda: document(request, "pdf"), file_name=f"{request.stem}.pdf",
-                           mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf", width="content",
-                           on_click=_record_document, args=(f"{request.stem}.pdf",))
-        st.download_button("Bahan Musrenbang (PowerPoint)", lambda: document(request, "pptx"),
-                           file_name=f"{request.stem}.pptx", icon=":material/slideshow:", key=f"{key}_pptx",
-                           width="content", on_click=_record_document, args=(f"{request.stem}.pptx",), mime=PPTX_MIME)
+    row = st.container(horizontal=True)
+    row.download_button("Bahan Musrenbang (PDF)", lambda: document(request, "pdf"), file_name=f"{request.stem}.pdf",
+                        mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf", width="content",
+                        on_click=_record_document, args=(f"{request.stem}.pdf",))
+    row.download_button("Bahan Musrenbang (PowerPoint)", lambda: document(request, "pptx"),
+                        file_name=f"{request.stem}.pptx", icon=":material/slideshow:", key=f"{key}_pptx",
+                        width="content", on_click=_record_document, args=(f"{request.stem}.pptx",), mime=PPTX_MIME)
