@@ -12,6 +12,7 @@ from ui.components import (as_at, chart_with_table, coverage_notes, funding_inpu
 from ui.data import current_path, query, total, viewer
 from ui.filters import current
 
+
 def _groups(region: str, month: dt.date, group: str, monthly_idr: int):
     groups = query(current_path(), "kelompok_belum_tercakup", wilayah=region, bulan=month, kelompok=group)
     return None if groups.is_empty() else kesenjangan.with_yearly_cost(groups, monthly_idr)
