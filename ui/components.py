@@ -170,7 +170,8 @@ def _show(frame: pl.DataFrame, name: str) -> None:
         st.caption(f"Baris {fmt.number(first + 1)}–{fmt.number(first + frame.height)} dari {fmt.number(rows)}.")
     frame = with_hidden_as_text(frame)
     numeric = {c: st.column_config.NumberColumn(format="localized") for c, t in frame.schema.items() if t.is_numeric()}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=numeric)
+    # as Arrow: Streamlit serialises a pyarrow table as it is, where a Polars frame goes through pandas first (~4 ms)
+    st.dataframe(frame.to_arrow(), hide_index=True, width="stretch", column_config=numeric)
 
 
 def chart_with_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
