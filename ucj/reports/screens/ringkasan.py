@@ -134,7 +134,7 @@ def participants_by_segment(trend: pl.DataFrame, segments, totals: pl.DataFrame 
     charts.style(fig, months)
     fig.update_layout(yaxis_title="Peserta aktif", legend_orientation="h", legend_y=1.12)
     if totals is None:
-        return fig, wide.select(formatted("Bulan", months, fmt.month), *[pl.col(s) for s in present],
+        return fig, wide.select(formatted("Bulan", months, charts.month_name), *[pl.col(s) for s in present],
                                 pl.sum_horizontal(present).alias("Jumlah"))
     wide = wide.join(totals.select("bulan", pl.col("peserta_aktif").alias("Jumlah")), on="bulan").sort("bulan")
-    return fig, wide.select(formatted("Bulan", months, fmt.month), *[pl.col(s) for s in present], "Jumlah")
+    return fig, wide.select(formatted("Bulan", months, charts.month_name), *[pl.col(s) for s in present], "Jumlah")

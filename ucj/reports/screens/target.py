@@ -44,14 +44,14 @@ def against_target(monthly: pl.DataFrame) -> tuple[go.Figure, pl.DataFrame]:
                     hovertemplate="%{customdata[0]}: target %{customdata[1]}<extra></extra>")
     charts.style(fig, months)
     fig.update_layout(yaxis_title="Peserta baru", legend_orientation="h", legend_y=1.12)
-    return fig, total.select(formatted("Bulan", months, fmt.month),
+    return fig, total.select(formatted("Bulan", months, charts.month_name),
                              pl.col("target_peserta_baru").alias("Target"), pl.col("peserta_baru").alias("Realisasi"))
 
 
 def per_office_month(monthly: pl.DataFrame) -> pl.DataFrame:
     return monthly.select(
         pl.col("nama_kantor").alias("Kantor"), pl.col("nama_kabupaten").alias("Kabupaten/Kota"),
-        formatted("Bulan", monthly["bulan"].to_list(), fmt.month),
+        formatted("Bulan", monthly["bulan"].to_list(), charts.month_name),
         pl.col("target_peserta_baru").alias("Target"), pl.col("peserta_baru").alias("Realisasi"))
 
 
