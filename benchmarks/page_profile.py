@@ -154,6 +154,7 @@ class Recorder:
 
     def __init__(self):
         self.calls: list[tuple[str, str, dict]] = []
+        self.call_ms: list[float] = []
         self.seam_s = 0.0
         self.messages = []
         self._patched = []
@@ -166,6 +167,7 @@ class Recorder:
             finally:
                 self.seam_s += time.perf_counter() - start
                 self.calls.append((kind, name, kwargs))
+                self.call_ms.append((time.perf_counter() - start) * 1000)
         return recorded
 
     def __enter__(self):
@@ -256,7 +258,7 @@ def profile(page: str, params: dict, runs: int, path: Path) -> dict:
         sent, serialise_ms, top = recorder.sent()
         result[kind] = dict(wall=statistics.median(walls), queries=len(recorder.calls), seam_ms=recorder.seam_s * 1000,
                             phases={p: sampler.spent[p] * 1000 for p in PHASES}, sent=sent, ser=serialise_ms, top=top,
-                            calls=recorder.calls)
+                            calls=recorder.calls, call_ms=recorder.call_ms)
     result["anchor"] = anchor_ms(path, result["cold"]["calls"])
     return result
 
@@ -270,6 +272,7 @@ def main() -> int:
     parser.add_argument("--db", help="warehouse to measure (default: a fresh demo warehouse)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", help="pages to measure, comma-separated")
+    parser.add_argument("--queries", action="store_true", help="also list each cold run's reads, slowest first")
     args = parser.parse_args()
     if args.db:
         path = Path(args.db)
@@ -304,6 +307,10 @@ def main() -> int:
                   f"{m['seam_ms']:>6.0f} {r['anchor'] if kind == 'cold' else 0:>6.0f} "
                   + " ".join(f"{m['phases'][p]:>7.0f}" for p in PHASES)
                   + f" {sum(m['phases'].values()):>6.0f} {m['sent'] / 1000:>8.1f} {m['ser']:>6.1f}  {top}", flush=True)
+        if args.queries:
+            reads = sorted(zip(r["cold"]["call_ms"], r["cold"]["calls"]), key=lambda pair: -pair[0])
+            print("    reads: " + ", ".join(f"{name}{' (total)' if kind == 'total' else ''} {ms:.0f}"
+                                         for ms, (kind, name, _) in reads), flush=True)
     return 0
 
 

@@ -39,7 +39,7 @@ def _restored(value):
     return value
 
 
-@st.cache_data(ttl=600, show_spinner=False, max_entries=5000)
+@st.cache_data(ttl=600, show_spinner=False, max_entries=2000)
 def _stored(path: str, who, name: str, args: tuple, kwargs: tuple, _build):
     return _plain(_build(*args, **dict(kwargs)))
 
