@@ -8,10 +8,10 @@ from ucj.reports import documents
 from ucj.reports.briefing import groups_frame
 from ucj.reports.screens import funding
 from ucj.reports.screens.briefing import preview_cards
-from ui.briefing import download_buttons
+from ui.briefing import download_buttons, gathered, pictures, request_for
 from ui.components import (as_at, funding_inputs, metric_cards, nothing_to_show, page_header, region_of, require_data,
                            table)
-from ui.data import briefing, current_path, query, warehouse_meta
+from ui.data import current_path, query, warehouse_meta
 from ui.filters import current
 
 path = current_path()
@@ -35,11 +35,11 @@ with st.expander("Skenario pendanaan di dokumen", icon=":material/account_balanc
     workers, asn = funding_inputs(planned, planned_asn, key="bahan")
 # the recorded plans unchanged keep their names in the document; anything else is the person's scenario
 chosen_funding, chosen_asn = funding.chosen(workers, asn, planned, planned_asn)
-download_buttons(path, f.region, f.month_end, claims_from, claims_to, f.monthly_idr, key="halaman_bahan",
-                 funding=chosen_funding, asn=chosen_asn, band_limits=f.band_limits)
+request = request_for(path, f.region, f.month_end, claims_from, claims_to, f.monthly_idr, chosen_funding, chosen_asn,
+                      f.band_limits)
+download_buttons(request, key="halaman_bahan")
 
-b = briefing(path, f.region, f.month_end, claims_from, claims_to, f.monthly_idr, chosen_funding, chosen_asn,
-             f.band_limits)
+b = gathered(request)
 st.subheader("Pratinjau isi")
 st.markdown(f"**{b.title}**  \nBahan Musrenbang · posisi {fmt.date(b.as_of)}")
 metric_cards(preview_cards(b), per_row=3)
@@ -47,13 +47,14 @@ left, middle, right = st.columns(3)
 left.markdown(f"**Tren cakupan UCJ akhir bulan** ({fmt.month(b.trend[0][0]) if b.trend else ''} – "
               f"{fmt.month(b.as_of)})")
 middle.markdown(f"**Klaim dibayar per manfaat** ({fmt.date(claims_from)} – {fmt.date(claims_to)})")
-for column, picture, empty in ((left, documents.trend_png(b), "Belum ada angka cakupan untuk bulan-bulan ini."),
-                               (middle, documents.claims_png(b), "Tidak ada klaim dibayar pada rentang ini.")):
+trend_picture, claims_picture, map_picture = pictures(request)
+for column, picture, empty in ((left, trend_picture, "Belum ada angka cakupan untuk bulan-bulan ini."),
+                               (middle, claims_picture, "Tidak ada klaim dibayar pada rentang ini.")):
     if picture:
         column.image(picture)
     else:
         column.caption(empty)
-picture = documents.map_png(b)
+picture = map_picture
 right.markdown("**Cakupan UCJ per wilayah**")
 if picture:
     right.image(picture)

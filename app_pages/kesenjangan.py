@@ -1,13 +1,40 @@
 """Kesenjangan: who is not yet covered, what covering them costs, and what funding would change."""
+import datetime as dt
+
 import streamlit as st
 
 from ucj import access, fmt
 from ucj.reports import measures
 from ucj.reports.screens import funding, kesenjangan, lapse_horizon, target_pct
+from ui.cache import per_request
 from ui.components import (as_at, chart_with_table, coverage_notes, funding_inputs, metric_cards, nothing_to_show,
                            page_header, region_of, require_data, table)
 from ui.data import current_path, query, total, viewer
 from ui.filters import current
+
+
+def _groups(region: str, month: dt.date, group: str, monthly_idr: int):
+    groups = query(current_path(), "kelompok_belum_tercakup", wilayah=region, bulan=month, kelompok=group)
+    return None if groups.is_empty() else kesenjangan.with_yearly_cost(groups, monthly_idr)
+
+
+@per_request
+def not_covered(region: str, month: dt.date, group: str, monthly_idr: int):
+    """The sentence, chart and table of the groups not yet covered; None without rosters."""
+    groups = _groups(region, month, group, monthly_idr)
+    if groups is None:
+        return None
+    return (kesenjangan.groups_sentence(groups, monthly_idr, total(
+        current_path(), "kelompok_belum_tercakup", ("belum_tercakup",), wilayah=region, bulan=month, kelompok=group)),
+            *kesenjangan.groups_chart(groups))
+
+
+@per_request
+def not_covered_below(region: str, month: dt.date, group: str, monthly_idr: int):
+    groups = _groups(region, month, group, monthly_idr)
+    below = query(current_path(), "kelompok_belum_tercakup_anak", wilayah=region, bulan=month, kelompok=group)
+    return None if groups is None or below.is_empty() else kesenjangan.groups_per_region(below, groups)
+
 
 path = current_path()
 f = current()
@@ -15,21 +42,20 @@ page_header(f"Kesenjangan {f.region_name}", region_of(f), as_at(f), f"kelompok {
 loaded = require_data(f)
 
 st.subheader("Kelompok pekerja yang belum terlindungi")
-groups = query(path, "kelompok_belum_tercakup", wilayah=f.region, bulan=f.month, kelompok=f.group)
-if groups.is_empty():
+groups = not_covered(f.region, f.month, f.group, f.monthly_idr)
+if groups is None:
     nothing_to_show(f"Belum ada daftar kelompok pekerja untuk {f.region_name} sampai {fmt.month(f.month)}. "
                     "Daftar guru, kader dan kelompok lain dimuat lewat sinkronisasi data.")
 else:
-    groups = kesenjangan.with_yearly_cost(groups, f.monthly_idr)
-    st.markdown(kesenjangan.groups_sentence(groups, f.monthly_idr, total(
-        path, "kelompok_belum_tercakup", ("belum_tercakup",), wilayah=f.region, bulan=f.month, kelompok=f.group)))
-    chart_with_table(*kesenjangan.groups_chart(groups), f"kelompok_belum_terlindungi_{f.region}_{f.month:%Y-%m}")
+    sentence, *chart = groups
+    st.markdown(sentence)
+    chart_with_table(*chart, f"kelompok_belum_terlindungi_{f.region}_{f.month:%Y-%m}")
     # per desa/kelurahan only for an account with desa detail
-    below = (query(path, "kelompok_belum_tercakup_anak", wilayah=f.region, bulan=f.month, kelompok=f.group)
+    below = (not_covered_below(f.region, f.month, f.group, f.monthly_idr)
              if access.may_see_below(viewer(), f.region) else None)
-    if below is not None and not below.is_empty():
+    if below is not None:
         with st.expander("Per wilayah di bawahnya"):
-            table(kesenjangan.groups_per_region(below, groups), f"kelompok_per_wilayah_{f.region}_{f.month:%Y-%m}")
+            table(below, f"kelompok_per_wilayah_{f.region}_{f.month:%Y-%m}")
 
 st.subheader("Simulasi pendanaan")
 cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=f.month)

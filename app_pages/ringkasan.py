@@ -1,13 +1,51 @@
 """Ringkasan: the region's UCJ %, participants, workers who should be covered, gap to target and claims."""
+import datetime as dt
+
 import streamlit as st
 
 from ucj import access, fmt
 from ucj.reports.screens import literal, ringkasan
-from ui.briefing import download_buttons
+from ui.briefing import download_buttons, request_for
+from ui.cache import per_request
 from ui.components import (as_at, chart_with_table, coverage_notes, filter_note, metric_cards, nothing_to_show,
                            page_header, region_of, require_data)
 from ui.data import current_path, first_day, query, total, viewer
 from ui.filters import SEGMENTS, current, year_earlier
+
+
+@per_request
+def figures_at(region: str, month: dt.date, segment: str, group: str, participants_loaded: bool,
+               claims_loaded: bool) -> dict | None:
+    """The region's figures at a month end, with the participants the filters select; None without coverage."""
+    path = current_path()
+    cover = query(path, "cakupan_wilayah_bulan", wilayah=region, bulan=month)
+    if cover.is_empty():
+        return None
+    return ringkasan.figures(
+        cover,
+        query(path, "peserta_filter_bulan", wilayah=region, bulan=month, segmen=segment, kelompok=group),
+        query(path, "target_ucj", wilayah=region, tahun=month.year),
+        # the region's own total: a viewer's rows may hold hidden cells ('<5') that a sum would carry
+        total(path, "klaim_manfaat_periode", ("jumlah_klaim", "jumlah_idr"), wilayah=region,
+              bulan_dari=month.replace(month=1), bulan_sampai=month, segmen=segment, kelompok=group),
+        participants_loaded=participants_loaded, claims_loaded=claims_loaded)
+
+
+@per_request
+def coverage_by_region(region: str, month: dt.date, band_limits: tuple):
+    """The chart and table of the regions below; None when there are none."""
+    children = query(current_path(), "cakupan_anak_target", wilayah=region, bulan=month)
+    return None if children.is_empty() else ringkasan.coverage_by_region(children, band_limits)
+
+
+@per_request
+def participants_by_segment(region: str, month: dt.date, segment: str, group: str):
+    path = current_path()
+    selection = dict(wilayah=region, bulan=month, segmen=segment, kelompok=group)
+    return ringkasan.participants_by_segment(query(path, "tren_peserta_segmen", **selection), SEGMENTS,
+                                             total(path, "tren_peserta_segmen", ("peserta_aktif",), by=("bulan",),
+                                                   **selection))
+
 
 path = current_path()
 f = current()
@@ -15,28 +53,14 @@ page_header(f"Ringkasan {f.region_name}", region_of(f), as_at(f), filter_note(f)
 loaded = require_data(f)
 # claims since January, or since the first day of data when the warehouse starts later that year
 claims_from = max(first_day(path), f.month.replace(month=1))
-download_buttons(path, f.region, f.month_end, claims_from, f.month_end, f.monthly_idr, key="ringkasan_bahan",
-                 band_limits=f.band_limits)
+# the buttons only: the briefing is gathered when one is clicked
+download_buttons(request_for(path, f.region, f.month_end, claims_from, f.month_end, f.monthly_idr,
+                             band_limits=f.band_limits), key="ringkasan_bahan")
 if f.segment or f.group:
     st.caption("Bahan Musrenbang memuat semua segmen dan kelompok pekerja, tanpa filter peserta.")
 
-
-def figures_at(month):
-    """The region's figures at a month end, with the participants the filters select; None without coverage."""
-    cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=month)
-    if cover.is_empty():
-        return None
-    return ringkasan.figures(
-        cover,
-        query(path, "peserta_filter_bulan", wilayah=f.region, bulan=month, segmen=f.segment, kelompok=f.group),
-        query(path, "target_ucj", wilayah=f.region, tahun=month.year),
-        # the region's own total: a viewer's rows may hold hidden cells ('<5') that a sum would carry
-        total(path, "klaim_manfaat_periode", ("jumlah_klaim", "jumlah_idr"), wilayah=f.region,
-              bulan_dari=month.replace(month=1), bulan_sampai=month, segmen=f.segment, kelompok=f.group),
-        participants_loaded=loaded.participants, claims_loaded=loaded.claims)
-
-
-now, before = figures_at(f.month), figures_at(year_earlier(f.month))
+now, before = (figures_at(f.region, month, f.segment, f.group, loaded.participants, loaded.claims)
+               for month in (f.month, year_earlier(f.month)))
 if now is None:
     nothing_to_show(f"Belum ada angka cakupan untuk {f.region_name} pada {fmt.month(f.month)}. Pilih bulan atau wilayah lain.")
     st.stop()
@@ -51,17 +75,13 @@ coverage_notes(f, now)
 st.subheader("Cakupan UCJ per wilayah terhadap target")
 if not access.may_see_below(viewer(), f.region):
     nothing_to_show(literal(access.below_refused(viewer())))  # the account's name may hold '_'
-elif (children := query(path, "cakupan_anak_target", wilayah=f.region, bulan=f.month)).is_empty():
+elif (by_region := coverage_by_region(f.region, f.month, f.band_limits)) is None:
     nothing_to_show(f"{f.region_name} tidak punya wilayah di bawahnya untuk dibandingkan.")
 else:
-    chart_with_table(*ringkasan.coverage_by_region(children, f.band_limits),
-                     f"cakupan_per_wilayah_{f.region}_{f.month:%Y-%m}")
+    chart_with_table(*by_region, f"cakupan_per_wilayah_{f.region}_{f.month:%Y-%m}")
 
-trend = query(path, "tren_peserta_segmen", wilayah=f.region, bulan=f.month, segmen=f.segment, kelompok=f.group)
 st.subheader("Tren peserta aktif per segmen")
-by_segment = ringkasan.participants_by_segment(trend, SEGMENTS, total(
-    path, "tren_peserta_segmen", ("peserta_aktif",), by=("bulan",), wilayah=f.region, bulan=f.month, segmen=f.segment,
-    kelompok=f.group))
+by_segment = participants_by_segment(f.region, f.month, f.segment, f.group)
 if by_segment is None:
     nothing_to_show("Tidak ada peserta yang sesuai filter di wilayah dan periode ini.")
 else:

@@ -1,6 +1,7 @@
 """The Musrenbang briefing as PDF and PowerPoint: the published figures in the text, a second page for long
 tables, native charts in the deck, the PDF rendered to an image, and no browser needed."""
 import datetime as dt
+import io
 import os
 import shutil
 import subprocess
@@ -232,3 +233,68 @@ def make_at(db_path, out, as_of):
                      "--db", str(db_path))
     assert result.returncode == 0, result.stderr
     return out
+
+
+def record_reads(monkeypatch) -> list[str]:
+    """The names of the queries read through the seam from now on (warehouse.read and read_total, wherever they
+    were imported), as benchmarks/pages.py records them."""
+    import sys
+
+    from ucj.warehouse import reading
+
+    names = []
+
+    def recorded(real):
+        def read(con, name, viewer, *args, **kwargs):
+            names.append(name)
+            return real(con, name, viewer, *args, **kwargs)
+        return read
+
+    for real in (reading.read, reading.read_total):
+        wrapper = recorded(real)
+        for module in [m for m in list(sys.modules.values()) if m is not None]:
+            for attribute, value in list(vars(module).items()):
+                if value is real:
+                    monkeypatch.setattr(module, attribute, wrapper)
+    return names
+
+
+def test_ringkasan_does_not_gather_the_briefing_until_a_document_is_asked_for(demo_copy, monkeypatch):
+    """Issue 14: Ringkasan gathered the briefing (summarize twice, 14 more queries) on every load for its two
+    buttons. Now a load reads none of the briefing's own queries; the PDF button carries a function that gathers and
+    makes the document when clicked (Streamlit runs it then), and its callback writes the audit entry."""
+    import streamlit as st
+    from streamlit.delta_generator import DeltaGenerator
+
+    from ucj.accounts import Store, accounts_path
+    from ui import data
+
+    st.cache_data.clear()  # a briefing gathered by an earlier test would not be read again either way
+    buttons = {}
+    original = DeltaGenerator.download_button
+
+    def keep(self, label, data, *args, **kwargs):
+        buttons[label] = (data, kwargs)
+        return original(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", keep)
+    reads = record_reads(monkeypatch)
+    at = open_app(monkeypatch, demo_copy, wilayah="12.10", periode="2025-03")
+    assert not at.exception
+    # the briefing's own queries (ucj.reports.summary and .briefing), none of which the page itself shows
+    briefing_only = {"ringkasan_peserta_aktif", "ringkasan_pekerja_wajib", "ringkasan_klaim_per_manfaat", "cakupan_tren",
+                     "sponsor_rencana", "peta_bentuk", "peta_nilai", "kelompok_belum_tercakup"}
+    assert reads and not briefing_only & set(reads)
+    assert at.metric[0].value == "36,48%"
+    make_pdf, options = buttons["Bahan Musrenbang (PDF)"]
+    assert callable(make_pdf) and options["file_name"] == "bahan_musrenbang_12.10_2025-03-31.pdf"
+
+    pdf = make_pdf()  # what the click downloads
+    assert briefing_only - {"peta_bentuk", "peta_nilai"} <= set(reads)  # gathered now (no boundaries: no map)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    for figure in ("36,48%", "66.234", "181.567", "Data demo", "Kabupaten Labuhanbatu"):
+        assert figure in text, figure
+    monkeypatch.setattr(st, "session_state", {data.DEMO_KEY: True})  # the click's rerun: the demo's own viewer
+    options["on_click"](*options["args"])
+    last = Store(accounts_path(demo_copy)).log(limit=1)[0]
+    assert (last.name, last.action, last.detail) == ("demo", "dokumen", "bahan_musrenbang_12.10_2025-03-31.pdf")

@@ -32,3 +32,34 @@ def test_download_the_briefing_pdf_from_the_page(demo_copy, tmp_path):
         for figure in ("36,48%", "66.234", "181.567", "Rp105,2 miliar", "Data demo"):
             assert figure in pdf_text, figure
         assert not errors, errors
+
+
+def test_ringkasan_makes_the_pdf_on_click_and_logs_it(demo_copy, tmp_path):
+    """Ringkasan's PDF button makes the briefing only when clicked (issue 14): the file comes with the published
+    figures, and the click is in the audit log as the demo's 'dokumen'."""
+    import time
+
+    from ucj.accounts import Store, accounts_path
+
+    require_chromium()
+    with streamlit_server(demo_copy) as url, browser_page() as page:
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{url}/?wilayah=12.10&periode=2025-03")
+        wait_until_idle(page)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Bahan Musrenbang (PDF)").click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.name == "bahan_musrenbang_12.10_2025-03-31.pdf"
+        pdf_text = PdfReader(saved).pages[0].extract_text()
+        for figure in ("36,48%", "66.234", "181.567", "Data demo"):
+            assert figure in pdf_text, figure
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the callback runs in the rerun the click starts
+            entries = [(e.name, e.action, e.detail) for e in Store(accounts_path(demo_copy)).log(limit=5)]
+            if ("demo", "dokumen", saved.name) in entries:
+                break
+            time.sleep(0.5)
+        assert ("demo", "dokumen", saved.name) in entries
+        assert not errors, errors

@@ -5,6 +5,8 @@ import pytest
 from conftest import one, open_app
 
 from ucj import fmt
+from ucj.access import OPERATOR
+from ucj.warehouse import read
 
 
 @pytest.fixture()
@@ -159,3 +161,41 @@ def test_forecast_stops_when_the_office_stops_serving(open_page):
     row = summary[summary["Kantor"] == "Kantor Cabang Rantau Prapat"].iloc[0]
     assert row["Proyeksi akhir tahun"] == row["Realisasi s.d. bulan ini"]
     assert row["Target setahun"] == row["Target s.d. bulan ini"]
+
+
+def test_target_above_kecamatan_adds_up_lapsing_participants_per_region_exactly(open_page, con):
+    """Issue 14: Target at province level rendered every desa's row. Now a row per kabupaten/kota (per kecamatan
+    under a kabupaten), each the exact count of its desa, their total the province's, and the desa of one region on
+    request."""
+    at = open_page("target", wilayah="12", periode="2025-12")
+    ending = "select count(*) from peserta where kode_desa like ? and aktif_sampai between ? and ?"
+    window = [dt.date(2025, 12, 31), dt.date(2026, 3, 31)]
+    province = one(con, ending, ["12.%", *window])
+    per_kabupaten = [f.value for f in at.dataframe if "Jumlah desa" in f.value.columns][0]
+    assert per_kabupaten["Jumlah"].is_monotonic_decreasing  # most first
+    assert {code: int(n) for code, n in zip(per_kabupaten["Kode"], per_kabupaten["Jumlah"])} == {
+        code: one(con, ending, [code + ".%", *window]) for code in per_kabupaten["Kode"]}
+    assert int(per_kabupaten["Jumlah"].sum()) == province > 0
+    assert f"{fmt.number(province)} peserta" in text(at)
+    assert all(len(f.value) <= 100 for f in at.dataframe)  # no table of every desa
+    at.selectbox(key="target_berakhir_rinci").select("12.10").run()
+    desa = at.dataframe[-1].value
+    assert desa["Kode desa"].str.startswith("12.10.").all()
+    assert int(desa["Jumlah"].sum()) == one(con, ending, ["12.10.%", *window])
+
+
+def test_a_long_table_is_shown_a_page_at_a_time(open_page, con):
+    """The desa ranked by their gap to target in all Sumatera Utara: 100 rows a page, in order, the rest on the next."""
+    at = open_page("target", wilayah="12", periode="2025-10")
+    at.segmented_control(key="target_tingkat").set_value("desa_kelurahan").run()
+    ranked = [f.value for f in at.dataframe if "Kurang ke target" in " ".join(f.value.columns)][0]
+    rows = read(con, "kesenjangan_target_wilayah", OPERATOR, wilayah="12", tingkat="desa_kelurahan",
+                bulan=dt.date(2025, 10, 1)).height
+    assert rows > 200
+    assert len(ranked) == 100
+    assert any(c.value == f"Baris 1–100 dari {fmt.number(rows)}." for c in at.caption)
+    key = next(n.key for n in at.number_input if n.key.startswith("halaman_kesenjangan_desa_kelurahan"))
+    at.number_input(key=key).set_value(2).run()
+    second = [f.value for f in at.dataframe if "Kurang ke target" in " ".join(f.value.columns)][0]
+    assert len(second) == 100 and set(second.iloc[:, 0]).isdisjoint(ranked.iloc[:, 0])
+    assert any(c.value == f"Baris 101–200 dari {fmt.number(rows)}." for c in at.caption)

@@ -326,3 +326,20 @@ def test_the_klaim_page_shows_a_viewer_less_than_5_for_the_kecamatan(demo_copy, 
     assert table["Jumlah dibayar (Rp)"].to_list()[2:4] == ["≥5", "<5"]
     assert table["Rata-rata per klaim (Rp)"].to_list()[2:4] == ["≥5", "<5"]
     assert "<5: 1 sampai 4 orang atau klaim di kecamatan atau desa" in " ".join(c.value for c in at.caption)
+
+
+def test_a_viewer_never_gets_the_figures_kept_for_an_admin(demo_copy, monkeypatch):
+    """Pages keep what they built per request (ui/cache.py) for every session of the same viewer: the admin's exact
+    kecamatan claims, built first, are not what a viewer asking for the same page and link then gets, nor the other
+    way round."""
+    from conftest import make_account, open_app
+
+    at = open_app(monkeypatch, demo_copy, "klaim", wilayah=KECAMATAN, periode="2025-03")  # the demo's own admin
+    assert at.dataframe[0].value["Jumlah klaim"].to_list()[2:4] == [6, 1]
+    monkeypatch.setattr("ui.auth.loopback_only", lambda: False)
+    account = make_account(demo_copy, "bappeda", "viewer")
+    at = open_app(monkeypatch, demo_copy, "klaim", login=account, wilayah=KECAMATAN, periode="2025-03")
+    assert at.dataframe[0].value["Jumlah klaim"].to_list()[2:4] == ["≥5", "<5"]
+    monkeypatch.setattr("ui.auth.loopback_only", lambda: True)
+    at = open_app(monkeypatch, demo_copy, "klaim", wilayah=KECAMATAN, periode="2025-03")
+    assert at.dataframe[0].value["Jumlah klaim"].to_list()[2:4] == [6, 1]

@@ -1,10 +1,60 @@
-"""Download buttons for the Musrenbang briefing, shared by Ringkasan and the Briefing page."""
+"""Download buttons for the Musrenbang briefing, shared by Ringkasan and the Briefing page.
+
+Nothing of the briefing is read when a page with these buttons loads: each button carries a function that gathers
+the briefing and makes its document only when the button is clicked (Streamlit runs it on its own thread, outside
+the session, so the viewer is fixed here, in the page's run). Who took which document goes into the audit log by
+the buttons' callback, in the rerun the click starts."""
 import datetime as dt
+from dataclasses import dataclass
 
 import streamlit as st
 
+from ucj import access
 from ucj.reports import documents
-from ui.data import briefing, viewer
+from ui import data
+from ui.data import viewer
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One briefing as asked for on a page: everything `ui.data.briefing` takes, and who asks."""
+    path: str
+    who: access.Viewer
+    region: str
+    as_of: dt.date
+    claims_from: dt.date
+    claims_to: dt.date
+    monthly_idr: int
+    funding: tuple[tuple[str, int], ...] = ()
+    asn: int = 0
+    band_limits: tuple = ()
+
+    @property
+    def stem(self) -> str:
+        return f"bahan_musrenbang_{self.region}_{self.as_of.isoformat()}"
+
+
+def gathered(request: Request):
+    """The briefing's content for this request, as `request.who` may see it (documents read `for_documents`: the
+    small-cell protection of every briefing); cached like every other read of this viewer."""
+    return data._briefing(request.path, request.who, request.region, request.as_of, request.claims_from,
+                          request.claims_to, request.monthly_idr, request.funding, request.asn, request.band_limits)
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=200)
+def pictures(request: Request) -> tuple[bytes | None, bytes | None, bytes | None]:
+    """The preview's PNGs (trend, claims per benefit, map) of the request, drawn once per request: matplotlib takes
+    most of a second for the three."""
+    b = gathered(request)
+    return documents.trend_png(b), documents.claims_png(b), documents.map_png(b)
+
+
+def document(request: Request, kind: str) -> bytes:
+    """The PDF or PPTX of the request: what a click on its button downloads."""
+    made = {"pdf": documents.pdf, "pptx": documents.pptx}[kind]
+    return made(gathered(request))
 
 
 def _record_document(file_name: str) -> None:
@@ -14,17 +64,19 @@ def _record_document(file_name: str) -> None:
     store().record(viewer().name, "dokumen", file_name)
 
 
-def download_buttons(path: str, region: str, as_of: dt.date, claims_from: dt.date, claims_to: dt.date,
-                     monthly_idr: int, key: str, funding: tuple[tuple[str, int], ...] = (), asn: int = 0,
-                     band_limits: tuple = ()) -> None:
-    """The documents are made only when a button is pressed."""
-    gathered = briefing(path, region, as_of, claims_from, claims_to, monthly_idr, funding, asn, band_limits)
-    stem = f"bahan_musrenbang_{region}_{as_of.isoformat()}"
-    with st.container(horizontal=True):
-        st.download_button("Bahan Musrenbang (PDF)", lambda: documents.pdf(gathered), file_name=f"{stem}.pdf",
-                           mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf", width="content",
-                           on_click=_record_document, args=(f"{stem}.pdf",))
-        st.download_button("Bahan Musrenbang (PowerPoint)", lambda: documents.pptx(gathered),
-                           file_name=f"{stem}.pptx", icon=":material/slideshow:", key=f"{key}_pptx", width="content",
-                           on_click=_record_document, args=(f"{stem}.pptx",),
-                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+def request_for(path: str, region: str, as_of: dt.date, claims_from: dt.date, claims_to: dt.date, monthly_idr: int,
+                funding: tuple[tuple[str, int], ...] = (), asn: int = 0, band_limits: tuple = ()) -> Request:
+    """The briefing this session's viewer asks for."""
+    return Request(path, viewer(), region, as_of, claims_from, claims_to, monthly_idr, tuple(funding), asn,
+                   tuple(band_limits))
+
+
+def download_buttons(request: Request, key: str) -> None:
+    """The documents are gathered and made only when a button is pressed."""
+    row = st.container(horizontal=True)
+    row.download_button("Bahan Musrenbang (PDF)", lambda: document(request, "pdf"), file_name=f"{request.stem}.pdf",
+                        mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf", width="content",
+                        on_click=_record_document, args=(f"{request.stem}.pdf",))
+    row.download_button("Bahan Musrenbang (PowerPoint)", lambda: document(request, "pptx"),
+                        file_name=f"{request.stem}.pptx", icon=":material/slideshow:", key=f"{key}_pptx",
+                        width="content", on_click=_record_document, args=(f"{request.stem}.pptx",), mime=PPTX_MIME)

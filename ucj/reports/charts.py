@@ -3,6 +3,7 @@
 No streamlit here: a screen's figure is built in `ucj.reports.screens` and only shown by the page.
 """
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
@@ -11,6 +12,10 @@ from ucj import fmt
 from ucj.suppression import is_hidden
 
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+# Babel takes ~0,3 ms a month name and a chart or table names dozens of months: the same few hundred, every time
+month_name = functools.lru_cache(maxsize=4096)(fmt.month)
 
 
 def short_month(month: dt.date) -> str:
@@ -66,7 +71,7 @@ def months_from_to(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def month_hover(months: Sequence[dt.date], values: Sequence, formatter: Callable = fmt.number) -> list[list[str]]:
     """customdata of a monthly trace: [month in words, the value formatted]."""
-    return [[fmt.month(m), formatter(v)] for m, v in zip(months, values)]
+    return [[month_name(m), formatter(v)] for m, v in zip(months, values)]
 
 
 def ranked_bars(names: list[str], values: list, customdata: list, hovertemplate: str, height: int, axis_title: str,

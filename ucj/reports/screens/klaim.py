@@ -71,7 +71,7 @@ def by_month(monthly: pl.DataFrame, start: dt.date, end: dt.date, totals: pl.Dat
     table = wide.join(totals.select("bulan", pl.col("jumlah_idr").alias("Jumlah (Rp)"),
                                     pl.col("jumlah_klaim").alias("Jumlah klaim")), on="bulan").sort("bulan")
     return fig, table.select(
-        formatted("Bulan", table["bulan"].to_list(), fmt.month),
+        formatted("Bulan", table["bulan"].to_list(), charts.month_name),
         *[pl.col(b).alias(f"{b} (Rp)") for b in present], "Jumlah (Rp)", "Jumlah klaim")
 
 

@@ -86,15 +86,18 @@ def coverage_by_region(children: pl.DataFrame, band_limits: tuple[float, float, 
     the bands shaded behind; and the table of it."""
     shown = children.with_columns(
         pl.Series("pita", [measures.band(p, band_limits) for p in children["cakupan_pct"].to_list()], dtype=pl.String))
-    fig = go.Figure()
     lows = (0.0,) + band_limits
     highs = band_limits + (100.0,)
     top = max([v for v in shown["cakupan_pct"].to_list() + shown["target_pct"].to_list()
                if v is not None and not is_hidden(v)] + [10]) * 1.15  # a hidden % does not size the axis
-    for name, low, high, colour in zip(settings.BAND_NAMES, lows, highs, settings.BAND_COLOURS):
-        if low < top:
-            fig.add_hrect(y0=low, y1=min(high, top), fillcolor=colour, opacity=0.10, line_width=0,
-                          annotation_text=name, annotation_position="top left", annotation_font_size=11)
+    bands = [(name, low, min(high, top), colour)
+             for name, low, high, colour in zip(settings.BAND_NAMES, lows, highs, settings.BAND_COLOURS) if low < top]
+    # what fig.add_hrect(..., annotation_position="top left") makes, given at once: add_hrect takes ~40 ms a band
+    fig = go.Figure(layout=dict(
+        shapes=[dict(type="rect", xref="x domain", x0=0, x1=1, yref="y", y0=low, y1=high, fillcolor=colour,
+                     opacity=0.10, line_width=0) for _, low, high, colour in bands],
+        annotations=[dict(text=name, xref="x domain", x=0, xanchor="left", yref="y", y=high, yanchor="top",
+                          showarrow=False, font_size=11) for name, _, high, _ in bands]))
     colours = dict(zip(settings.BAND_NAMES, settings.BAND_COLOURS))
     fig.add_bar(x=shown["nama"].to_list(), y=charts.heights(shown["cakupan_pct"].to_list()), name="Cakupan UCJ",
                 marker_color=[colours.get(b, "#999") for b in shown["pita"]],
@@ -131,7 +134,7 @@ def participants_by_segment(trend: pl.DataFrame, segments, totals: pl.DataFrame 
     charts.style(fig, months)
     fig.update_layout(yaxis_title="Peserta aktif", legend_orientation="h", legend_y=1.12)
     if totals is None:
-        return fig, wide.select(formatted("Bulan", months, fmt.month), *[pl.col(s) for s in present],
+        return fig, wide.select(formatted("Bulan", months, charts.month_name), *[pl.col(s) for s in present],
                                 pl.sum_horizontal(present).alias("Jumlah"))
     wide = wide.join(totals.select("bulan", pl.col("peserta_aktif").alias("Jumlah")), on="bulan").sort("bulan")
-    return fig, wide.select(formatted("Bulan", months, fmt.month), *[pl.col(s) for s in present], "Jumlah")
+    return fig, wide.select(formatted("Bulan", months, charts.month_name), *[pl.col(s) for s in present], "Jumlah")

@@ -44,14 +44,14 @@ def against_target(monthly: pl.DataFrame) -> tuple[go.Figure, pl.DataFrame]:
                     hovertemplate="%{customdata[0]}: target %{customdata[1]}<extra></extra>")
     charts.style(fig, months)
     fig.update_layout(yaxis_title="Peserta baru", legend_orientation="h", legend_y=1.12)
-    return fig, total.select(formatted("Bulan", months, fmt.month),
+    return fig, total.select(formatted("Bulan", months, charts.month_name),
                              pl.col("target_peserta_baru").alias("Target"), pl.col("peserta_baru").alias("Realisasi"))
 
 
 def per_office_month(monthly: pl.DataFrame) -> pl.DataFrame:
     return monthly.select(
         pl.col("nama_kantor").alias("Kantor"), pl.col("nama_kabupaten").alias("Kabupaten/Kota"),
-        formatted("Bulan", monthly["bulan"].to_list(), fmt.month),
+        formatted("Bulan", monthly["bulan"].to_list(), charts.month_name),
         pl.col("target_peserta_baru").alias("Target"), pl.col("peserta_baru").alias("Realisasi"))
 
 
@@ -79,3 +79,21 @@ def lapsing_per_desa(lapsing: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     sources = [c for c in wide.columns if c not in ("kode_desa", "nama")]
     wide = wide.with_columns(pl.sum_horizontal(sources).alias("Jumlah")).sort("Jumlah", descending=True)
     return wide.rename({"kode_desa": "Kode desa", "nama": "Desa/Kelurahan"}), measures.whole(wide["Jumlah"].sum())
+
+
+def lapsing_per_region(per_desa: pl.DataFrame, regions: pl.DataFrame) -> pl.DataFrame:
+    """lapsing_per_desa's rows added up per region one level below (wilayah_anak: kode, nama; all of one level), most
+    first; regions without a lapsing participant are left out. Sums of exact rows: a hidden cell (NaN) among them
+    hides its region's sum too."""
+    width = regions["kode"].str.len_chars().max()
+    sources = [c for c in per_desa.columns if c not in ("Kode desa", "Desa/Kelurahan")]
+    return (per_desa.group_by(pl.col("Kode desa").str.slice(0, width).alias("kode"))
+            .agg(pl.len().alias("Jumlah desa"), *[pl.col(c).sum() for c in sources])
+            .join(regions.select("kode", "nama"), on="kode")
+            .sort(["Jumlah", "kode"], descending=[True, False])
+            .select(pl.col("kode").alias("Kode"), pl.col("nama").alias("Wilayah"), "Jumlah desa", *sources))
+
+
+def desa_in(per_desa: pl.DataFrame, region: str) -> pl.DataFrame:
+    """lapsing_per_desa's rows of the desa inside `region`."""
+    return per_desa.filter(pl.col("Kode desa").str.starts_with(region + "."))
