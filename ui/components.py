@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from ucj import fmt
+from ucj.access import NATIONAL_LEVEL
 from ucj.reports.exports import safe_cells
 from ucj.reports.screens import HIDDEN_NOTE, Card, cards_hide, has_hidden, loaded, with_hidden_as_text
 from ucj.settings import WORKER_FUNDING_SOURCES as INPUT_SOURCES
@@ -94,7 +95,9 @@ def coverage_notes(f: Filters, cover: dict) -> None:
 
 
 def region_of(f: Filters) -> str:
-    """'Kabupaten/Kota 12.10'."""
+    """'Kabupaten/Kota 12.10'; Indonesia has no code to show ('Nasional')."""
+    if f.level == NATIONAL_LEVEL:
+        return LEVEL_LABELS[f.level]
     return f"{LEVEL_LABELS[f.level]} {f.region}"
 
 

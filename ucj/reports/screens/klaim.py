@@ -11,7 +11,8 @@ from ucj.reports.screens import Card, formatted
 BENEFITS = ("JHT", "JP", "JKM", "JKK", "JKP", "beasiswa")
 BENEFIT_NAMES = {"JHT": "JHT (hari tua)", "JP": "JP (pensiun)", "JKM": "JKM (kematian)",
                  "JKK": "JKK (kecelakaan kerja)", "JKP": "JKP (kehilangan pekerjaan)", "beasiswa": "Beasiswa"}
-LEVEL_BELOW = {"provinsi": "kabupaten/kota", "kabupaten_kota": "kecamatan", "kecamatan": "desa/kelurahan"}
+LEVEL_BELOW = {"nasional": "provinsi", "provinsi": "kabupaten/kota", "kabupaten_kota": "kecamatan",
+               "kecamatan": "desa/kelurahan"}
 
 
 def cards(by_benefit: pl.DataFrame, total: pl.DataFrame | None = None) -> list[Card]:
