@@ -73,7 +73,9 @@ st.caption(ringkasan.eligible_source(now))
 coverage_notes(f, now)
 
 st.subheader("Cakupan UCJ per wilayah terhadap target")
-if not access.may_see_below(viewer(), f.region):
+if f.level == "desa_kelurahan":  # nothing lies below a desa, whoever asks
+    nothing_to_show(f"{f.region_name} tidak punya wilayah di bawahnya untuk dibandingkan.")
+elif not access.may_see_below(viewer(), f.region):
     nothing_to_show(literal(access.below_refused(viewer())))  # the account's name may hold '_'
 elif (by_region := coverage_by_region(f.region, f.month, f.band_limits)) is None:
     nothing_to_show(f"{f.region_name} tidak punya wilayah di bawahnya untuk dibandingkan.")

@@ -199,3 +199,12 @@ def test_a_long_table_is_shown_a_page_at_a_time(open_page, con):
     second = [f.value for f in at.dataframe if "Kurang ke target" in " ".join(f.value.columns)][0]
     assert len(second) == 100 and set(second.iloc[:, 0]).isdisjoint(ranked.iloc[:, 0])
     assert any(c.value == f"Baris 101–200 dari {fmt.number(rows)}." for c in at.caption)
+
+
+def test_ringkasan_at_a_desa_says_nothing_lies_below_it_even_to_an_admin(open_page):
+    """A desa has no regions under it: that is the sentence, not the refusal meant for accounts without desa detail."""
+    at = open_page("ringkasan", wilayah="12.10.19.1001", periode="2025-03")
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert any(v.endswith("tidak punya wilayah di bawahnya untuk dibandingkan.") for v in infos), infos
+    assert not any(v.startswith("Angka per desa") for v in infos)
