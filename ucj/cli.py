@@ -5,6 +5,7 @@ import getpass
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from ucj import accounts, demo, fmt, settings, warehouse
@@ -237,8 +238,7 @@ def _load(args) -> int:
     warehouse.require_warehouse(target)
     key = nik.configured_key() if kind.needs_nik_key else None
     say = (lambda text: print(text, file=sys.stderr, flush=True))
-    with write.lock(target, on_wait=lambda: say("Menunggu penulisan lain selesai…")):
-        con = warehouse.open_warehouse(target, read_only=args.dry_run)
+    with _opened(target, args.dry_run, lambda: say("Menunggu penulisan lain selesai…")) as con:
         opened = []
         try:
             # every file is checked to be such an extract before any is loaded
@@ -268,7 +268,6 @@ def _load(args) -> int:
         finally:
             for extract in opened:
                 extract.close()
-            con.close()
     if args.json:
         print(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2, default=str))
     return 0
@@ -334,14 +333,11 @@ def _boundaries(args) -> int:
         files = [Path(args.file)]
     target = warehouse_path(args.db)
     warehouse.require_warehouse(target)
-    with write.lock(target, on_wait=lambda: print("Menunggu penulisan lain selesai…", file=sys.stderr, flush=True)):
-        con = warehouse.open_warehouse(target, read_only=False)
-        try:
-            for path in files:
-                report = boundaries.load(con, path, getattr(args, "code_column", None))
-                print("\n".join(report.lines()))
-        finally:
-            con.close()
+    with write.session(target, on_wait=lambda: print("Menunggu penulisan lain selesai…", file=sys.stderr, flush=True)
+                       ) as con:
+        for path in files:
+            report = boundaries.load(con, path, getattr(args, "code_column", None))
+            print("\n".join(report.lines()))
     return 0
 
 
@@ -361,20 +357,16 @@ def _import(args) -> int:
     data = path.read_bytes()
     table = rosters.read_list(data, path.name, args.sheet, mapping)
     say = (lambda text: print(text, file=sys.stderr, flush=True))
-    with write.lock(target, on_wait=lambda: say("Menunggu impor lain selesai…")):
-        con = warehouse.open_warehouse(target, read_only=args.dry_run)
-        try:
-            data_date = data_date or rosters.default_data_date(con)
-            options = dict(file_name=path.name, file_sha256=rosters.file_digest(data), group=group,
-                           region=region, data_date=data_date, source=args.source or path.name,
-                           key=rosters.nik_key(con), viewer=OPERATOR)
-            if args.dry_run:
-                plan = rosters.make_plan(con, table, **options)
-            else:
-                plan = rosters.commit(con, table, **options, by=args.by or getpass.getuser(),
-                                      on_stage=lambda stage: stage == "menulis" and say("Menyimpan ke gudang data…"))
-        finally:
-            con.close()
+    with _opened(target, args.dry_run, lambda: say("Menunggu impor lain selesai…")) as con:
+        data_date = data_date or rosters.default_data_date(con)
+        options = dict(file_name=path.name, file_sha256=rosters.file_digest(data), group=group,
+                       region=region, data_date=data_date, source=args.source or path.name,
+                       key=rosters.nik_key(con), viewer=OPERATOR)
+        if args.dry_run:
+            plan = rosters.make_plan(con, table, **options)
+        else:
+            plan = rosters.commit(con, table, **options, by=args.by or getpass.getuser(),
+                                  on_stage=lambda stage: stage == "menulis" and say("Menyimpan ke gudang data…"))
     _audit(target, "periksa" if args.dry_run else "impor", options["file_sha256"], group, len(plan.rows))
     if report_path:
         try:
@@ -387,6 +379,21 @@ def _import(args) -> int:
     report["dry_run"] = bool(args.dry_run)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_import(report))
     return 0
+
+
+@contextmanager
+def _opened(target: Path, dry_run: bool, on_wait):
+    """A dry run reads the published version (read-only, beside a running dashboard); a write works on the next
+    version and publishes it when done (ucj.warehouse.write.session)."""
+    if dry_run:
+        con = warehouse.open_warehouse(target, read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+    else:
+        with write.session(target, on_wait=on_wait) as con:
+            yield con
 
 
 def _audit(target: Path, action: str, file_sha256: str, kind: str, rows: int) -> None:
