@@ -171,6 +171,23 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--limit", type=int, default=100, metavar="N", help="jumlah catatan terbaru (bawaan: 100)")
     q.add_argument("--json", action="store_true", help="keluaran JSON")
     q.add_argument("--db", help=db_help)
+    p = commands.add_parser("serve", help="menjalankan dasbor dengan beberapa proses di belakang nginx",
+                            description="Menjalankan N proses dasbor (streamlit) di port loopback dan nginx di depannya "
+                                        "(sesi tetap pada prosesnya lewat cookie ucj_rute). Proses yang berhenti "
+                                        "dijalankan lagi; Ctrl-C atau SIGTERM menghentikan semuanya. HTTPS tetap lewat "
+                                        "situs nginx di docs/deploy.md.")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="jumlah proses dasbor (bawaan: 2)")
+    p.add_argument("--host", default="127.0.0.1", help="alamat yang didengar nginx (bawaan: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8501, help="port yang didengar nginx (bawaan: 8501)")
+    p.add_argument("--allowed-host", action="append", default=[], metavar="NAMA",
+                   help="nama situs yang diketik orang (server.allowedHosts streamlit), misalnya ucj.kantor.example")
+    p.add_argument("--db", help=db_help)
+
+    p = commands.add_parser("backup", help="cadangan gudang data dan berkas akun ke satu folder, saat dasbor berjalan",
+                            description="Menyalin versi gudang data yang sedang terbit dan berkas akun (API backup "
+                                        "SQLite) ke FOLDER, dengan cap waktu, 0600, tanpa menimpa berkas.")
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("--db", help=db_help)
     return parser
 
 
@@ -204,10 +221,24 @@ def main(argv: list[str] | None = None) -> int:
             return _briefing(args)
         if args.command == "users":
             return _users(args)
+        if args.command == "serve":
+            from ucj import serve  # the supervisor loads only when serving
+
+            return serve.serve(warehouse_path(args.db), args.workers, args.host, args.port, args.allowed_host)
+        if args.command == "backup":
+            return _backup(args)
         return _summary(args)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USER_ERROR
+
+
+def _backup(args) -> int:
+    from ucj.backup import backup
+
+    for written in backup(warehouse_path(args.db), Path(args.folder)):
+        print(f"Cadangan ditulis: {written}")
+    return 0
 
 
 def _demo(args) -> int:
