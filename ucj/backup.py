@@ -14,6 +14,7 @@ from pathlib import Path
 from ucj import accounts, warehouse
 from ucj.errors import UserError
 from ucj.warehouse import write
+from ucj.warehouse.connection import current_file, remove_temp_directory
 
 
 def backup(db: Path, folder: Path, now: dt.datetime | None = None) -> list[Path]:
@@ -35,9 +36,10 @@ def backup(db: Path, folder: Path, now: dt.datetime | None = None) -> list[Path]
     if not os.path.islink(db):
         with write.lock(db):
             write.adopt(db)  # a plain warehouse, maybe with a WAL: published as a version, one file
-    _whole(copies[0], lambda partial: write.copy_file(warehouse.connection.current_file(db), partial))
+    _whole(copies[0], lambda partial: write.copy_file(current_file(db), partial))
     check = warehouse.open_warehouse(copies[0], read_only=True)  # the copy opens as a warehouse
     check.close()
+    remove_temp_directory(copies[0])  # made by opening it; nothing spilled
     if len(copies) > 1:
         _whole(copies[1], lambda partial: _sqlite_copy(source_accounts, partial))
     return copies

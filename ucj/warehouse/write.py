@@ -579,7 +579,8 @@ def _versions_folder(path: Path) -> Path:
 
 
 def _next_number(folder: Path) -> int:
-    numbers = [int(p.name.split(".")[0]) for p in folder.glob("*.duckdb*") if p.name.split(".")[0].isdigit()]
+    """After the last published version (a session's `.partial` copy takes the number it will be published as)."""
+    numbers = [int(p.stem) for p in folder.glob("*.duckdb") if p.stem.isdigit()]
     return max(numbers, default=0) + 1
 
 
