@@ -16,6 +16,7 @@ again). SIGTERM or Ctrl-C stops nginx and every worker.
 import grp
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import socket
@@ -183,6 +184,10 @@ class Server:
         self.workers = [Worker(i + 1, p) for i, p in enumerate(free_loopback_ports(workers))]
         self.proxy: subprocess.Popen | None = None
         self.stopping = False
+        # one secret for every worker and its restarts (streamlit makes a random one per process otherwise): a
+        # cookie streamlit signed (an organisation login, st.login) stays valid on the worker that replaces it.
+        # In the environment, not on the command line that `ps` shows to every user.
+        self.cookie_secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32)
 
     # -- processes
 
@@ -191,7 +196,8 @@ class Server:
                    "--browser.gatherUsageStats", "false"]
         if self.allowed_hosts:
             options += ["--server.allowedHosts", ",".join(self.allowed_hosts)]
-        env = {**os.environ, "UCJ_DB": str(self.db), "UCJ_WORKER": str(worker.number)}
+        env = {**os.environ, "UCJ_DB": str(self.db), "UCJ_WORKER": str(worker.number),
+               "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret}
         worker.process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", *options],
                                           cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL)
         worker.started.append(time.monotonic())
