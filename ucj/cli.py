@@ -181,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501, help="port yang didengar nginx (bawaan: 8501)")
     p.add_argument("--allowed-host", action="append", default=[], metavar="NAMA",
                    help="nama situs yang diketik orang (server.allowedHosts streamlit), misalnya ucj.kantor.example")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="ALAMAT",
+                   help="proksi TLS di depan yang X-Forwarded-For-nya dipercaya (bawaan: 127.0.0.1 dan ::1), misalnya "
+                        "jaringan kontainer 10.88.0.0/16")
     p.add_argument("--db", help=db_help)
 
     p = commands.add_parser("backup", help="cadangan gudang data dan berkas akun ke satu folder, saat dasbor berjalan",
@@ -224,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from ucj import serve  # the supervisor loads only when serving
 
-            return serve.serve(warehouse_path(args.db), args.workers, args.host, args.port, args.allowed_host)
+            return serve.serve(warehouse_path(args.db), args.workers, args.host, args.port, args.allowed_host,
+                               args.trusted_proxy)
         if args.command == "backup":
             return _backup(args)
         return _summary(args)

@@ -14,6 +14,7 @@ to another worker: the login cookie is checked against the accounts file every w
 again). SIGTERM or Ctrl-C stops nginx and every worker.
 """
 import grp
+import ipaddress
 import os
 import pwd
 import secrets
@@ -73,7 +74,20 @@ def free_loopback_ports(count: int) -> list[int]:
             s.close()
 
 
-def nginx_config(runtime: Path, host: str, port: int, worker_ports: list[int]) -> str:
+def check_trusted(addresses: list[str]) -> list[str]:
+    """The proxies whose X-Forwarded-For is believed: addresses or networks, checked before anything starts."""
+    checked = []
+    for text in addresses:
+        try:
+            checked.append(str(ipaddress.ip_network(text.strip(), strict=False)))
+        except ValueError as exc:
+            raise UserError(f"--trusted-proxy {text} bukan alamat atau jaringan IP; tulis misalnya --trusted-proxy "
+                            "127.0.0.1 atau --trusted-proxy 10.88.0.0/16.") from exc
+    return checked
+
+
+def nginx_config(runtime: Path, host: str, port: int, worker_ports: list[int],
+                 trusted: tuple[str, ...] = ("127.0.0.1", "::1")) -> str:
     """The whole nginx configuration: plain HTTP on host:port (TLS stays with the site of deploy/nginx-ucj.conf in
     front, or any TLS proxy), the route cookie and the hash, the websocket upgrade, the upload limit, and
     X-Forwarded-For set, never appended: from a proxy on this machine (the TLS site) its client's address, from
@@ -86,6 +100,7 @@ def nginx_config(runtime: Path, host: str, port: int, worker_ports: list[int]) -
                                                                              "uwsgi", "scgi"))
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in worker_ports)
     listen = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    real_ip = "\n".join(f"        set_real_ip_from {address};" for address in trusted)
     return f"""# made by `python -m ucj serve` at each start; edits are lost
 daemon off;
 {user}
@@ -123,9 +138,9 @@ http {{
 
     server {{
         listen {listen};
-        # the TLS site in front (deploy/nginx-ucj.conf) is on this machine: its X-Forwarded-For is believed
-        set_real_ip_from 127.0.0.1;
-        set_real_ip_from ::1;
+        # the TLS site in front (deploy/nginx-ucj.conf, on this machine or the container's host): its
+        # X-Forwarded-For is believed, anyone else's is replaced by the connection's address
+{real_ip}
         real_ip_header X-Forwarded-For;
 
         client_max_body_size {UPLOAD_LIMIT};
@@ -168,11 +183,12 @@ def _say(text: str) -> None:
 
 class Server:
     def __init__(self, db: Path, workers: int, host: str, port: int, allowed_hosts: list[str],
-                 runtime: Path | None = None) -> None:
+                 runtime: Path | None = None, trusted: list[str] = ()) -> None:
         if not 1 <= workers <= MAX_WORKERS:
             raise UserError(f"--workers {workers} harus antara 1 dan {MAX_WORKERS}; misalnya --workers 2 untuk dua "
                             "proses dasbor.")
         warehouse.require_warehouse(db)
+        self.trusted = tuple(check_trusted(list(trusted) or ["127.0.0.1", "::1"]))
         self.nginx = nginx_binary()
         check_port_free(host, port)
         self.db = db.absolute()
@@ -208,7 +224,8 @@ class Server:
 
     def _start_proxy(self) -> None:
         (self.runtime / "nginx.conf").write_text(
-            nginx_config(self.runtime, self.host, self.port, [w.port for w in self.workers]), encoding="utf-8")
+            nginx_config(self.runtime, self.host, self.port, [w.port for w in self.workers], self.trusted),
+            encoding="utf-8")
         checked = subprocess.run([*self._proxy_command(), "-t"], capture_output=True, text=True, check=False)
         if checked.returncode != 0:
             raise UserError("nginx menolak konfigurasinya (" + " ".join(checked.stderr.split())[-300:] + "); periksa "
@@ -287,9 +304,9 @@ class Server:
             shutil.rmtree(self.runtime, ignore_errors=True)
 
 
-def serve(db: Path, workers: int, host: str, port: int, allowed_hosts: list[str]) -> int:
+def serve(db: Path, workers: int, host: str, port: int, allowed_hosts: list[str], trusted: list[str] = ()) -> int:
     runtime = Path(os.environ["RUNTIME_DIRECTORY"]) if os.environ.get("RUNTIME_DIRECTORY") else None  # systemd's
-    server = Server(db, workers, host, port, allowed_hosts, runtime)
+    server = Server(db, workers, host, port, allowed_hosts, runtime, trusted)
 
     def ask_to_stop(signum, frame) -> None:
         server.stopping = True
