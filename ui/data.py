@@ -90,6 +90,7 @@ def _build_demo(path: Path) -> None:
 
 
 _OPEN: dict[str, tuple[str, warehouse.Connection]] = {}  # warehouse path -> (version, read-only connection)
+_RETIRED: dict[str, warehouse.Connection] = {}  # the version before: reads begun on it finish there
 _OPENING = threading.Lock()
 
 
@@ -100,8 +101,8 @@ def version(path: str) -> str:
 
 def connection(path: str) -> warehouse.Connection:
     """The process's read-only connection to the version published now; opened at the first read after a new
-    version is published. The previous one is let go: reads still running on its cursors finish on it (their
-    cursors hold the database), and DuckDB closes it when the last one is done."""
+    version is published. The previous one is kept until the next switch, so that reads begun on it finish (a
+    connection closed under its cursors would end them); the one before that is let go."""
     current = version(path)
     held = _OPEN.get(path)
     if held is not None and held[0] == current:
@@ -110,6 +111,8 @@ def connection(path: str) -> warehouse.Connection:
         held = _OPEN.get(path)
         current = version(path)
         if held is None or held[0] != current:
+            if held is not None:
+                _RETIRED[path] = held[1]
             held = _OPEN[path] = (current, warehouse.open_warehouse(Path(path), read_only=True))
     return held[1]
 
