@@ -4,6 +4,11 @@ import datetime as dt
 import logging
 from pathlib import Path
 
+# plotly's validators look numpy and pandas up in sys.modules without importing them: a session drawing a chart
+# while another session's thread was still importing pandas failed ('partially initialized module', seen with
+# tests/test_concurrency.py on a fresh server). Imported at the top of every run, a run waits for them instead.
+import numpy  # noqa: F401
+import pandas  # noqa: F401
 import streamlit as st
 
 from ucj.errors import UserError

@@ -8,7 +8,7 @@ from ucj.ingest.checks import NOTES, REASONS
 from ucj.ingest.extracts import KINDS
 from ucj.ingest.extracts import REASONS as EXTRACT_REASONS
 from ucj.ingest.limits import safe_file_name
-from ucj.reports.screens import Card
+from ucj.reports.screens import Card, formatted
 
 
 def check_cards(report: dict) -> list[Card]:
@@ -46,7 +46,8 @@ def history_table(history: pl.DataFrame) -> pl.DataFrame:
         pl.col("impor_id").alias("Impor"), pl.col("diimpor_at").dt.strftime("%d/%m/%Y %H:%M").alias("Waktu"),
         pl.col("oleh").alias("Oleh"),
         pl.col("nama_kelompok").fill_null(pl.Series(kinds, dtype=pl.String)).alias("Jenis daftar"),
-        pl.col("nama_file").map_elements(safe_file_name, return_dtype=pl.String).alias("Berkas"),
+        # made after collecting, never inside a Polars expression: see ucj.reports.screens
+        formatted("Berkas", history["nama_file"].to_list(), safe_file_name),
         pl.col("sha256_file").str.slice(0, 12).alias("SHA-256 (awal)"), pl.col("jumlah_baris").alias("Baris"),
         pl.Series("Tidak valid", [s.get("invalid", s.get("rejected")) for s in summaries], dtype=pl.Int64),
         pl.Series("Sudah peserta", [s.get("already_participant") for s in summaries], dtype=pl.Int64),
