@@ -7,8 +7,6 @@ which copies a consistent state even while a login writes. Both are written besi
 """
 import datetime as dt
 import os
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 from ucj import accounts, warehouse
@@ -41,13 +39,8 @@ def backup(db: Path, folder: Path, now: dt.datetime | None = None) -> list[Path]
     check.close()
     remove_temp_directory(copies[0])  # made by opening it; nothing spilled
     if len(copies) > 1:
-        _whole(copies[1], lambda partial: _sqlite_copy(source_accounts, partial))
+        _whole(copies[1], lambda partial: accounts.copy_online(source_accounts, partial))
     return copies
-
-
-def _sqlite_copy(source: Path, target: Path) -> None:
-    with closing(sqlite3.connect(source, timeout=30)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
 
 
 def _whole(target: Path, make) -> None:
