@@ -226,3 +226,25 @@ def test_a_taken_port_or_no_nginx_is_one_sentence_and_exit_2(served, tmp_path):
     result = run_cli("serve", "--db", str(served.db), env={"UCJ_NGINX": str(tmp_path / "tidak-ada")})
     assert (result.returncode, result.stderr) == (2, "nginx tidak ditemukan; pasang dengan 'sudo apt-get install "
                                                      "nginx' lalu jalankan 'python -m ucj serve' lagi.\n")
+
+
+def test_the_serve_unit_and_container_keep_the_site_and_loopback():
+    """deploy/ucj-serve.service puts serve's nginx where the TLS site proxies to (127.0.0.1:8501), for the site's
+    name, with a runtime folder of its own; the container publishes nothing but serve's port."""
+    import re
+
+    from proxy import SITE
+
+    unit = (ROOT / "deploy" / "ucj-serve.service").read_text(encoding="utf-8").replace("\\\n", " ")
+    execstart = " ".join(re.search(r"^ExecStart=(.*)$", unit, re.MULTILINE).group(1).split())
+    site = SITE.read_text(encoding="utf-8")
+    assert execstart.startswith("/opt/ucj/.venv/bin/python -m ucj serve ")
+    assert "--host 127.0.0.1" in execstart and "--port 8501" in execstart
+    assert set(re.findall(r"proxy_pass (\S+);", site)) == {"http://127.0.0.1:8501"}
+    assert set(re.findall(r"server_name (\S+);", site)) == {re.search(r"--allowed-host (\S+)", execstart).group(1)}
+    assert {"RuntimeDirectory=ucj", "RuntimeDirectoryMode=0700", "UMask=0077", "User=ucj", "KillMode=mixed"} <= set(
+        unit.splitlines())
+    container = (ROOT / "deploy" / "Containerfile").read_text(encoding="utf-8")
+    installed = re.search(r"apt-get install ([^\n]*)", container).group(1).split()
+    assert "nginx" in installed and not [p for p in installed if "chromium" in p]
+    assert re.findall(r"^EXPOSE (\S+)$", container, re.MULTILINE) == ["8080"] and "USER ucj" in container
