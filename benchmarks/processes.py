@@ -84,6 +84,28 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def publish_seconds(db: Path, folder: Path, runs: int = 3) -> tuple[float, float, int]:
+    """What a write adds to its transaction: a session that commits one meta row (copy, checkpoint, fsync, link
+    swap), against a plain `shutil.copyfile` of the same file (the anchor). Median seconds of each, and the bytes."""
+    from ucj.warehouse import write
+
+    target = folder / "publish" / "ucj.duckdb"
+    target.parent.mkdir()
+    shutil.copyfile(db, target)
+    sessions, copies = [], []
+    for i in range(runs):
+        started = time.perf_counter()
+        with write.session(target) as con, write.transaction(con) as w:
+            w.set_meta({"benchmark": str(i)})
+        sessions.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        shutil.copyfile(db, folder / "publish" / "salinan.duckdb")
+        copies.append(time.perf_counter() - started)
+    size = os.path.getsize(db)
+    shutil.rmtree(target.parent, ignore_errors=True)
+    return statistics.median(sessions), statistics.median(copies), size
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="the warehouse (a copy is served); default: a fresh demo warehouse")
@@ -92,6 +114,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=90)
     parser.add_argument("--think", type=float, default=2.0, help="mean think time between views, seconds")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--publish-only", action="store_true", help="only the cost of publishing a write")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="ucj-processes-"))
@@ -103,6 +126,12 @@ def main() -> int:
     print(f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC · {platform.node()} · "
           f"{platform.processor() or platform.machine()} · {os.cpu_count()} cores · python "
           f"{platform.python_version()} · duckdb {duckdb.__version__} · load {os.getloadavg()[0]:.2f}")
+    session, copy, size = publish_seconds(db, folder)
+    print(f"# a write's publish: a one-row session {session:.2f} s against a plain copy of the file {copy:.2f} s "
+          f"({size / 1e6:.0f} MB): {session / copy:.1f}×")
+    if args.publish_only:
+        shutil.rmtree(folder, ignore_errors=True)
+        return 0
     sample = load_users.anchor_sample()
     anchors = load_users.anchor_seconds(db, sample)
     anchor = statistics.median(s for page in anchors.values() for s in page)
