@@ -447,7 +447,12 @@ def session(path: Path, on_wait=None):
         for leftover in folder.glob(f"*{PARTIAL}*"):  # a killed writer's copy: only the lock's holder makes one
             leftover.unlink(missing_ok=True)
         work = folder / f"{_next_number(folder):06d}.duckdb{PARTIAL}"
-        copy_file(source, work)
+        try:
+            copy_file(source, work)
+        except OSError as exc:  # a full disk, most likely: the published version is untouched
+            _remove(work)
+            raise UserError(f"Versi baru gudang data tidak dapat dibuat di {folder} ({exc.strerror}); tidak ada yang "
+                            "berubah. Sediakan ruang disk sebesar gudang data lalu ulangi.") from exc
         try:
             con = duckdb.connect(str(work))
             use_temp_directory(con, temp_directory(path))
