@@ -141,4 +141,5 @@ def test_two_inits_at_once_make_one_warehouse(tmp_path):
     assert "sudah ada" in refused or "baru saja dibuat proses lain" in refused
     assert refused.count("\n") == 1 and "Traceback" not in refused
     assert dict(read(path, "select tingkat, count(*) from wilayah group by tingkat")) == LEVELS
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["nyata.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nyata.duckdb", "nyata.duckdb.versions"]
+    assert [p.name for p in (tmp_path / "nyata.duckdb.versions").iterdir()] == ["000001.duckdb"]
