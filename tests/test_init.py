@@ -36,7 +36,11 @@ def test_init_makes_an_empty_warehouse_with_every_region_for_its_owner_only(tmp_
         f"desa/kelurahan (idn-area-data 4.0.1); belum ada data. Muat ekstrak dengan 'python -m ucj load JENIS "
         f"BERKAS --db {path}'.\n")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["nyata.duckdb"]  # no temporary file, lock or WAL left
+    # no temporary file, lock or WAL left: the link and its first version (ucj.warehouse.write.session)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nyata.duckdb", "nyata.duckdb.versions"]
+    assert os.readlink(path) == "nyata.duckdb.versions/000001.duckdb"
+    assert [p.name for p in (tmp_path / "nyata.duckdb.versions").iterdir()] == ["000001.duckdb"]
+    assert stat.S_IMODE((tmp_path / "nyata.duckdb.versions").stat().st_mode) == 0o700
     assert dict(read(path, "select tingkat, count(*) from wilayah group by tingkat")) == LEVELS
     assert read(path, "select count(*) from wilayah where versi <> 'idn-area-data 4.0.1'") == [(0,)]
     assert read(path, "select nama from wilayah where kode = '12.10.01.1004'") == [("Rantauprapat",)]
@@ -137,4 +141,5 @@ def test_two_inits_at_once_make_one_warehouse(tmp_path):
     assert "sudah ada" in refused or "baru saja dibuat proses lain" in refused
     assert refused.count("\n") == 1 and "Traceback" not in refused
     assert dict(read(path, "select tingkat, count(*) from wilayah group by tingkat")) == LEVELS
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["nyata.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nyata.duckdb", "nyata.duckdb.versions"]
+    assert [p.name for p in (tmp_path / "nyata.duckdb.versions").iterdir()] == ["000001.duckdb"]

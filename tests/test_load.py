@@ -843,32 +843,39 @@ def test_a_load_failing_inside_its_transaction_writes_nothing(real_db, tmp_path,
     assert load(real_db, "peserta", tmp_path / "b.csv")["updated"] == 2
 
 
-def test_a_load_waits_for_another_writer_and_is_refused_while_the_dashboard_holds_the_file(real_db, tmp_path):
+def test_a_load_waits_for_another_writer_and_runs_while_the_dashboard_reads(real_db, tmp_path):
+    """Writers queue on the lock; a reader (the dashboard, another process) holding the warehouse open no longer
+    refuses a load (issue 14): the load publishes a new version and the reader keeps the one it opened."""
     from ucj.warehouse import write
 
     file = csv_of(tmp_path, "r.csv", REKAP_COLUMNS, rekap("12.10.02", "2025-03", "BPU", "5"))
     with write.lock(real_db):
         process = subprocess.Popen([sys.executable, "-m", "ucj", "load", "rekap", str(file), "--db", str(real_db)],
                                    cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(1.5)
+        # said while the lock is held (read before releasing it: a slow start must not pass the lock by)
+        assert process.stderr.readline() == "Menunggu penulisan lain selesai…\n"
         assert process.poll() is None  # waiting
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
-    assert err == "Menunggu penulisan lain selesai…\n" and "Disimpan sebagai impor #1." in out
+    assert err == "" and "Disimpan sebagai impor #1." in out
     hold = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); print('buka', flush=True); "
-            "time.sleep(30)")
-    holder = subprocess.Popen([sys.executable, "-c", hold, str(real_db)],
-                              text=True, stdout=subprocess.PIPE)
+            "sys.stdin.readline(); print(c.execute('select count(*) from rekap_peserta').fetchone()[0], flush=True)")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(real_db)], text=True, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE)
     try:
         assert holder.stdout.readline() == "buka\n"
-        result = run_cli("load", "rekap", str(file), "--db", str(real_db))
-        assert result.returncode == 2
-        assert result.stderr == (f"Gudang data {real_db} sedang dipakai proses lain (misalnya dasbor yang berjalan); "
-                                 "hentikan proses itu lalu ulangi.\n")
+        later = csv_of(tmp_path, "r2.csv", REKAP_COLUMNS, rekap("12.10.02", "2025-02", "BPU", "7"))
+        result = run_cli("load", "rekap", str(later), "--db", str(real_db))
+        assert result.returncode == 0, result.stderr
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline() == "1\n"  # the version it opened, whole
+        assert rows(real_db, "select count(*) from rekap_peserta") == [(2,)]  # a new reader: the new version
     finally:
         holder.kill()
         holder.wait()
         holder.stdout.close()
+        holder.stdin.close()
 
 
 def test_a_load_that_changes_nothing_says_why(real_db, tmp_path):

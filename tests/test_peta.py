@@ -57,7 +57,7 @@ def test_clicks_drill_down_to_a_desa_whose_panel_matches_the_warehouse(monkeypat
     at.run()
     assert at.title[0].value == "Peta Rantau Selatan"
     assert at.session_state["pilih_kecamatan"] == "12.10.02"
-    con = duckdb.connect(str(with_boundaries))  # the same settings as the app's connection in this process
+    con = duckdb.connect(str(with_boundaries), read_only=True)  # the same settings as the app's (read-only) connection
     desa, active, eligible = con.execute(
         "select kode_wilayah, peserta_aktif, pekerja_wajib from mart_cakupan_wilayah_bulan "
         "where kode_induk = '12.10.02' and bulan = ? order by 1 limit 1", [dt.date(2025, 3, 1)]).fetchone()

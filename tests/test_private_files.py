@@ -42,7 +42,10 @@ def test_init_and_an_import_under_a_loose_umask_leave_only_owner_only_files(tmp_
     assert result.returncode == 0, result.stderr
     assert {p.name: mode(p) for p in tmp_path.iterdir()} == {
         "nyata.duckdb": 0o600, "nyata.duckdb.tmp": 0o700, "laporan.xlsx": 0o600, "guru.csv": 0o644,
-        "ucj-akun.sqlite": 0o600}
+        "ucj-akun.sqlite": 0o600, "nyata.duckdb.versions": 0o700}
+    # the link names the published version; it and the one before (init's) are files of the owner only
+    assert {p.name: mode(p) for p in (tmp_path / "nyata.duckdb.versions").iterdir()} == {
+        "000001.duckdb": 0o600, "000002.duckdb": 0o600}
 
 
 def test_the_demo_warehouse_is_its_owners_only(demo_db):

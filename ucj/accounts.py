@@ -127,6 +127,13 @@ def accounts_path(warehouse: str | os.PathLike) -> Path:
     return Path(os.path.abspath(warehouse)).parent / FILE_NAME
 
 
+def copy_online(source: Path, target: Path) -> None:
+    """A consistent copy of the accounts file while the app writes to it (SQLite's online backup API), for
+    `python -m ucj backup`."""
+    with closing(sqlite3.connect(source, timeout=30)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 

@@ -5,6 +5,7 @@ import getpass
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from ucj import accounts, demo, fmt, settings, warehouse
@@ -175,6 +176,26 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--limit", type=int, default=100, metavar="N", help="jumlah catatan terbaru (bawaan: 100)")
     q.add_argument("--json", action="store_true", help="keluaran JSON")
     q.add_argument("--db", help=db_help)
+    p = commands.add_parser("serve", help="menjalankan dasbor dengan beberapa proses di belakang nginx",
+                            description="Menjalankan N proses dasbor (streamlit) di port loopback dan nginx di depannya "
+                                        "(sesi tetap pada prosesnya lewat cookie ucj_rute). Proses yang berhenti "
+                                        "dijalankan lagi; Ctrl-C atau SIGTERM menghentikan semuanya. HTTPS tetap lewat "
+                                        "situs nginx di docs/deploy.md.")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="jumlah proses dasbor (bawaan: 2)")
+    p.add_argument("--host", default="127.0.0.1", help="alamat yang didengar nginx (bawaan: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8501, help="port yang didengar nginx (bawaan: 8501)")
+    p.add_argument("--allowed-host", action="append", default=[], metavar="NAMA",
+                   help="nama situs yang diketik orang (server.allowedHosts streamlit), misalnya ucj.kantor.example")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="ALAMAT",
+                   help="proksi TLS di depan yang X-Forwarded-For-nya dipercaya (bawaan: 127.0.0.1 dan ::1), misalnya "
+                        "jaringan kontainer 10.88.0.0/16")
+    p.add_argument("--db", help=db_help)
+
+    p = commands.add_parser("backup", help="cadangan gudang data dan berkas akun ke satu folder, saat dasbor berjalan",
+                            description="Menyalin versi gudang data yang sedang terbit dan berkas akun (API backup "
+                                        "SQLite) ke FOLDER, dengan cap waktu, 0600, tanpa menimpa berkas.")
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("--db", help=db_help)
     return parser
 
 
@@ -208,10 +229,25 @@ def main(argv: list[str] | None = None) -> int:
             return _briefing(args)
         if args.command == "users":
             return _users(args)
+        if args.command == "serve":
+            from ucj import serve  # the supervisor loads only when serving
+
+            return serve.serve(warehouse_path(args.db), args.workers, args.host, args.port, args.allowed_host,
+                               args.trusted_proxy)
+        if args.command == "backup":
+            return _backup(args)
         return _summary(args)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USER_ERROR
+
+
+def _backup(args) -> int:
+    from ucj.backup import backup
+
+    for written in backup(warehouse_path(args.db), Path(args.folder)):
+        print(f"Cadangan ditulis: {written}")
+    return 0
 
 
 def _demo(args) -> int:
@@ -270,8 +306,7 @@ def _load(args) -> int:
     warehouse.require_warehouse(target)
     key = nik.configured_key() if kind.needs_nik_key else None
     say = (lambda text: print(text, file=sys.stderr, flush=True))
-    with write.lock(target, on_wait=lambda: say("Menunggu penulisan lain selesai…")):
-        con = warehouse.open_warehouse(target, read_only=args.dry_run)
+    with _opened(target, args.dry_run, lambda: say("Menunggu penulisan lain selesai…")) as con:
         opened = []
         try:
             # every file is checked to be such an extract before any is loaded
@@ -301,7 +336,6 @@ def _load(args) -> int:
         finally:
             for extract in opened:
                 extract.close()
-            con.close()
     if args.json:
         print(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2, default=str))
     return 0
@@ -367,14 +401,11 @@ def _boundaries(args) -> int:
         files = [Path(args.file)]
     target = warehouse_path(args.db)
     warehouse.require_warehouse(target)
-    with write.lock(target, on_wait=lambda: print("Menunggu penulisan lain selesai…", file=sys.stderr, flush=True)):
-        con = warehouse.open_warehouse(target, read_only=False)
-        try:
-            for path in files:
-                report = boundaries.load(con, path, getattr(args, "code_column", None))
-                print("\n".join(report.lines()))
-        finally:
-            con.close()
+    with write.session(target, on_wait=lambda: print("Menunggu penulisan lain selesai…", file=sys.stderr, flush=True)
+                       ) as con:
+        for path in files:
+            report = boundaries.load(con, path, getattr(args, "code_column", None))
+            print("\n".join(report.lines()))
     return 0
 
 
@@ -394,20 +425,16 @@ def _import(args) -> int:
     data = path.read_bytes()
     table = rosters.read_list(data, path.name, args.sheet, mapping)
     say = (lambda text: print(text, file=sys.stderr, flush=True))
-    with write.lock(target, on_wait=lambda: say("Menunggu impor lain selesai…")):
-        con = warehouse.open_warehouse(target, read_only=args.dry_run)
-        try:
-            data_date = data_date or rosters.default_data_date(con)
-            options = dict(file_name=path.name, file_sha256=rosters.file_digest(data), group=group,
-                           region=region, data_date=data_date, source=args.source or path.name,
-                           key=rosters.nik_key(con), viewer=OPERATOR)
-            if args.dry_run:
-                plan = rosters.make_plan(con, table, **options)
-            else:
-                plan = rosters.commit(con, table, **options, by=args.by or getpass.getuser(),
-                                      on_stage=lambda stage: stage == "menulis" and say("Menyimpan ke gudang data…"))
-        finally:
-            con.close()
+    with _opened(target, args.dry_run, lambda: say("Menunggu impor lain selesai…")) as con:
+        data_date = data_date or rosters.default_data_date(con)
+        options = dict(file_name=path.name, file_sha256=rosters.file_digest(data), group=group,
+                       region=region, data_date=data_date, source=args.source or path.name,
+                       key=rosters.nik_key(con), viewer=OPERATOR)
+        if args.dry_run:
+            plan = rosters.make_plan(con, table, **options)
+        else:
+            plan = rosters.commit(con, table, **options, by=args.by or getpass.getuser(),
+                                  on_stage=lambda stage: stage == "menulis" and say("Menyimpan ke gudang data…"))
     _audit(target, "periksa" if args.dry_run else "impor", options["file_sha256"], group, len(plan.rows))
     if report_path:
         try:
@@ -420,6 +447,21 @@ def _import(args) -> int:
     report["dry_run"] = bool(args.dry_run)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_import(report))
     return 0
+
+
+@contextmanager
+def _opened(target: Path, dry_run: bool, on_wait):
+    """A dry run reads the published version (read-only, beside a running dashboard); a write works on the next
+    version and publishes it when done (ucj.warehouse.write.session)."""
+    if dry_run:
+        con = warehouse.open_warehouse(target, read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+    else:
+        with write.session(target, on_wait=on_wait) as con:
+            yield con
 
 
 def _audit(target: Path, action: str, file_sha256: str, kind: str, rows: int) -> None:

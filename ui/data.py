@@ -1,12 +1,18 @@
-"""The app's only way to the warehouse: one cached connection, a cursor per read, writes through the write seam.
+"""The app's only way to the warehouse: read-only connections to the published version, a cursor per read,
+writes through the write seam on a version of their own.
 
-The connection is opened read-write because imports (Sinkronisasi) write from inside the app: DuckDB lets
-one process hold a file read-write, and a process cannot hold the same file both read-only and read-write.
-Readers keep reading their own snapshot while an import's transaction is open. Every figure is read through
-`ucj.warehouse.read` (module ucj.warehouse.reading) as the session's viewer (`viewer()`), so access rules reach every page and download.
+Every app process (`python -m ucj serve --workers N` runs several) reads the version the warehouse's link names,
+read-only, so the command line and other processes read and write beside it. Before each read the link is read
+again (one readlink): when another process (or this one) has published a new version, the next read opens that
+one, and the figures cached for the old one are not used again, since every cached read is keyed by the version
+(st.cache_data.clear() would reach this process only). Imports and loads (Sinkronisasi) write through
+ucj.warehouse.write.session: a copy of the published version, published whole when it commits. Every figure is
+read through `ucj.warehouse.read` (module ucj.warehouse.reading) as the session's viewer (`viewer()`), so access
+rules reach every page and download.
 """
 import datetime as dt
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,18 +58,20 @@ def ensure_warehouse() -> None:
 
 @st.cache_resource(show_spinner="Memuat batas wilayah…")
 def _load_boundaries_at_start(path: str, boundary_file: str) -> str:
-    """Runs before the shared connection is opened (one process cannot hold the file twice)."""
+    """Once per server process; several processes find the file loaded by the first (its digest is stored)."""
     from ucj.ingest import boundaries  # geopandas loads only when boundaries are loaded
 
     try:
-        with write.lock(Path(path)):
-            con = warehouse.open_warehouse(Path(path), read_only=False)
-            try:
-                if boundaries.loaded_digest(con, Path(boundary_file)):
-                    return "sudah dimuat"
-                report = boundaries.load(con, Path(boundary_file))
-            finally:
-                con.close()
+        con = warehouse.open_warehouse(Path(path), read_only=True)
+        try:
+            if boundaries.loaded_digest(con, Path(boundary_file)):
+                return "sudah dimuat"
+        finally:
+            con.close()
+        with write.session(Path(path)) as con:
+            if boundaries.loaded_digest(con, Path(boundary_file)):  # another process loaded it meanwhile
+                return "sudah dimuat"
+            report = boundaries.load(con, Path(boundary_file))
     except UserError as exc:
         st.warning(f"UCJ_BOUNDARIES: {exc}")
         return str(exc)
@@ -81,10 +89,32 @@ def _build_demo(path: Path) -> None:
         status.update(label="Gudang data demo siap", state="complete", expanded=False)
 
 
-@st.cache_resource(show_spinner=False)
+_OPEN: dict[str, tuple[str, warehouse.Connection]] = {}  # warehouse path -> (version, read-only connection)
+_RETIRED: dict[str, warehouse.Connection] = {}  # the version before: reads begun on it finish there
+_OPENING = threading.Lock()
+
+
+def version(path: str) -> str:
+    """The version published now (what the warehouse's link names): the key of every cached read."""
+    return warehouse.version(Path(path))
+
+
 def connection(path: str) -> warehouse.Connection:
-    # shared by all sessions; every read takes its own cursor, imports their own transaction
-    return warehouse.open_warehouse(Path(path), read_only=False)
+    """The process's read-only connection to the version published now; opened at the first read after a new
+    version is published. The previous one is kept until the next switch, so that reads begun on it finish (a
+    connection closed under its cursors would end them); the one before that is let go."""
+    current = version(path)
+    held = _OPEN.get(path)
+    if held is not None and held[0] == current:
+        return held[1]
+    with _OPENING:  # one session opens the new version; the others waiting here then use it
+        held = _OPEN.get(path)
+        current = version(path)
+        if held is None or held[0] != current:
+            if held is not None:
+                _RETIRED[path] = held[1]
+            held = _OPEN[path] = (current, warehouse.open_warehouse(Path(path), read_only=True))
+    return held[1]
 
 
 @contextmanager
@@ -119,12 +149,14 @@ def commit_import(path: str, confirmed: rosters.Plan, by: str) -> rosters.Plan:
     who = viewer()
     with cursor(path) as cur:
         key = rosters.nik_key(cur)
-    plan = rosters.commit(
-        connection(path), confirmed.table, file_name=confirmed.file_name, file_sha256=confirmed.file_sha256,
+    with write.session(Path(path)) as con:
+        plan = rosters.commit(
+            con, confirmed.table, file_name=confirmed.file_name, file_sha256=confirmed.file_sha256,
         group=confirmed.group, region=confirmed.region, data_date=confirmed.data_date, source=confirmed.source,
-        key=key, by=by, viewer=who, confirmed=confirmed,
-        charge=limits.charge(_audit(path), who.name, "impor", confirmed.file_sha256, confirmed.group, counted=False))
-    st.cache_data.clear()
+            key=key, by=by, viewer=who, confirmed=confirmed,
+            charge=limits.charge(_audit(path), who.name, "impor", confirmed.file_sha256, confirmed.group,
+                                 counted=False))
+    st.cache_data.clear()  # this process's memory back; every process reads the new version at its next query
     return plan
 
 
@@ -135,11 +167,11 @@ def default_data_date(path: str):
 
 def query(path: str, name: str, **params) -> pl.DataFrame:
     """queries/<name>.sql for this session's viewer (cached per viewer and parameters)."""
-    return _read(path, viewer(), name, **params)
+    return _read(path, version(path), viewer(), name, **params)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def _read(path: str, who: access.Viewer, name: str, **params) -> pl.DataFrame:
+def _read(path: str, published: str, who: access.Viewer, name: str, **params) -> pl.DataFrame:
     with cursor(path) as cur:
         return warehouse.read(cur, name, who, **params)
 
@@ -147,11 +179,11 @@ def _read(path: str, who: access.Viewer, name: str, **params) -> pl.DataFrame:
 def total(path: str, name: str, columns: tuple[str, ...], by: tuple[str, ...] = (), **params) -> pl.DataFrame:
     """The region's own total of queries/<name>.sql's columns (per `by`), small-cell protected as one figure: what
     a card or a 'Jumlah' beside a viewer's rows shows, since a sum of rows with a hidden cell is hidden."""
-    return _total(path, viewer(), name, tuple(columns), tuple(by), **params)
+    return _total(path, version(path), viewer(), name, tuple(columns), tuple(by), **params)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def _total(path: str, who: access.Viewer, name: str, columns: tuple[str, ...], by: tuple[str, ...], **params
+def _total(path: str, published: str, who: access.Viewer, name: str, columns: tuple[str, ...], by: tuple[str, ...], **params
            ) -> pl.DataFrame:
     from ucj.warehouse.reading import read_total
 
@@ -159,8 +191,12 @@ def _total(path: str, who: access.Viewer, name: str, columns: tuple[str, ...], b
         return read_total(cur, name, who, columns, by, **params)
 
 
-@st.cache_data(ttl=600, show_spinner=False)
 def warehouse_meta(path: str) -> dict[str, str]:
+    return _meta(path, version(path))
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _meta(path: str, published: str) -> dict[str, str]:
     with cursor(path) as cur:
         return warehouse.meta(cur)
 
@@ -173,11 +209,12 @@ def first_day(path: str) -> dt.date:
 def briefing(path: str, region: str, as_of, claims_from, claims_to, monthly_idr: int,
              funding: tuple[tuple[str, int], ...] = (), asn: int = 0, band_limits: tuple = ()):
     """`funding` ((source, workers), ...) and `asn` are the scenario chosen; empty: the recorded plans."""
-    return _briefing(path, viewer(), region, as_of, claims_from, claims_to, monthly_idr, funding, asn, band_limits)
+    return _briefing(path, version(path), viewer(), region, as_of, claims_from, claims_to, monthly_idr, funding, asn,
+                     band_limits)
 
 
 @st.cache_data(ttl=600, show_spinner="Menyusun bahan Musrenbang…")
-def _briefing(path: str, who: access.Viewer, region: str, as_of, claims_from, claims_to, monthly_idr: int,
+def _briefing(path: str, published: str, who: access.Viewer, region: str, as_of, claims_from, claims_to, monthly_idr: int,
               funding: tuple[tuple[str, int], ...], asn: int, band_limits: tuple):
     from ucj.reports import briefing as musrenbang
 
@@ -235,14 +272,14 @@ def load_extract(path: str, kind_name: str, file_name: str, data: bytes, by: str
     who = viewer()
     if not who.may("sinkronisasi"):
         raise UserError("Memuat ekstrak hanya untuk admin gudang data; minta admin memuat berkas ini.")
-    with _readable(file_name, data) as (file_path, content), cursor(path) as cur:
-        opened = extracts.open_file(cur, file_path, kind, data=content, name=file_name)
+    with _readable(file_name, data) as (file_path, content), write.session(Path(path)) as con:
+        opened = extracts.open_file(con, file_path, kind, data=content, name=file_name)
         try:
-            plan = loading.load(cur, opened.source, kind, opened.mapping, opened.headers, key=key,
+            plan = loading.load(con, opened.source, kind, opened.mapping, opened.headers, key=key,
                                 file_sha256=opened.sha256, by=by.strip(), label=file_name,
                                 charge=limits.charge(_audit(path), who.name, "muat", opened.sha256, kind.name,
                                                      counted=False))
         finally:
             opened.close()
-    st.cache_data.clear()
+    st.cache_data.clear()  # this process's memory back; every process reads the new version at its next query
     return plan

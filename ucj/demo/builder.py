@@ -116,7 +116,7 @@ def _build(path: Path, seed: int, last_month: dt.date, report: Progress) -> Path
         # made with the process's umask (the dashboard may build it too): synthetic, but beside real files
         # and replaced by real data in the same place, so it is its owner's only like every warehouse
         os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        write.publish(path, tmp)  # the next version: readers switch at their next query, none sees half of it
     finally:
         for leftover in (tmp, Path(str(tmp) + ".wal"), Path(str(tmp) + ".lock")):
             leftover.unlink(missing_ok=True)

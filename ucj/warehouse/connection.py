@@ -3,6 +3,11 @@
 Every connection the product opens spills to a private folder beside its file, `<warehouse>.tmp/` (DuckDB's
 own default name), created 0700: a load's staging tables hold clear NIKs, and DuckDB would otherwise create
 the folder and its spill files with the process's umask (0755/0644 under a usual shell).
+
+A warehouse is published in versions (ucj.warehouse.write.session): `<warehouse>` is a symbolic link to
+`<warehouse>.versions/<n>.duckdb`, a checkpointed file nobody writes again. Readers open the version the link
+names, read-only, so any number of processes read while a writer prepares the next version beside it. A
+warehouse made before versions (a plain file) is read in place and becomes versioned at its first write.
 """
 import atexit
 import datetime as dt
@@ -25,12 +30,55 @@ def require_warehouse(path: Path) -> None:
         )
 
 
+VERSIONS_SUFFIX = ".versions"
+
+
+def versions_folder(path: Path) -> Path:
+    """`<warehouse>.versions/`, where the published versions of a warehouse live."""
+    return Path(str(Path(path).absolute()) + VERSIONS_SUFFIX)
+
+
+def is_versioned(path: Path) -> bool:
+    return os.path.islink(path) and Path(path).resolve().parent == versions_folder(path).resolve()
+
+
+def current_file(path: Path) -> Path:
+    """The file a reader opens now: the published version the link names, or the plain file itself. One
+    readlink: cheap enough to ask before every query."""
+    path = Path(path)
+    try:
+        target = os.readlink(path)
+    except OSError:  # not a link (a warehouse from before versions) or missing: the path itself
+        return path.absolute()
+    return (path.absolute().parent / target).resolve()
+
+
+def version(path: Path) -> str:
+    """What changes whenever a new version of the warehouse is published: the link's target, or for a plain
+    file written in place its inode, size and modification time. A cache key for figures read from it."""
+    try:
+        return os.readlink(path)
+    except OSError:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return ""
+        return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+
 def open_warehouse(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open an existing warehouse. It never creates one: a missing file is a person's mistake."""
+    """Open an existing warehouse. It never creates one: a missing file is a person's mistake. Read-only opens
+    the version published now (it stays that version: ask `version(path)` to see whether a newer one came);
+    read-write is for a warehouse from before versions only: a published version is never written in place
+    (ucj.warehouse.write.session writes the next one)."""
     path = Path(path)
     require_warehouse(path)
+    versioned = is_versioned(path)
+    if versioned and not read_only:
+        raise RuntimeError(f"{path} is published in versions: write through ucj.warehouse.write.session")
+    file = current_file(path) if versioned else path
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(file), read_only=read_only)
     except duckdb.Error as exc:
         if "lock" in str(exc).lower():
             raise UserError(f"Gudang data {path} sedang dipakai proses lain (misalnya dasbor yang berjalan); "
@@ -46,11 +94,11 @@ def open_warehouse(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnect
             "tunjuk gudang yang benar dengan --db atau buat dengan 'python -m ucj demo'."
         )
     try:  # only for a warehouse: another DuckDB file the person pointed at is left as it was
-        use_temp_directory(con, _private_folder(path, read_only))
+        use_temp_directory(con, _reader_folder(path, file) if versioned else _private_folder(path, read_only))
     except BaseException:
         con.close()
         raise
-    _owner_only(path)
+    _owner_only(file)
     return con
 
 
@@ -103,6 +151,28 @@ def use_temp_directory(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
 
 
 _FALLBACK: list[Path] = []
+_READER_FOLDERS: list[Path] = []
+
+
+def _reader_folder(path: Path, file: Path) -> Path:
+    """A reader of a versioned warehouse spills to a folder of its own inside `<warehouse>.tmp/`, one per process
+    and version: several processes (and a process's instances of two versions) spilling into one folder would
+    overwrite each other's files, which DuckDB names alike. Removed when the process ends; folders of processes
+    that are gone are removed by the next reader."""
+    try:
+        base = temp_directory(path)
+    except UserError:
+        return _private_folder(path, True)
+    for stale in base.glob("p*-*"):
+        pid = stale.name[1:].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = base / f"p{os.getpid()}-{file.stem}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    if folder not in _READER_FOLDERS:
+        _READER_FOLDERS.append(folder)
+        atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def _private_folder(path: Path, read_only: bool) -> Path:

@@ -1,7 +1,7 @@
 """An empty real warehouse (`python -m ucj init`): the schema, the national wilayah reference, no data yet.
 
-It is written beside its target and moved into place only when complete, readable by its owner only, and it
-never replaces a file that exists: a real warehouse holds what an office loaded over months.
+It is written beside its target and published as its first version only when complete (ucj.warehouse.write),
+readable by its owner only, and it never replaces a file that exists: a real warehouse holds what an office loaded over months.
 """
 import datetime as dt
 import os
@@ -53,7 +53,8 @@ def init(path: Path, key: bytes, today: dt.date | None = None) -> dict[str, int]
                 con.close()
             os.chmod(tmp, 0o600)  # who is covered, desa by desa: for the warehouse's owner only
             try:
-                os.link(tmp, path)  # fails if the path appeared meanwhile, where a rename would replace it
+                # its first version; the link fails if the path appeared meanwhile, where a rename would replace it
+                write.publish(path, tmp, exclusive=True)
             except FileExistsError as exc:  # made by something that does not take the lock
                 raise UserError(f"Berkas {path} baru saja dibuat proses lain; 'init' tidak menimpanya.") from exc
     finally:

@@ -9,6 +9,15 @@ Every writer (the demo build, roster imports, boundary loads) does the same four
         # on leaving: the audits (ucj/warehouse/audits/*.sql) that read a table written here run against the
         # warehouse as it would be; any row they return rolls everything back and raises AuditFailed
 
+A write never changes the version readers have open: `session(path)` copies the published version to a new
+file beside it, the transactions run there, and when the session ends what they committed is checkpointed,
+synced and published by swapping the warehouse's link (`publish`); a failed or killed write leaves only a
+`.partial` file, removed by the next writer. Writers queue on the lock; readers never wait.
+
+    with write.session(path) as con:             # the lock, and a private copy of the current version
+        loading.load(con, ...)                   # its transaction(s), audits included
+    # published: the next query of every reader (every process) reads the new version
+
 Table names reach SQL text only from the schema's own list (`TABLES`); every value is a bound parameter.
 """
 import datetime as dt
@@ -28,7 +37,8 @@ from ucj import access
 from ucj.errors import UserError
 from ucj.paths import SQL_DIR
 from ucj.warehouse import marts
-from ucj.warehouse.connection import is_demo
+from ucj.warehouse.connection import (checkpoint, current_file, is_demo, temp_directory, use_temp_directory,
+                                      versions_folder)
 from ucj.warehouse.reading import read
 
 AUDIT_DIR = Path(__file__).resolve().parent / "audits"
@@ -47,7 +57,7 @@ def lock(path: Path, on_wait=None):
     """One writer per warehouse file: a lock per file in this process (sessions of the app are threads) and a
     lock file beside the warehouse across processes. Taken before DuckDB opens the file read-write. Re-entrant
     in the same thread, so a writer that calls another writer does not wait for itself."""
-    key = str(Path(path).resolve())
+    key = str(_lock_key(path))
     with _GUARD:
         process_lock = _LOCKS.setdefault(key, threading.RLock())
     if not process_lock.acquire(blocking=False):
@@ -78,6 +88,13 @@ def lock(path: Path, on_wait=None):
             handle.close()
     finally:
         process_lock.release()
+
+
+def _lock_key(path: Path) -> Path:
+    """The warehouse's own name, its folder resolved: not the version its link names, which changes with
+    every write."""
+    path = Path(path)
+    return path.absolute().parent.resolve() / path.name
 
 
 def _lock_file(name: str, path: Path, on_wait):
@@ -317,7 +334,10 @@ def transaction(con: duckdb.DuckDBPyConnection, audit: bool = True, previous: Pa
     and commit; on any error (a failed audit included) roll back, so nothing is half-written. `previous`, a
     warehouse file attached read-only for the transaction, is where Writer.copy_previous reads from."""
     path = database_file(con)
-    key = str(path.resolve()) if path else None
+    draft = _SESSIONS.get(str(path)) if path else None
+    if draft is not None:
+        path = draft.warehouse  # the session's copy: the lock is the warehouse's, already held by the session
+    key = str(_lock_key(path)) if path else None
     open_here = getattr(_HELD, "transactions", None)
     if open_here is None:
         open_here = _HELD.transactions = set()
@@ -327,7 +347,7 @@ def transaction(con: duckdb.DuckDBPyConnection, audit: bool = True, previous: Pa
     with lock(path) if path else _nothing():
         open_here.add(key)
         try:
-            yield from _transaction(con, audit, previous)
+            yield from _transaction(con, audit, previous, draft)
         finally:
             open_here.discard(key)
 
@@ -362,7 +382,7 @@ def _new_failures(con: duckdb.DuckDBPyConnection, cursor: duckdb.DuckDBPyConnect
     return {name: n for name, n in new.items() if n}
 
 
-def _transaction(con: duckdb.DuckDBPyConnection, audit: bool, previous: Path | None):
+def _transaction(con: duckdb.DuckDBPyConnection, audit: bool, previous: Path | None, draft: "_Draft | None" = None):
     cursor = con.cursor()
     try:
         if previous is not None:
@@ -378,6 +398,8 @@ def _transaction(con: duckdb.DuckDBPyConnection, audit: bool, previous: Path | N
                     + ", ".join(f"{name}: {n} baris" for name, n in sorted(failed.items()))
                     + "), jadi tidak ada yang berubah; periksa data masukan lalu ulangi.")
         cursor.execute("commit")
+        if draft is not None and writer.written:
+            draft.changed = True  # something committed: the session publishes it, whatever follows
     except BaseException:
         try:
             cursor.execute("rollback")
@@ -391,3 +413,211 @@ def _transaction(con: duckdb.DuckDBPyConnection, audit: bool, previous: Path | N
             except duckdb.Error:
                 pass  # never attached
         cursor.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Versions: a write works on a copy and publishes it whole
+
+KEEP_ENV = "UCJ_KEEP_VERSIONS"  # older versions kept for rollback besides the published one (default 2)
+PARTIAL = ".partial"
+
+
+@dataclass
+class _Draft:
+    warehouse: Path  # the warehouse's path (its link), for the lock and the publish
+    changed: bool = False
+
+
+_SESSIONS: dict[str, _Draft] = {}  # a session's copy (as DuckDB names it) -> its draft
+
+
+def keep_versions() -> int:
+    text = os.environ.get(KEEP_ENV, "2").strip()
+    if not text.isdigit():
+        raise UserError(f"{KEEP_ENV}={text} harus bilangan bulat 0 atau lebih (versi lama yang disimpan untuk "
+                        f"pemulihan), misalnya {KEEP_ENV}=2.")
+    return int(text)
+
+
+@contextmanager
+def session(path: Path, on_wait=None):
+    """One write on a new version of the warehouse at `path`: take the lock, copy the published version (a
+    reflink where the file system has them), yield a read-write connection to the copy for the caller's
+    transactions, then checkpoint, sync and publish it. Whatever committed is published even when a later
+    step raises (a second file of a load refused after the first was saved); nothing committed, nothing is
+    published and the copy is removed."""
+    path = Path(path)
+    with lock(path, on_wait):
+        source = adopt(path)
+        folder = versions_folder(path)
+        for leftover in folder.glob(f"*{PARTIAL}*"):  # a killed writer's copy: only the lock's holder makes one
+            leftover.unlink(missing_ok=True)
+        work = folder / f"{_next_number(folder):06d}.duckdb{PARTIAL}"
+        try:
+            copy_file(source, work)
+        except OSError as exc:  # a full disk, most likely: the published version is untouched
+            _remove(work)
+            raise UserError(f"Versi baru gudang data tidak dapat dibuat di {folder} ({exc.strerror}); tidak ada yang "
+                            "berubah. Sediakan ruang disk sebesar gudang data lalu ulangi.") from exc
+        try:
+            con = duckdb.connect(str(work))
+            use_temp_directory(con, temp_directory(path))
+        except BaseException:
+            _remove(work)
+            raise
+        draft = _SESSIONS[str(work)] = _Draft(path)
+        published = False
+        try:
+            try:
+                yield con
+            finally:
+                try:
+                    if draft.changed:
+                        checkpoint(con)
+                finally:
+                    con.close()
+                    _SESSIONS.pop(str(work), None)
+                if draft.changed:
+                    publish(path, work)
+                    published = True
+        finally:
+            if not published:
+                _remove(work)
+
+
+def adopt(path: Path) -> Path:
+    """The published version's file, after turning a warehouse from before versions (a plain file) into one: the
+    file is hard-linked as the first version (no copy, the same bytes readers have open) and the link swapped
+    into its place. Its WAL, if any, is checkpointed first, since a version is one file."""
+    path = Path(path)
+    if os.path.islink(path):
+        return current_file(path)
+    if not path.is_file():
+        raise UserError(f"Gudang data tidak ditemukan di {path}; jalankan 'python -m ucj demo' atau 'python -m ucj "
+                        "init' lebih dulu.")
+    if Path(str(path) + ".wal").exists():
+        con = duckdb.connect(str(path))
+        try:
+            use_temp_directory(con, temp_directory(path))
+            checkpoint(con)
+        finally:
+            con.close()
+    folder = _versions_folder(path)
+    first = folder / f"{_next_number(folder):06d}.duckdb"
+    os.link(path, first)
+    _swap_link(path, first)
+    return first
+
+
+def publish(path: Path, new_file: Path, exclusive: bool = False) -> Path:
+    """Make `new_file` (complete, checkpointed, closed; on the warehouse's file system) the warehouse at `path`:
+    synced, renamed to the next version and the link swapped with a rename, which readers see whole or not at
+    all. `exclusive`: `path` must not exist yet (init never replaces anything). Keeps `keep_versions()` older
+    versions. Called with the lock held."""
+    path, new_file = Path(path), Path(new_file)
+    folder = _versions_folder(path)
+    if not exclusive and os.path.lexists(path):
+        adopt(path)
+    os.chmod(new_file, 0o600)
+    _fsync(new_file)
+    final = folder / f"{_next_number(folder):06d}.duckdb"
+    os.rename(new_file, final)
+    _fsync(folder)
+    if exclusive:
+        try:
+            os.symlink(_link_target(path, final), path)  # fails when the name was taken meanwhile
+        except FileExistsError:
+            _remove(final)
+            raise
+        _fsync(path.absolute().parent)
+    else:
+        _swap_link(path, final)
+    prune(path)
+    return final
+
+
+def versions(path: Path) -> list[Path]:
+    """The published versions kept, oldest first."""
+    folder = versions_folder(path)
+    return sorted((p for p in folder.glob("*.duckdb") if p.stem.isdigit()), key=lambda p: int(p.stem))
+
+
+def prune(path: Path) -> None:
+    """Remove versions older than the kept ones. A reader still reading one keeps its open file (on Linux the
+    bytes go when the last reader closes), and readers open the version the link names, never an older one."""
+    current = current_file(path)
+    older = [v for v in versions(path) if v != current and int(v.stem) < int(current.stem)]
+    keep = keep_versions()
+    for old in older[:max(0, len(older) - keep)]:
+        _remove(old)
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """A new file (0600) with the bytes of `source`: a reflink (FICLONE) where the file system shares blocks
+    (btrfs, XFS), else copy_file_range in the kernel, else a plain copy."""
+    with open(source, "rb") as src:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            try:
+                fcntl.ioctl(fd, _FICLONE, src.fileno())
+                return
+            except OSError:
+                pass
+            size = os.fstat(src.fileno()).st_size
+            copied = 0
+            try:
+                while copied < size:
+                    n = os.copy_file_range(src.fileno(), fd, size - copied, copied, copied)
+                    if n == 0:
+                        break
+                    copied += n
+            except OSError:
+                os.lseek(fd, copied, os.SEEK_SET)
+                src.seek(copied)
+                while block := src.read(1 << 22):
+                    os.write(fd, block)
+        finally:
+            os.close(fd)
+
+
+_FICLONE = 0x40049409
+
+
+def _versions_folder(path: Path) -> Path:
+    folder = versions_folder(path)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def _next_number(folder: Path) -> int:
+    """After the last published version (a session's `.partial` copy takes the number it will be published as)."""
+    numbers = [int(p.stem) for p in folder.glob("*.duckdb") if p.stem.isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def _link_target(path: Path, version_file: Path) -> str:
+    """Relative (`ucj.duckdb.versions/000007.duckdb`): the folder can be moved or restored elsewhere whole."""
+    return f"{versions_folder(path).name}/{version_file.name}"
+
+
+def _swap_link(path: Path, version_file: Path) -> None:
+    """rename(2) of a new link over the old name: atomic, so a reader finds the old version or the new one."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.link-{os.getpid()}-{threading.get_ident()}")
+    temporary.unlink(missing_ok=True)
+    os.symlink(_link_target(path, version_file), temporary)
+    os.replace(temporary, path)
+    _fsync(path.absolute().parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(file: Path) -> None:
+    for name in (file, Path(str(file) + ".wal")):
+        Path(name).unlink(missing_ok=True)
