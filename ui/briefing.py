@@ -39,8 +39,8 @@ class Request:
 def gathered(request: Request):
     """The briefing's content for this request, as `request.who` may see it (documents read `for_documents`: the
     small-cell protection of every briefing); cached like every other read of this viewer."""
-    return data._briefing(request.path, request.who, request.region, request.as_of, request.claims_from,
-                          request.claims_to, request.monthly_idr, request.funding, request.asn, request.band_limits)
+    return data._briefing(request.path, data.version(request.path), request.who, request.region, request.as_of,
+                          request.claims_from, request.claims_to, request.monthly_idr, request.funding, request.asn, request.band_limits)
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=200)

@@ -8,17 +8,17 @@ global or the session's state besides the warehouse path and viewer), decorated 
     def coverage_by_region(region: str, month: dt.date, band_limits: tuple) -> tuple[go.Figure, pl.DataFrame] | None:
         ...
 
-The key is the warehouse path, the viewer (small-cell protection differs by role and region: a viewer's figures
+The key is the warehouse path and its published version (a load by any process shows at the next rerun), the
+viewer (small-cell protection differs by role and region: a viewer's figures
 are never an admin's), the function's name and its arguments. Figures are kept as plotly's dict, not as objects:
 pickling a go.Figure validates it again on the way out, which costs as much as building it (tens of
-milliseconds); the dict came out of a validated figure, so it is put back without plotly's validation. Cleared with
-every other st.cache_data when an import changes the warehouse (ui.data)."""
+milliseconds); the dict came out of a validated figure, so it is put back without plotly's validation."""
 import functools
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.data import current_path, viewer
+from ui.data import current_path, version, viewer
 
 _FIGURE = "__plotly_figure__"
 
@@ -40,7 +40,7 @@ def _restored(value):
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=2000)
-def _stored(path: str, who, name: str, args: tuple, kwargs: tuple, _build):
+def _stored(path: str, published: str, who, name: str, args: tuple, kwargs: tuple, _build):
     return _plain(_build(*args, **dict(kwargs)))
 
 
@@ -51,5 +51,6 @@ def per_request(build):
 
     @functools.wraps(build)
     def cached(*args, **kwargs):
-        return _restored(_stored(current_path(), viewer(), name, args, tuple(sorted(kwargs.items())), build))
+        path = current_path()
+        return _restored(_stored(path, version(path), viewer(), name, args, tuple(sorted(kwargs.items())), build))
     return cached

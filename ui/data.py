@@ -183,8 +183,8 @@ def total(path: str, name: str, columns: tuple[str, ...], by: tuple[str, ...] = 
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def _total(path: str, published: str, who: access.Viewer, name: str, columns: tuple[str, ...], by: tuple[str, ...], **params
-           ) -> pl.DataFrame:
+def _total(path: str, published: str, who: access.Viewer, name: str, columns: tuple[str, ...], by: tuple[str, ...],
+           **params) -> pl.DataFrame:
     from ucj.warehouse.reading import read_total
 
     with cursor(path) as cur:
@@ -214,8 +214,8 @@ def briefing(path: str, region: str, as_of, claims_from, claims_to, monthly_idr:
 
 
 @st.cache_data(ttl=600, show_spinner="Menyusun bahan Musrenbang…")
-def _briefing(path: str, published: str, who: access.Viewer, region: str, as_of, claims_from, claims_to, monthly_idr: int,
-              funding: tuple[tuple[str, int], ...], asn: int, band_limits: tuple):
+def _briefing(path: str, published: str, who: access.Viewer, region: str, as_of, claims_from, claims_to,
+              monthly_idr: int, funding: tuple[tuple[str, int], ...], asn: int, band_limits: tuple):
     from ucj.reports import briefing as musrenbang
 
     with cursor(path) as cur:

@@ -40,8 +40,9 @@ def _save(path: str) -> None:
     except UserError as exc:
         st.session_state["ekstrak_hasil"] = {"error": str(exc)}
     except warehouse.Error as exc:
-        st.session_state["ekstrak_hasil"] = {"error": f"Gudang data menolak penyimpanan ({type(exc).__name__}); tidak ada "
-                                                      "yang tersimpan. Ulangi sebentar lagi."}
+        st.session_state["ekstrak_hasil"] = {
+            "error": f"Gudang data menolak penyimpanan ({type(exc).__name__}); tidak ada yang tersimpan. Ulangi sebentar "
+                     "lagi."}
 
 
 def _show_result(result: dict) -> None:

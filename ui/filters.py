@@ -26,7 +26,7 @@ from ucj.errors import UserError
 from ucj.reports.screens import literal
 from ucj.validate import parse_month
 from ucj.warehouse import reading
-from ui.data import cursor, viewer, warehouse_meta
+from ui.data import cursor, version, viewer, warehouse_meta
 
 LEVELS = ("provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan")
 LEVEL_LABELS = {"provinsi": "Provinsi", "kabupaten_kota": "Kabupaten/Kota", "kecamatan": "Kecamatan",
@@ -95,17 +95,18 @@ def _warn(sentence: str) -> None:
 
 def reference(path: str, name: str, **params) -> pl.DataFrame:
     """queries/<name>.sql, one that names no region and counts nobody (the reference, the default region of a given
-    scope, the finder's results): the same rows for every account, so cached per warehouse path and parameters
+    scope, the finder's results): the same rows for every account, so cached per warehouse version and parameters
     only, not per session or viewer as figures are (ui.data.query). Read as the session's viewer; the seam has
     nothing to check or hide in such a query."""
     q = reading.query(name)
     if q.region_param or q.counts:
         raise ValueError(f"query {name} holds figures of a region: read it with ui.data.query")
-    return _reference(path, name, viewer(), **params)
+    return _reference(path, version(path), name, viewer(), **params)
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=5000)
-def _reference(path: str, name: str, _who: access.Viewer, **params) -> pl.DataFrame:
+def _reference(path: str, published: str, name: str, _who: access.Viewer, **params) -> pl.DataFrame:
+    # `published` keys the entry by the warehouse's version: another process's load shows at the next rerun
     with cursor(path) as cur:
         return warehouse.read(cur, name, _who, **params)
 
