@@ -36,8 +36,8 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import polars as pl
@@ -51,8 +51,14 @@ from ucj.errors import UserError
 from ucj.ingest import nik
 from ucj.warehouse import write
 from ucj.warehouse.connection import remove_temp_directory
-from ucj.warehouse.reference import (NATIONAL_FILE, REFERENCE_SOURCE, REFERENCE_VERSION, WORKER_GROUPS,
-                                     read_national_csv, with_ancestors)
+from ucj.warehouse.reference import (
+    NATIONAL_FILE,
+    REFERENCE_SOURCE,
+    REFERENCE_VERSION,
+    WORKER_GROUPS,
+    read_national_csv,
+    with_ancestors,
+)
 
 SQL_DIR = Path(__file__).resolve().parent / "sql" / "national"
 
