@@ -6,7 +6,8 @@ from ucj.errors import UserError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
-_REGION = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+# a Kemendagri code at any level, or ID: Indonesia as a whole
+_REGION = re.compile(r"^(ID|\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)$")
 
 
 def parse_date(text: str, label: str = "tanggal") -> dt.date:
@@ -31,5 +32,5 @@ def check_region_code(text: str) -> str:
     code = (text or "").strip()
     if not _REGION.match(code):
         raise UserError(f"'{text}' bukan kode wilayah Kemendagri; tulis seperti 12, 12.10, 12.10.01 "
-                        "atau 12.10.01.2001.")
+                        "atau 12.10.01.2001 (ID untuk seluruh Indonesia).")
     return code

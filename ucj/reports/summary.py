@@ -69,7 +69,7 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
         # active participants count in every desa; a desa without a denominator overstates coverage
         "desa_without_eligible": int(eligible["desa_tanpa_data"]),
         "claims_loaded": warehouse.is_demo(con) or any(r["jenis"] == "klaim" for r in loaded.iter_rows(named=True)),
-        # a province: its kabupaten/kota with nothing loaded, which its figures leave out
+        # a province (or Indonesia): its kabupaten/kota with nothing loaded, which its figures leave out
         "kabupaten_without_data": _kabupaten_without_data(con, region, found.item(0, "tingkat"), as_of, viewer),
         "claims_from": claims_from.isoformat(),
         "claims_to": claims_to.isoformat(),
@@ -81,7 +81,7 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
 
 
 def _kabupaten_without_data(con, region: str, level: str, as_of: dt.date, viewer: access.Viewer) -> int | None:
-    if level != "provinsi":
+    if level not in ("provinsi", "nasional"):
         return None
     row = warehouse.read(con, "cakupan_wilayah_bulan", viewer, wilayah=region, bulan=as_of.replace(day=1))
     return None if row.is_empty() or row.item(0, "kabupaten_tanpa_data") is None else int(row.item(0, "kabupaten_tanpa_data"))
