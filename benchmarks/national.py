@@ -229,7 +229,8 @@ def pages(path: Path, anchor_con, runs: int) -> None:
         anchor = []
         for _ in range(runs):
             start = time.perf_counter()
-            anchor_con.execute(ANCHOR_QUERY[level], {"bulan": dt.date(2025, 4, 1), "kode": code}).fetchall()
+            params = {"bulan": dt.date(2025, 4, 1)} | ({} if level == "nasional" else {"kode": code})
+            anchor_con.execute(ANCHOR_QUERY[level], params).fetchall()
             anchor.append((time.perf_counter() - start) * 1000)
         for page, params in PAGE_PARAMS.items():
             if page == "peta":
