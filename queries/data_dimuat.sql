@@ -16,12 +16,18 @@ area as (
 ),
 
 rows as (
-    select 'peserta' as jenis, count(*) as baris, min(tanggal_daftar) as tanggal_awal,
+    -- participants and claims from mart_dimuat_desa, the last end of cover up to today from mart_peserta_berakhir_desa
+    -- (both in desa order: the area's code range is a constant the zonemaps use)
+    select 'peserta' as jenis, sum(baris) as baris, min(tanggal_awal) as tanggal_awal,
            -- the last registration or end of cover it records: not today because someone is still covered
-           greatest(max(tanggal_daftar), max(aktif_sampai) filter (where aktif_sampai <= current_date)) as tanggal_akhir,
+           greatest(max(tanggal_akhir), (
+               select max(aktif_sampai) from mart_peserta_berakhir_desa
+               where di_dalam(kode_desa, case when length($wilayah) > 5 then substr($wilayah, 1, 5) else $wilayah end)
+                 and aktif_sampai <= current_date)) as tanggal_akhir,
            null as sumber, max(impor_id) as impor_id, false as di_atas
-    from peserta, area
-    where di_dalam(kode_desa, lingkup)
+    from mart_dimuat_desa
+    where jenis = 'peserta'
+      and di_dalam(kode_desa, case when length($wilayah) > 5 then substr($wilayah, 1, 5) else $wilayah end)
     having count(*) > 0
     union all
     select 'rekap', count(*), min(bulan), max(last_day(bulan)),
@@ -30,9 +36,10 @@ rows as (
     where di_dalam(kode_wilayah, lingkup)
     having count(*) > 0
     union all
-    select 'klaim', count(*), min(tanggal_bayar), max(tanggal_bayar), null, max(impor_id), false
-    from klaim, area
-    where di_dalam(kode_desa, lingkup)
+    select 'klaim', sum(baris), min(tanggal_awal), max(tanggal_akhir), null, max(impor_id), false
+    from mart_dimuat_desa
+    where jenis = 'klaim'
+      and di_dalam(kode_desa, case when length($wilayah) > 5 then substr($wilayah, 1, 5) else $wilayah end)
     having count(*) > 0
     union all
     select 'pekerja', count(*), min(berlaku_mulai), max(tanggal_sumber), string_agg(distinct sumber, '; ' order by sumber),

@@ -8,11 +8,11 @@ with
 picks as (
     select
         range + 1 as klaim_id,
-        cast(hash(range, $seed, 101) % $peserta as bigint) + $id_awal as peserta_id,
-        (hash(range, $seed, 102) >> 11) / 9007199254740992.0 as u_manfaat,
-        (hash(range, $seed, 103) >> 11) / 9007199254740992.0 as u_kejadian,
-        (hash(range, $seed, 104) >> 11) / 9007199254740992.0 as u_bayar,
-        (hash(range, $seed, 105) >> 11) / 9007199254740992.0 as u_jumlah
+        cast(hash(hash(range, $seed, 101)) % $peserta as bigint) + $id_awal as peserta_id,
+        (hash(hash(range, $seed, 102)) >> 11) / 9007199254740992.0 as u_manfaat,
+        (hash(hash(range, $seed, 103)) >> 11) / 9007199254740992.0 as u_kejadian,
+        (hash(hash(range, $seed, 104)) >> 11) / 9007199254740992.0 as u_bayar,
+        (hash(hash(range, $seed, 105)) >> 11) / 9007199254740992.0 as u_jumlah
     from range($klaim)
 ),
 
