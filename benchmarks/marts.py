@@ -34,13 +34,17 @@ import duckdb  # noqa: E402
 LEVELS = {"nasional": "ID", "provinsi": "12", "kabupaten_kota": "12.10", "kecamatan": "12.10.01",
           "desa_kelurahan": "12.10.01.1004"}
 BUILD = """
-import sys, duckdb
+import sys, time, duckdb
 sys.path.insert(0, {root!r})
 from ucj.warehouse import marts
 con = duckdb.connect({path!r})
 con.execute("set memory_limit = '{limit}'")
+con.execute("set enable_progress_bar = false")
 con.execute("begin")
-marts.build_marts(con)
+for name in marts.mart_files():  # as build_marts(con) does, one file at a time to print each one's time
+    start = time.perf_counter()
+    marts.build_marts(con, only=(name,))
+    print(f"#   {{name:<36}} {{time.perf_counter() - start:7.1f}} s", flush=True)
 con.execute("commit")
 con.execute("checkpoint")
 """
@@ -48,6 +52,7 @@ ANCHOR = """
 import duckdb
 con = duckdb.connect({path!r})
 con.execute("set memory_limit = '{limit}'")
+con.execute("set enable_progress_bar = false")
 con.execute('''
 create or replace table anchor_desa_bulan as
 with
@@ -142,6 +147,7 @@ def main() -> int:
     parser.add_argument("--memory-limit", default="10GB")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--skip-build", action="store_true", help="measure the queries on --db as it is")
+    parser.add_argument("--skip-queries", action="store_true", help="measure the build only")
     args = parser.parse_args()
     source = Path(args.db)
     print(f"# {platform.node()} · {platform.machine()} · {os.cpu_count()} cores · python {platform.python_version()}"
@@ -165,6 +171,8 @@ def main() -> int:
             for table in ("mart_peserta_desa_bulan", "mart_peserta_wilayah_bulan", "mart_cakupan_wilayah_bulan",
                           "mart_klaim_wilayah_bulan", "mart_peserta_berakhir_desa", "anchor_desa_bulan"):
                 print(f"#   {table}: {con.execute(f'select count(*) from {table}').fetchall()[0][0]:,} rows")
+    if args.skip_queries:
+        return 0
     calls = recorded_calls()
     con = duckdb.connect(str(path))
     if args.skip_build and "anchor_desa_bulan" not in {r[0] for r in con.execute("show tables").fetchall()}:
