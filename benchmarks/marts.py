@@ -34,13 +34,17 @@ import duckdb  # noqa: E402
 LEVELS = {"nasional": "ID", "provinsi": "12", "kabupaten_kota": "12.10", "kecamatan": "12.10.01",
           "desa_kelurahan": "12.10.01.1004"}
 BUILD = """
-import sys, duckdb
+import sys, time, duckdb
 sys.path.insert(0, {root!r})
 from ucj.warehouse import marts
 con = duckdb.connect({path!r})
 con.execute("set memory_limit = '{limit}'")
+con.execute("set enable_progress_bar = false")
 con.execute("begin")
-marts.build_marts(con)
+for name in marts.mart_files():  # as build_marts(con) does, one file at a time to print each one's time
+    start, cpu = time.perf_counter(), time.process_time()
+    marts.build_marts(con, only=(name,))
+    print(f"#   {{name:<36}} {{time.perf_counter() - start:7.1f}} s  cpu {{time.process_time() - cpu:7.1f}} s", flush=True)
 con.execute("commit")
 con.execute("checkpoint")
 """
@@ -48,6 +52,7 @@ ANCHOR = """
 import duckdb
 con = duckdb.connect({path!r})
 con.execute("set memory_limit = '{limit}'")
+con.execute("set enable_progress_bar = false")
 con.execute('''
 create or replace table anchor_desa_bulan as
 with
@@ -72,14 +77,15 @@ con.execute("checkpoint")
 """
 
 
-def run_measured(code: str) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of a Python subprocess running `code`."""
+def run_measured(code: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system, every thread) and peak resident MB of a Python subprocess running
+    `code`: on a shared machine the CPU seconds are the steadier figure."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code])
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
         raise RuntimeError(f"subprocess failed ({status})")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def recorded_calls() -> dict[str, list[tuple[str, dict]]]:
@@ -142,6 +148,7 @@ def main() -> int:
     parser.add_argument("--memory-limit", default="10GB")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--skip-build", action="store_true", help="measure the queries on --db as it is")
+    parser.add_argument("--skip-queries", action="store_true", help="measure the build only")
     args = parser.parse_args()
     source = Path(args.db)
     print(f"# {platform.node()} · {platform.machine()} · {os.cpu_count()} cores · python {platform.python_version()}"
@@ -157,14 +164,17 @@ def main() -> int:
         first = meta["data_mulai"][:8] + "01"
         last = meta["data_sampai"][:8] + "01"
         print(f"# {source} · peserta {rows:,} · {first} .. {last}")
-        seconds, peak = run_measured(BUILD.format(root=str(ROOT), path=str(path), limit=args.memory_limit))
-        a_seconds, a_peak = run_measured(ANCHOR.format(path=str(path), limit=args.memory_limit, first=first, last=last))
-        print(f"build_marts      {seconds:8.1f} s  peak {peak:8.0f} MB   anchor {a_seconds:8.1f} s  peak {a_peak:8.0f} MB"
-              f"   ratio {seconds / a_seconds:5.2f}")
+        seconds, cpu, peak = run_measured(BUILD.format(root=str(ROOT), path=str(path), limit=args.memory_limit))
+        a_seconds, a_cpu, a_peak = run_measured(ANCHOR.format(path=str(path), limit=args.memory_limit, first=first,
+                                                              last=last))
+        print(f"build_marts {seconds:8.1f} s  cpu {cpu:8.1f} s  peak {peak:7.0f} MB   anchor {a_seconds:8.1f} s  "
+              f"cpu {a_cpu:8.1f} s  peak {a_peak:7.0f} MB   ratio wall {seconds / a_seconds:5.2f} cpu {cpu / a_cpu:5.2f}")
         with duckdb.connect(str(path), read_only=True) as con:
             for table in ("mart_peserta_desa_bulan", "mart_peserta_wilayah_bulan", "mart_cakupan_wilayah_bulan",
                           "mart_klaim_wilayah_bulan", "mart_peserta_berakhir_desa", "anchor_desa_bulan"):
                 print(f"#   {table}: {con.execute(f'select count(*) from {table}').fetchall()[0][0]:,} rows")
+    if args.skip_queries:
+        return 0
     calls = recorded_calls()
     con = duckdb.connect(str(path))
     if args.skip_build and "anchor_desa_bulan" not in {r[0] for r in con.execute("show tables").fetchall()}:

@@ -41,7 +41,7 @@ def test_init_makes_an_empty_warehouse_with_every_region_for_its_owner_only(tmp_
     assert os.readlink(path) == "nyata.duckdb.versions/000001.duckdb"
     assert [p.name for p in (tmp_path / "nyata.duckdb.versions").iterdir()] == ["000001.duckdb"]
     assert stat.S_IMODE((tmp_path / "nyata.duckdb.versions").stat().st_mode) == 0o700
-    assert dict(read(path, "select tingkat, count(*) from wilayah group by tingkat")) == LEVELS
+    assert dict(read(path, "select tingkat, count(*) from wilayah group by tingkat")) == {**LEVELS, "nasional": 1}
     assert read(path, "select count(*) from wilayah where versi <> 'idn-area-data 4.0.1'") == [(0,)]
     assert read(path, "select nama from wilayah where kode = '12.10.01.1004'") == [("Rantauprapat",)]
     meta = dict(read(path, "select key, value from meta"))
@@ -140,6 +140,6 @@ def test_two_inits_at_once_make_one_warehouse(tmp_path):
     refused = next(err for code, err in results if code == 2)
     assert "sudah ada" in refused or "baru saja dibuat proses lain" in refused
     assert refused.count("\n") == 1 and "Traceback" not in refused
-    assert dict(read(path, "select tingkat, count(*) from wilayah group by tingkat")) == LEVELS
+    assert dict(read(path, "select tingkat, count(*) from wilayah group by tingkat")) == {**LEVELS, "nasional": 1}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nyata.duckdb", "nyata.duckdb.versions"]
     assert [p.name for p in (tmp_path / "nyata.duckdb.versions").iterdir()] == ["000001.duckdb"]

@@ -99,12 +99,31 @@ kabupaten_wajib as (
         on kb.kode_kabupaten = w.kode_kabupaten and kb.akhir_bulan >= w.berlaku_mulai
 ),
 
-rolled as (
+-- the denominators' sources above the desa: the distinct sources of each kecamatan and month, rolled up (a few
+-- rows), rather than a distinct string aggregate over every desa and month
+sumber_kecamatan as (
+    select distinct kode_provinsi, kode_kabupaten, kode_kecamatan, bulan, sumber_pekerja_wajib as sumber
+    from desa
+    where kode_desa is not null and sumber_pekerja_wajib is not null
+),
+
+sumber_atas as (
+    select kode_wilayah, bulan, string_agg(distinct sumber, '; ' order by sumber) as sumber_pekerja_wajib
+    from (
+        select kode_kecamatan as kode_wilayah, bulan, sumber from sumber_kecamatan
+        union all
+        select kode_kabupaten, bulan, sumber from sumber_kecamatan
+        union all
+        select kode_provinsi, bulan, sumber from sumber_kecamatan
+    )
+    group by kode_wilayah, bulan
+),
+
+-- the desa rows as they are; the levels above summed from kecamatan sums (the desa x month grid is grouped
+-- once, not at every level of a rollup)
+kecamatan as (
     select
-        rollup_kode(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as kode_wilayah,
-        rollup_tingkat(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as tingkat,
-        rollup_induk(kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa) as kode_induk,
-        bulan,
+        kode_provinsi, kode_kabupaten, kode_kecamatan, bulan,
         sum(peserta_aktif) as peserta_aktif,
         sum(aktif_pu) as aktif_pu,
         sum(aktif_bpu) as aktif_bpu,
@@ -115,15 +134,51 @@ rolled as (
         sum(peserta_baru) as peserta_baru,
         sum(peserta_berhenti) as peserta_berhenti,
         sum(pekerja_wajib) as pekerja_wajib,
-        string_agg(distinct sumber_pekerja_wajib, '; ' order by sumber_pekerja_wajib) as sumber_pekerja_wajib,
         max(tanggal_sumber_pekerja_wajib) as tanggal_sumber_pekerja_wajib,
-        count(*) filter (where pekerja_wajib is null and kode_desa is not null)
-            as desa_tanpa_pekerja_wajib
+        count(*) filter (where pekerja_wajib is null and kode_desa is not null) as desa_tanpa_pekerja_wajib
     from desa
-    -- codes are nested, so the rollup yields each level once; the grand total (all null) is dropped, and so
-    -- is the empty desa of a kecamatan's own count
-    group by bulan, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan, kode_desa)
-    having grouping(kode_provinsi) = 0 and not (grouping(kode_desa) = 0 and kode_desa is null)
+    group by kode_provinsi, kode_kabupaten, kode_kecamatan, bulan
+),
+
+angka as (
+    select
+        kode_desa as kode_wilayah,
+        'desa_kelurahan' as tingkat,
+        kode_kecamatan as kode_induk,
+        bulan,
+        peserta_aktif, aktif_pu, aktif_bpu, aktif_jakon, aktif_pmi, aktif_rekap,
+        0 as aktif_tanpa_desa,
+        peserta_baru, peserta_berhenti, pekerja_wajib,
+        sumber_pekerja_wajib as sumber_desa,
+        tanggal_sumber_pekerja_wajib,
+        case when pekerja_wajib is null then 1 else 0 end as desa_tanpa_pekerja_wajib
+    from desa
+    where kode_desa is not null
+    union all
+    select
+        rollup_kode(kode_provinsi, kode_kabupaten, kode_kecamatan, null),
+        rollup_tingkat(kode_provinsi, kode_kabupaten, kode_kecamatan, null),
+        rollup_induk(kode_provinsi, kode_kabupaten, kode_kecamatan, null),
+        bulan,
+        sum(peserta_aktif), sum(aktif_pu), sum(aktif_bpu), sum(aktif_jakon), sum(aktif_pmi), sum(aktif_rekap),
+        sum(aktif_tanpa_desa), sum(peserta_baru), sum(peserta_berhenti), sum(pekerja_wajib),
+        null,
+        max(tanggal_sumber_pekerja_wajib),
+        sum(desa_tanpa_pekerja_wajib)
+    from kecamatan
+    -- codes are nested, so the rollup yields each level once; the grand total (all null) is dropped
+    group by bulan, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan)
+    having grouping(kode_provinsi) = 0
+),
+
+rolled as (
+    select
+        a.* exclude (sumber_desa),
+        case when a.tingkat = 'desa_kelurahan' then a.sumber_desa else s.sumber_pekerja_wajib end
+            as sumber_pekerja_wajib
+    from angka as a
+    left join sumber_atas as s on a.tingkat <> 'desa_kelurahan' and s.kode_wilayah = a.kode_wilayah
+                                   and s.bulan = a.bulan
 ),
 
 -- a kabupaten/kota's own denominator replaces the sum of its desa; a province adds up its kabupaten/kota
