@@ -100,7 +100,7 @@ def main() -> int:
                                    group="pekerja_rentan", region="12.10", data_date=dt.date(2025, 4, 15),
                                    source="benchmark", key=rosters.nik_key(con), viewer=OPERATOR)
                     started = time.perf_counter()
-                    plan = rosters.make_plan(con, table, **options)
+                    rosters.make_plan(con, table, **options)
                     dry_s = time.perf_counter() - started
                 finally:
                     con.close()

@@ -17,7 +17,6 @@ measured in the same run on the same data.
 import argparse
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess

@@ -15,11 +15,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 from conftest import ROOT, TEST_NIK_KEY, run_cli
-from messy_lists import add_participants, guru_list, real_warehouse, write_csv, write_xlsx
+from messy_lists import add_participants, guru_list, real_warehouse, write_xlsx
 
 from ucj import warehouse as wh
 from ucj.access import OPERATOR, Viewer
