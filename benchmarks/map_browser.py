@@ -132,6 +132,8 @@ def province_warehouse(folder: Path) -> Path:
         w.create_schema()
         w.add_reference(with_ancestors(codes.select("kode", "nama", "tingkat", "kode_induk"))
                         .with_columns(versi=pl.lit("benchmark")), "benchmark", "wilayah_indonesia.csv", WORKER_GROUPS)
+    con.close()  # DuckDB 2.0 refuses more work on a connection whose last result was not fetched to the end
+    con = duckdb.connect(str(path))
     rng = np.random.default_rng(1)
     month = dt.date(2025, 3, 1)
     rows = codes.with_columns(
