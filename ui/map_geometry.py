@@ -64,6 +64,17 @@ def _geometry_key(shapes: choropleth.Geometry) -> tuple:
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False, hash_funcs={choropleth.Geometry: _geometry_key})
 def _figure(path: str, who: access.Viewer, shapes: choropleth.Geometry, area: str, level: str, month, metric: str,
             band_limits: tuple, selected: str | None, width_px: int):
+    values = _values(path, who, area, level, month)
+    return choropleth.figure(shapes, values, metric, band_limits, selected=selected, width_px=width_px,
+                             texts=_texts(path, who, shapes, area, level, month))
+
+
+def _values(path: str, who: access.Viewer, area: str, level: str, month):
     with cursor(path) as cur:
-        values = warehouse.read(cur, "peta_nilai", who, wilayah=area, tingkat=level, bulan=month)
-    return choropleth.figure(shapes, values, metric, band_limits, selected=selected, width_px=width_px)
+        return warehouse.read(cur, "peta_nilai", who, wilayah=area, tingkat=level, bulan=month)
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False, hash_funcs={choropleth.Geometry: _geometry_key})
+def _texts(path: str, who: access.Viewer, shapes: choropleth.Geometry, area: str, level: str, month):
+    """The hover texts of a month's map, kept while the colour or the bands change."""
+    return choropleth.hover_texts(shapes, _values(path, who, area, level, month))

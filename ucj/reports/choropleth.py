@@ -115,17 +115,27 @@ def hover_text(row: dict) -> str:
     return "<br>".join(lines)
 
 
+def hover_texts(geometry: Geometry, values: pl.DataFrame) -> tuple[str, ...]:
+    """One hover text per shape, in the geometry's order: the same whatever the colour, so a caller may keep
+    them while the measure changes (formatting thousands of figures is the slowest part of a figure)."""
+    return tuple(hover_text(r) for r in _rows(geometry, values))
+
+
+def _rows(geometry: Geometry, values: pl.DataFrame) -> list[dict]:
+    return pl.DataFrame({"kode": list(geometry.codes)}, schema={"kode": pl.String}).join(
+        values.rename({"kode_wilayah": "kode"}), on="kode", how="left").to_dicts()
+
+
 def figure(geometry: Geometry, values: pl.DataFrame, metric: str, band_limits=settings.DEFAULT_BAND_LIMITS,
-           selected: str | None = None, width_px: int = 1000, height_px: int = 620) -> go.Figure:
+           selected: str | None = None, width_px: int = 1000, height_px: int = 620,
+           texts: tuple[str, ...] | None = None) -> go.Figure:
     """UCJ % is drawn in its bands, one legend entry each; other figures on a continuous scale. Every shape is
     drawn (grey without figures); its feature's id is its code."""
-    data = pl.DataFrame({"kode": list(geometry.codes)}, schema={"kode": pl.String}).join(
-        values.rename({"kode_wilayah": "kode"}), on="kode", how="left")
-    rows = data.to_dicts()
+    rows = _rows(geometry, values)
     fig = go.Figure()
     common = dict(geojson=geometry.geojson, featureidkey="id", marker_line_width=0.6,
                   marker_line_color="#ffffff", hoverinfo="text")
-    text = [hover_text(r) for r in rows]
+    text = list(texts) if texts is not None else [hover_text(r) for r in rows]
     locations = [r["kode"] for r in rows]
     if metric == "cakupan_pct":
         # one trace for all shapes (the GeoJSON is sent once), coloured by band index; the legend
