@@ -153,6 +153,10 @@ def province_warehouse(folder: Path) -> Path:
     con.execute("create table mart_peserta_wilayah_bulan (kode_wilayah varchar, tingkat varchar, bulan date, "
                 "segmen varchar, kelompok_pekerja varchar, sumber_dana varchar, peserta_aktif integer, "
                 "peserta_baru integer, peserta_berhenti integer)")
+    # the macros the page's queries use (their marts are the synthetic tables above)
+    from ucj.paths import SQL_DIR
+    for name in ("00_macros.sql", "07_cakupan_target.sql"):
+        con.execute((SQL_DIR / "marts" / name).read_text(encoding="utf-8"))
     con.executemany("insert into meta values (?, ?)", [("is_demo", "true"), ("data_mulai", "2025-03-01"),
                                                          ("data_sampai", "2025-03-31")])
     boundaries.load(con, shapes_file)
