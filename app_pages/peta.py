@@ -30,7 +30,10 @@ at_bottom = f.level == reachable[-1]
 parent = f.region.rsplit(".", 1)[0]
 # the smallest region shown among its neighbours, or alone when the account may not see them
 area = parent if at_bottom and access.may_open(who, parent) else f.region
-levels = [f.level] if at_bottom else list(reachable[reachable.index(f.level) + 1:])
+if f.region == "ID":  # all Indonesia: its provinces, or every kabupaten/kota (83.762 desa are too many to draw)
+    levels = ["provinsi", "kabupaten_kota"]
+else:
+    levels = [f.level] if at_bottom else list(reachable[reachable.index(f.level) + 1:])
 if st.session_state.get("peta_tingkat") not in levels:
     # a link may name the map's level; otherwise the level just below the region
     wanted = st.query_params.get("tingkat_peta")
