@@ -54,8 +54,9 @@ WILAYAH = ROOT.parent / "shared" / "data" / "wilayah"
 TIMEOUT_MS = 600_000
 
 # Drawn: the MapLibre map of the first plotly map on the page has loaded, is idle, and its first trace's
-# source holds `n` features (plotly fetches a geometry given by URL before it sets the source, so the trace's
-# locations alone could be counted while the previous shapes are still on the screen).
+# source holds a feature for each of its `n` locations that has a value (plotly fetches a geometry given by
+# URL before it sets the source, so the trace's locations alone could be counted while the previous shapes
+# are still on the screen).
 DRAWN = """([n, name]) => {
   const g = document.querySelector('.js-plotly-plot');
   const sub = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot;
@@ -68,7 +69,9 @@ DRAWN = """([n, name]) => {
   if (!source) return false;
   const data = source.serialize().data;
   const features = data && (data.features || (data.geojson && data.geojson.features));
-  return !!features && features.length === n;
+  // a shape without a value (z null, as on a continuous scale) gets no feature
+  const valued = (g.data[0].z || []).filter((v) => v !== null && v !== undefined).length;
+  return !!features && features.length === valued;
 }"""
 
 
