@@ -2,6 +2,7 @@
 
 The map goes no deeper than the account sees: without desa detail (role viewer) its smallest level is the
 kecamatan, and a click is checked against the account's regions before it is followed (ui/filters.py)."""
+import polars as pl
 import streamlit as st
 
 from ucj import access, fmt
@@ -9,6 +10,7 @@ from ucj.reports import choropleth
 from ucj.reports.screens import literal, peta
 from ui.components import (as_at, chart_with_table, coverage_notes, metric, metric_cards, nothing_to_show, page_header,
                            note_missing_participants, region_of, require_data, table)
+from ui import map_geometry
 from ui.data import current_path, query, viewer
 from ui.filters import LEVEL_LABELS, LEVELS, SEGMENTS, current
 
@@ -28,7 +30,10 @@ at_bottom = f.level == reachable[-1]
 parent = f.region.rsplit(".", 1)[0]
 # the smallest region shown among its neighbours, or alone when the account may not see them
 area = parent if at_bottom and access.may_open(who, parent) else f.region
-levels = [f.level] if at_bottom else list(reachable[reachable.index(f.level) + 1:])
+if f.region == "ID":  # all Indonesia: its provinces, or every kabupaten/kota (83.762 desa are too many to draw)
+    levels = ["provinsi", "kabupaten_kota"]
+else:
+    levels = [f.level] if at_bottom else list(reachable[reachable.index(f.level) + 1:])
 if st.session_state.get("peta_tingkat") not in levels:
     # a link may name the map's level; otherwise the level just below the region
     wanted = st.query_params.get("tingkat_peta")
@@ -45,7 +50,8 @@ shown = controls[1].segmented_control("Warna menurut", list(choropleth.METRICS),
                                       key="peta_ukuran") or "cakupan_pct"
 
 values = query(path, "peta_nilai", wilayah=area, tingkat=level, bulan=f.month)
-shapes = query(path, "peta_bentuk", wilayah=area, tingkat=level)
+# the geometry was made at load; it is published once as a file the browser fetches and keeps (ui/map_geometry.py)
+shapes = map_geometry.geometry(path, area, level)
 table_name = f"peta_{level}_{area}_{f.month:%Y-%m}"
 
 
@@ -55,7 +61,7 @@ def _remember_click() -> None:
         st.session_state["peta_klik"] = points[0]["location"]
 
 
-if shapes.is_empty():
+if not shapes.codes:
     loaded = query(path, "batas_tersedia").item(0, "bentuk")
     nothing_to_show(
         ("Batas wilayah belum dimuat, jadi peta belum dapat digambar. " if not loaded else
@@ -72,12 +78,12 @@ if shapes.is_empty():
 
 map_column, panel = st.columns([1, 1]) if is_desa else (st.container(), None)
 with map_column:
-    fig = choropleth.figure(shapes, values, shown, f.band_limits, selected=f.region if at_bottom else None,
-                            width_px=520 if is_desa else 1000)
+    fig = map_geometry.figure(path, shapes, area, level, f.month, shown, f.band_limits,
+                              selected=f.region if at_bottom else None, width_px=520 if is_desa else 1000)
     st.plotly_chart(fig, key="peta", on_select=_remember_click, selection_mode="points", width="stretch",
                     config={"scrollZoom": True, "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
-    missing = peta.shapes_without_figures(shapes, values)
-    st.caption(f"{fmt.number(shapes.height)} bentuk {LEVEL_LABELS[level].lower()}"
+    missing = peta.shapes_without_figures(pl.DataFrame({"kode": list(shapes.codes)}), values)
+    st.caption(f"{fmt.number(len(shapes.codes))} bentuk {LEVEL_LABELS[level].lower()}"
                + (f", {fmt.number(missing)} di antaranya tanpa angka cakupan (abu-abu)" if missing else "")
                + ". Batas: berkas yang dimuat; garis disederhanakan tanpa mengubah batas bersama.")
     with st.expander("Tabel angka di peta"):

@@ -135,12 +135,19 @@ def screenshot(page, name: str) -> Path:
 
 
 def wait_for_map(page, timeout_ms: int = 30_000, shapes: int | None = None) -> None:
-    """The MapLibre map inside the plotly figure has loaded and drawn its sources (with this many shapes)."""
+    """The MapLibre map inside the plotly figure has loaded and drawn its first trace's shapes (this many, or as
+    many as the trace has locations; those without a value get no feature). The source is counted, not the trace: plotly fetches a geometry given by URL
+    before it sets the source, so until then the previous shapes are still drawn."""
     page.wait_for_function(
         "(n) => { const g = document.querySelector('.js-plotly-plot');"
         " const m = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot"
         " && g._fullLayout.map._subplot.map; if (!(m && m.loaded() && m.areTilesLoaded())) return false;"
-        " return n === null || (g.data[0].locations || []).length === n; }",
+        " const want = n === null ? (g.data[0].locations || []).length : n;"
+        " if ((g.data[0].locations || []).length !== want) return false;"
+        " const source = g._fullData && g._fullData[0] && m.getSource('source-' + g._fullData[0].uid);"
+        " const data = source && source.serialize().data;"
+        " const valued = (g.data[0].z || []).filter((v) => v !== null && v !== undefined).length;"
+        " return !!(data && data.features) && data.features.length === valued; }",
         arg=shapes, timeout=timeout_ms, polling=50)
 
 

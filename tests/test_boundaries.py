@@ -281,3 +281,84 @@ def test_features_sharing_a_code_become_one_shape(warehouse, tmp_path):
     assert report.merged == 1 and any("berkode sama" in line for line in report.lines())
     (wkb,) = warehouse.execute("select wkb from batas_wilayah where kode = '12.10.01.1001'").fetchone()
     assert shapely.from_wkb(wkb).area == pytest.approx(2 * 0.01 * 0.01)
+
+
+def test_the_map_geometry_is_made_at_load_for_each_level_and_zoom(warehouse):
+    """Issue 14: every level's drawing is made at load, twice (the detail for a kabupaten or smaller, the overview
+    for a province or Indonesia), valid, within its tolerance of the full shape, rounded, and ready to send."""
+    import json
+    import re
+
+    from ucj.reports import choropleth
+    from ucj.warehouse import reading
+
+    source = gpd.read_file(shared("labuhanbatu_raya_desa.geojson"))
+    boundaries.load(warehouse, shared("labuhanbatu_raya_desa.geojson"))
+    rows = warehouse.execute("select kode, tingkat, geojson, geojson_ringkas, wkb, is_turunan from batas_wilayah "
+                             "order by kode").fetchall()
+    by_level = {}
+    for kode, level, *_ in rows:
+        by_level.setdefault(level, []).append(kode)
+    codes = set(source["kode"].map(boundaries.normalise_code))
+    assert set(by_level["desa_kelurahan"]) == codes and len(codes) == 628
+    # parents dissolved from the desa: every parent of a desa, and nothing else
+    assert set(by_level["kecamatan"]) == {c.rsplit(".", 1)[0] for c in codes}
+    assert set(by_level["kabupaten_kota"]) == {"12.09", "12.10", "12.19", "12.22", "12.23", "12.74"}
+    assert by_level["provinsi"] == ["12"]
+    full = {kode: shapely.from_wkb(wkb) for kode, _, _, _, wkb, _ in rows}
+    for kecamatan in ("12.10.02", "12.74.01"):
+        desa = shapely.union_all([g for k, g in full.items() if k.startswith(kecamatan + ".")])
+        assert full[kecamatan].symmetric_difference(desa).area < 1e-9 * desa.area
+
+    drawn_area = {}
+    for kode, level, detail, overview, _, _ in rows:
+        for column, text, tolerance, decimals in (
+                ("detail", detail, boundaries.TOLERANCE[level], boundaries.DECIMALS["detail"]),
+                ("overview", overview, boundaries.OVERVIEW_TOLERANCE[level], boundaries.DECIMALS["overview"])):
+            drawn = shapely.from_geojson(text)
+            assert drawn.geom_type in ("Polygon", "MultiPolygon") and not drawn.is_empty, kode
+            # within its tolerance: every corner drawn lies within it of the full shape (what simplification drops,
+            # a sliver or an islet smaller than the tolerance, is bounded by the areas below)
+            corners = shapely.points(shapely.get_coordinates(drawn))
+            assert shapely.distance(corners, full[kode]).max() <= tolerance, (kode, column)
+            assert not re.search(r"\.\d{%d,}" % (decimals + 1), text), (kode, column, "coordinates not rounded")
+            drawn_area[level, column] = drawn_area.get((level, column), 0) + drawn.area
+    for level in by_level:
+        full_area = sum(full[k].area for k in by_level[level])
+        assert drawn_area[level, "detail"] == pytest.approx(full_area, rel=0.005), level
+        assert drawn_area[level, "overview"] == pytest.approx(full_area, rel=0.02), level
+    coordinates = {column: sum(len(shapely.get_coordinates(shapely.from_geojson(r[column]))) for r in rows
+                               if r[1] == "desa_kelurahan") for column in (2, 3)}
+    assert coordinates[3] < 0.6 * coordinates[2]  # the overview of 628 desa is much lighter than their detail
+
+    # the read a map makes: one FeatureCollection text, joined from stored text, features keyed by code only
+    for name, area, expected, column in (("peta_geometri", "12.10", 98, 2), ("peta_geometri_ringkas", "12", 628, 3)):
+        assert reading.query(name).region_param == "wilayah"
+        row = warehouse_read(warehouse, name, area).row(0, named=True)
+        collection = json.loads(choropleth.collection_text(row["fitur"]))
+        assert [f["id"] for f in collection["features"]] == row["kode"] == sorted(
+            k for k in by_level["desa_kelurahan"] if k.startswith(area + "."))
+        assert len(row["kode"]) == row["bentuk"] == expected
+        stored = {r[0]: r[column] for r in rows}
+        assert all(json.dumps(f["geometry"], separators=(",", ":")) == stored[f["id"]] for f in collection["features"])
+        assert {key for f in collection["features"] for key in f} == {"type", "id", "geometry"}
+        box_of_shapes = shapely.union_all([full[k] for k in row["kode"]]).bounds
+        assert (row["lon_min"], row["lat_min"], row["lon_max"], row["lat_max"]) == pytest.approx(box_of_shapes)
+
+
+def warehouse_read(con, name, area):
+    from ucj import access, warehouse as wh
+
+    return wh.read(con, name, access.OPERATOR, wilayah=area, tingkat="desa_kelurahan")
+
+
+def test_boundaries_loaded_before_the_overview_still_draw_and_a_new_load_adds_it(warehouse, tmp_path):
+    """A warehouse whose shapes were stored before issue 14 has no overview drawing: the overview read falls back
+    to the detail, and the next load (schema first) makes it."""
+    path, _ = tiny_desa(tmp_path)
+    boundaries.load(warehouse, path)
+    warehouse.execute("update batas_wilayah set geojson_ringkas = null")
+    row = warehouse_read(warehouse, "peta_geometri_ringkas", "12").row(0, named=True)
+    assert row["bentuk"] == 4 and row["fitur"].count('"Feature"') == 4
+    boundaries.load(warehouse, path)
+    assert warehouse.execute("select count(*) from batas_wilayah where geojson_ringkas is null").fetchone() == (0,)

@@ -1,5 +1,7 @@
 """The map in Debian's chromium: real boundaries, a click drills down, a desa opens its panel, and the
-browser asks nothing of any host but the app's own."""
+browser asks nothing of any host but the app's own. The geometry comes once by URL, not inside the figure:
+a rerun that changes only the values sends none, and another visit takes it from the browser's cache."""
+import json
 from urllib.parse import urlparse
 
 import duckdb
@@ -24,6 +26,10 @@ def warehouse_with_boundaries(demo_copy):
     return path
 
 
+def _bytes(payload) -> bytes:
+    return payload if isinstance(payload, bytes) else payload.encode()
+
+
 def centre(path, code):
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -42,9 +48,16 @@ def test_click_a_kecamatan_then_a_desa_offline(warehouse_with_boundaries):
     con.close()
     # read before the server starts: the app holds the warehouse read-write while it runs
     kecamatan_centre, desa_centre = centre(path, "12.10.02"), centre(path, desa)
+    con = duckdb.connect(str(path), read_only=True)
+    kecamatan = [k for (k,) in con.execute("select kode from batas_wilayah where kode_induk = '12.10' order by 1").fetchall()]
+    con.close()
+    assert len(kecamatan) == 9
     with streamlit_server(path) as url, browser_page() as page:
-        requests = []
+        requests, frames = [], []
         page.on("request", lambda r: requests.append(r.url))
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
+        geometry_requests = []
+        page.on("request", lambda r: geometry_requests.append(r.url) if "/app/static/peta/" in r.url else None)
         # a deep link is the first visit of a fresh server
         page.goto(f"{url}/peta?wilayah=12.10&periode=2025-03")
         wait_until_idle(page)
@@ -52,6 +65,43 @@ def test_click_a_kecamatan_then_a_desa_offline(warehouse_with_boundaries):
         screenshot(page, "peta_12.10_kecamatan")
         assert page.locator('[data-testid="stException"]').count() == 0
         assert "Peta Kabupaten Labuhanbatu" in page.inner_text('[data-testid="stApp"]')
+        # the figure names its geometry by URL; the file holds shapes keyed by code and nothing else
+        source = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].geojson")
+        assert isinstance(source, str) and source.startswith("app/static/peta/"), source
+        served = page.request.get(f"{url}/{source}")
+        assert served.ok and served.headers["content-type"] == "application/geo+json"
+        collection = json.loads(served.body())
+        assert sorted(f["id"] for f in collection["features"]) == kecamatan
+        assert {key for f in collection["features"] for key in f} == {"type", "id", "geometry"}
+        geometry_bytes = len(served.body())
+
+        # no message of the app's websocket carried a coordinate: the geometry came only by its URL
+        assert frames and not any(b"coordinates" in _bytes(f) for f in frames)
+
+        # only the values change: no geometry is fetched or sent again, and the rerun's messages are a small
+        # part of what the geometry weighs (the figure carried all of it before issue 14)
+        frames.clear()
+        fetched = len(geometry_requests)
+        page.locator('[data-testid="stMain"]').get_by_text("Peserta aktif", exact=True).click()
+        page.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullData[0].name === 'Peserta aktif'")
+        wait_until_idle(page)
+        wait_for_map(page, shapes=len(kecamatan))
+        screenshot(page, "peta_12.10_peserta_aktif")
+        assert len(geometry_requests) == fetched
+        assert page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].geojson") == source
+        assert 0 < sum(map(len, frames)) < geometry_bytes / 2, (sum(map(len, frames)), geometry_bytes)
+
+        # a later visit to the same map takes the geometry from the browser's cache
+        cached = []
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on("Network.responseReceived", lambda e: cached.append(e["response"].get("fromDiskCache")
+                                                                    or e["response"].get("fromMemoryCache"))
+               if "/app/static/peta/" in e["response"]["url"] else None)
+        page.goto(f"{url}/peta?wilayah=12.10&periode=2025-03&tingkat_peta=kecamatan")
+        wait_until_idle(page)
+        wait_for_map(page, shapes=len(kecamatan))
+        assert cached and all(cached), cached
 
         page.mouse.click(*map_point(page, *kecamatan_centre))
         page.wait_for_url("**wilayah=12.10.02**", timeout=20_000)

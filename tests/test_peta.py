@@ -83,3 +83,55 @@ def test_a_link_names_the_map_level(monkeypatch, with_boundaries):
     at = peta(monkeypatch, with_boundaries, wilayah="12.10", periode="2025-03", tingkat_peta="desa_kelurahan")
     assert any("98 bentuk desa/kelurahan" in c.value for c in at.caption)
     assert not at.warning
+
+
+def test_the_figure_carries_values_not_geometry_and_hides_small_cells_for_a_viewer(demo_copy):
+    """Issue 14: the figure names its geometry by URL (no coordinate in what a rerun sends); issue 13: a viewer's
+    map values are the protected ones. Panai Hilir's desa (12.10.19) had 1 to 4 claims each in January 2025."""
+    import plotly.io
+
+    from ucj import warehouse
+    from ucj.access import Viewer
+    from ucj.reports import choropleth
+
+    con = duckdb.connect(str(demo_copy), read_only=True)
+    params = dict(wilayah="12.10.19", tingkat="desa_kelurahan", bulan=dt.date(2025, 1, 1))
+    seen = warehouse.read(con, "peta_nilai", Viewer.for_role("bappeda", "viewer"), **params)
+    exact = warehouse.read(con, "peta_nilai", Viewer.for_role("cabang", "analyst"), **params)
+    con.close()
+    geometry = choropleth.Geometry(tuple(exact["kode_wilayah"]), (100.0, 2.0, 100.5, 2.5),
+                                   "app/static/peta/0123456789abcdef0123456789abcdef.geojson")
+    hidden = [i for i, v in enumerate(seen["klaim_n"]) if v != v or v == float("inf")]  # NaN: <5, inf: ≥5
+    assert [exact["klaim_n"][i] for i in hidden] == [2, 3, 4, 3, 1]
+    for metric in choropleth.METRICS:
+        fig = choropleth.figure(geometry, seen, metric, selected=geometry.codes[0])
+        spec = plotly.io.to_json(fig, validate=False)
+        assert "coordinates" not in spec and '"FeatureCollection"' not in spec
+        assert {t.geojson for t in fig.data if t.type == "choroplethmap"} == {geometry.geojson}
+        assert list(fig.data[0].locations) == list(geometry.codes)
+        texts = list(fig.data[0].text)
+        for i in hidden:
+            assert fmt.rupiah(exact["klaim_idr"][i]) not in texts[i]
+            assert f"Klaim tahun ini {fmt.HIDDEN}" in texts[i] or f"Klaim tahun ini {fmt.AT_LEAST}" in texts[i]
+            if metric == "klaim_idr":
+                assert fig.data[0].z[i] is None  # a hidden value gets no colour on the scale
+    analyst_texts = list(choropleth.figure(geometry, exact, "klaim_idr").data[0].text)
+    assert all(f"Klaim tahun ini {fmt.rupiah(exact['klaim_idr'][i])}" in analyst_texts[i] for i in hidden)
+
+
+def test_published_geometry_is_named_by_its_content_written_once_and_kept_small(tmp_path, monkeypatch):
+    from ucj.reports import choropleth
+
+    text = choropleth.collection_text('{"type":"Feature","id":"12.10","geometry":{"type":"Point","coordinates":[1,2]}}')
+    name = choropleth.publish(text, tmp_path)
+    path = tmp_path / name
+    assert path.read_text() == text and name.endswith(".geojson")
+    assert path.stat().st_mtime == choropleth.PUBLISHED_MTIME  # long fresh in the browser's cache
+    assert choropleth.publish(text, tmp_path) == name and len(list(tmp_path.iterdir())) == 1
+    other = choropleth.publish(choropleth.collection_text(""), tmp_path)
+    assert other != name and len(list(tmp_path.glob("*.geojson"))) == 2
+    # past the limit the oldest files go, never the one being written
+    monkeypatch.setattr(choropleth, "PUBLISHED_LIMIT_BYTES", len(text) + 10)
+    third = choropleth.publish(text.replace("12.10", "12.74"), tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("*.geojson")) == [third]
+    assert not list(tmp_path.glob("*.part"))

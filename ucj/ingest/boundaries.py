@@ -26,8 +26,15 @@ from ucj.errors import UserError
 from ucj.warehouse import write
 
 LEVEL_BY_PARTS = {1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan"}
-# simplification tolerance in degrees per level (1e-4 degree is about 11 m at the equator)
+# Simplification tolerance in degrees per level (1e-4 degree is about 11 m at the equator), for the zoom at which
+# the level is drawn. DETAIL: the shapes of a kabupaten/kota or smaller area (a map about 50 km across: a pixel
+# is 0,0005 to 0,001 degree); OVERVIEW: the same level across a province (a pixel is about 0,005 degree) or,
+# for provinsi, across Indonesia (about 0,05 degree). Either stays under a fifth of a pixel at the zoom it is
+# first drawn at, so zooming in twice or more still shows no corners.
 TOLERANCE = {"desa_kelurahan": 0.0002, "kecamatan": 0.0005, "kabupaten_kota": 0.001, "provinsi": 0.002}
+OVERVIEW_TOLERANCE = {"desa_kelurahan": 0.001, "kecamatan": 0.001, "kabupaten_kota": 0.002, "provinsi": 0.01}
+# decimals kept: about a metre for the detail, about 11 m for the overview (a twentieth of its tolerance or less)
+DECIMALS = {"detail": 5, "overview": 4}
 CODE_COLUMNS = ("kode", "kode_wilayah", "kode_desa", "kd_desa", "kode_kec", "kode_kab", "kdepum", "id", "code")
 UPSTREAM_URL = "https://raw.githubusercontent.com/cahyadsn/wilayah_boundaries/main/db/kel/{prov}/wilayah_boundaries_kel_{kab}.sql"
 _CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
@@ -229,10 +236,10 @@ def with_parents(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, dict[str, i
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326"), derived
 
 
-def simplify(frame: gpd.GeoDataFrame) -> list:
+def simplify(frame: gpd.GeoDataFrame, tolerances: dict[str, float] = TOLERANCE) -> list:
     """Simplify each level as one coverage: shared edges are simplified once, so no gaps or slivers."""
     simplified = [None] * len(frame)
-    for level, tolerance in TOLERANCE.items():
+    for level, tolerance in tolerances.items():
         index = frame.index[frame["tingkat"] == level]
         if len(index) == 0:
             continue
@@ -250,9 +257,11 @@ def simplify(frame: gpd.GeoDataFrame) -> list:
 # Storing
 
 
-def _to_5_decimals(coordinates):
-    """About a metre: finer digits only make the map heavier to send and draw."""
-    return np.round(coordinates, 5)
+def geojson_text(geometry, decimals: int) -> str:
+    """A geometry as compact GeoJSON text with its coordinates rounded: finer digits than the simplification
+    keeps only make the map heavier to send and draw."""
+    rounded = shapely.transform(geometry, lambda xy: np.round(xy, decimals))
+    return json.dumps(mapping(rounded), separators=(",", ":"))
 
 
 def load(con: warehouse.Connection, path: Path, code_column: str | None = None) -> LoadReport:
@@ -286,14 +295,17 @@ def _store(w: write.Writer, frame: gpd.GeoDataFrame, kept: list, report: LoadRep
         frame = gpd.GeoDataFrame(pd.concat([frame, earlier], ignore_index=True), geometry="geometry", crs="EPSG:4326")
     frame, derived = with_parents(frame)
     frame["sumber"] = frame["sumber"].fillna("digabung dari desa")
-    shown = simplify(frame)
+    # both drawings of every shape are made here, once per load: no request simplifies or dissolves
+    detail = simplify(frame, TOLERANCE)
+    overview = simplify(frame, OVERVIEW_TOLERANCE)
     bounds = frame.geometry.bounds
     centre = frame.geometry.representative_point()
     now = dt.datetime.now()
     rows = pd.DataFrame({
         "kode": frame["kode"], "tingkat": frame["tingkat"],
         "kode_induk": frame["kode"].map(lambda c: ".".join(c.split(".")[:-1]) or None),
-        "geojson": [json.dumps(mapping(shapely.transform(g, _to_5_decimals)), separators=(",", ":")) for g in shown],
+        "geojson": [geojson_text(g, DECIMALS["detail"]) for g in detail],
+        "geojson_ringkas": [geojson_text(g, DECIMALS["overview"]) for g in overview],
         "wkb": [shapely.to_wkb(g) for g in frame.geometry],
         "lon_min": bounds["minx"], "lat_min": bounds["miny"], "lon_max": bounds["maxx"], "lat_max": bounds["maxy"],
         "lon_tengah": centre.x, "lat_tengah": centre.y, "is_turunan": frame["is_turunan"].astype(bool),

@@ -1,6 +1,16 @@
-"""The choropleth map: shapes from the warehouse, coloured by a figure, with no tiles, CDN or web font."""
-import json
+"""The choropleth map: shapes from the warehouse, coloured by a figure, with no tiles, CDN or web font.
+
+The shapes' geometry (public geography, no figures) is precomputed at load (ucj.ingest.boundaries) and reaches
+the browser as one GeoJSON file per area and level, named by its content, which plotly's choropleth_map fetches
+by URL once per tab (plotly keeps it in window.PlotlyGeoAssets) and the browser's HTTP cache keeps for other
+tabs. The figure itself carries only the codes, their values and hover texts, so a rerun that changes the month
+or the measure sends no geometry."""
+import hashlib
 import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
@@ -21,19 +31,66 @@ NO_DATA_COLOUR = "#d9d9d9"
 HIDDEN = "disembunyikan (<5 / ≥5)"
 HIDDEN_COLOUR = "#a5b4c8"
 HIGHLIGHT = "#1f1f1f"
+# A published file's modification time: long past, so that the browser's heuristic freshness (a tenth of the
+# time since Last-Modified; Streamlit's static route sends no Cache-Control) keeps it for years. Safe because a
+# file's name is the hash of its content: other shapes get another name, never other content under this one.
+PUBLISHED_MTIME = 946_684_800  # 2000-01-01
+# Streamlit turns static serving off at start when its folder holds over 1 GB: published files stay well under.
+PUBLISHED_LIMIT_BYTES = 300 * 1024 * 1024
 
 
-def feature_collection(shapes: pl.DataFrame) -> dict:
-    """shapes: kode, geojson -> a FeatureCollection whose features are keyed by properties.kode."""
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": kode, "properties": {"kode": kode}, "geometry": json.loads(geometry)}
-        for kode, geometry in zip(shapes["kode"], shapes["geojson"])]}
+@dataclass(frozen=True)
+class Geometry:
+    """The shapes of one map: their codes, bounding box (lon_min, lat_min, lon_max, lat_max) and where plotly
+    finds their GeoJSON: a URL (a published file), or the FeatureCollection itself when nothing could be
+    published."""
+    codes: tuple[str, ...]
+    bounds: tuple[float, float, float, float]
+    geojson: str | dict
 
 
-def view(shapes: pl.DataFrame, width_px: int = 900, height_px: int = 620) -> tuple[dict, float]:
-    """Centre and zoom that fit the shapes' bounding box in a map of this size (web mercator)."""
-    lon_min, lon_max = shapes["lon_min"].min(), shapes["lon_max"].max()
-    lat_min, lat_max = shapes["lat_min"].min(), shapes["lat_max"].max()
+def collection_text(features: str | None) -> str:
+    """The features as the warehouse joins them (queries/peta_geometri.sql) -> a FeatureCollection's text."""
+    return '{"type":"FeatureCollection","features":[' + (features or "") + "]}"
+
+
+def publish(text: str, folder: Path) -> str:
+    """Write a FeatureCollection's text as folder/<hash of the text>.geojson (once: an existing file of that name
+    has this content) and return the file's name. Raises OSError when the folder cannot be written."""
+    name = hashlib.sha256(text.encode()).hexdigest()[:32] + ".geojson"
+    target = folder / name
+    if target.exists():
+        return name
+    folder.mkdir(parents=True, exist_ok=True)
+    _prune(folder, len(text))
+    descriptor, partial = tempfile.mkstemp(dir=folder, suffix=".part")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.utime(partial, (PUBLISHED_MTIME, PUBLISHED_MTIME))
+        os.replace(partial, target)  # a reader sees the whole file or none
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    return name
+
+
+def _prune(folder: Path, incoming: int) -> None:
+    """The oldest published files go when the folder would pass PUBLISHED_LIMIT_BYTES (a tab that still uses
+    one asks for it again only after a reload, and the page then publishes it again)."""
+    files = sorted((p.stat().st_ctime, p.stat().st_size, p) for p in folder.glob("*.geojson"))
+    total = sum(size for _, size, _ in files) + incoming
+    for _, size, path in files:
+        if total <= PUBLISHED_LIMIT_BYTES:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+
+
+def view(bounds: tuple[float, float, float, float], width_px: int = 900, height_px: int = 620) -> tuple[dict, float]:
+    """Centre and zoom that fit the bounding box (lon_min, lat_min, lon_max, lat_max) in a map of this size
+    (web mercator)."""
+    lon_min, lat_min, lon_max, lat_max = bounds
 
     def mercator_y(lat):
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
@@ -58,16 +115,27 @@ def hover_text(row: dict) -> str:
     return "<br>".join(lines)
 
 
-def figure(shapes: pl.DataFrame, values: pl.DataFrame, metric: str, band_limits=settings.DEFAULT_BAND_LIMITS,
-           selected: str | None = None, width_px: int = 1000, height_px: int = 620) -> go.Figure:
-    """UCJ % is drawn in its bands, one legend entry each; other figures on a continuous scale."""
-    data = shapes.select("kode").join(values.rename({"kode_wilayah": "kode"}), on="kode", how="left")
-    geojson = feature_collection(shapes)
-    rows = data.to_dicts()
+def hover_texts(geometry: Geometry, values: pl.DataFrame) -> tuple[str, ...]:
+    """One hover text per shape, in the geometry's order: the same whatever the colour, so a caller may keep
+    them while the measure changes (formatting thousands of figures is the slowest part of a figure)."""
+    return tuple(hover_text(r) for r in _rows(geometry, values))
+
+
+def _rows(geometry: Geometry, values: pl.DataFrame) -> list[dict]:
+    return pl.DataFrame({"kode": list(geometry.codes)}, schema={"kode": pl.String}).join(
+        values.rename({"kode_wilayah": "kode"}), on="kode", how="left").to_dicts()
+
+
+def figure(geometry: Geometry, values: pl.DataFrame, metric: str, band_limits=settings.DEFAULT_BAND_LIMITS,
+           selected: str | None = None, width_px: int = 1000, height_px: int = 620,
+           texts: tuple[str, ...] | None = None) -> go.Figure:
+    """UCJ % is drawn in its bands, one legend entry each; other figures on a continuous scale. Every shape is
+    drawn (grey without figures); its feature's id is its code."""
+    rows = _rows(geometry, values)
     fig = go.Figure()
-    common = dict(geojson=geojson, featureidkey="properties.kode", marker_line_width=0.6,
+    common = dict(geojson=geometry.geojson, featureidkey="id", marker_line_width=0.6,
                   marker_line_color="#ffffff", hoverinfo="text")
-    text = [hover_text(r) for r in rows]
+    text = list(texts) if texts is not None else [hover_text(r) for r in rows]
     locations = [r["kode"] for r in rows]
     if metric == "cakupan_pct":
         # one trace for all shapes (the GeoJSON is sent once), coloured by band index; the legend
@@ -97,13 +165,13 @@ def figure(shapes: pl.DataFrame, values: pl.DataFrame, metric: str, band_limits=
             locations=locations, z=z, colorscale="Reds" if metric == "kurang_ke_target" else "Blues",
             name=METRICS[metric], colorbar=dict(title=METRICS[metric], tickformat=",~f", thickness=12),
             marker_opacity=0.85, text=text, **common))
-    if selected and selected in set(shapes["kode"]):
-        outline = shapes.filter(pl.col("kode") == selected)
+    if selected and selected in geometry.codes:
+        # the same geometry (a URL is fetched once), one location
         fig.add_trace(go.Choroplethmap(
-            geojson=feature_collection(outline), featureidkey="properties.kode", locations=[selected], z=[1],
+            geojson=geometry.geojson, featureidkey="id", locations=[selected], z=[1],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False, marker_line_width=3,
             marker_line_color=HIGHLIGHT, name="terpilih", showlegend=False, hoverinfo="skip"))
-    centre, zoom = view(shapes, width_px=width_px, height_px=height_px)
+    centre, zoom = view(geometry.bounds, width_px=width_px, height_px=height_px)
     fig.update_layout(
         map=dict(style="white-bg", center=centre, zoom=zoom),  # a blank base: no tile server, no glyphs
         height=height_px, margin=dict(l=0, r=0, t=0, b=0), separators=",.",

@@ -313,7 +313,8 @@ class Writer:
             "select table_name from information_schema.tables where table_catalog = 'previous'").fetchall()}
         for table in tables:
             if table in present:
-                self._cursor.execute(f"insert into {self._table(table)} select * from previous.{table}")
+                # by name: a column added since (batas_wilayah.geojson_ringkas) stays empty until the next load
+                self._cursor.execute(f"insert into {self._table(table)} by name select * from previous.{table}")
 
     def refresh_marts(self, only: tuple[str, ...] | None = None, provinces: list[str] | None = None,
                       participants: tuple[str, str, tuple] | None = None) -> None:

@@ -204,8 +204,11 @@ create table if not exists batas_wilayah (
     lon_tengah double not null, lat_tengah double not null,
     is_turunan boolean not null,   -- dissolved from desa rather than read from the file
     sumber varchar not null,
-    dimuat_at timestamp not null
+    dimuat_at timestamp not null,
+    geojson_ringkas varchar        -- geojson simplified further, for a map of a whole province or Indonesia
 );
+-- Boundaries loaded before issue 14 lack the overview geometry: added empty here, filled by the next load.
+alter table batas_wilayah add column if not exists geojson_ringkas varchar;
 -- One row per boundary file loaded: which file, its content hash, when, how many shapes it gave.
 create table if not exists batas_sumber (
     sumber varchar not null,
