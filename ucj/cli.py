@@ -191,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "jaringan kontainer 10.88.0.0/16")
     p.add_argument("--db", help=db_help)
 
+    p = commands.add_parser("marts", help="membangun ulang mart dari tabel mentah (sekali, sesudah memperbarui aplikasi)",
+                            description="Membangun ulang semua mart gudang data dari tabel mentahnya, sebagai versi "
+                                        "baru: gudang yang dibuat versi aplikasi sebelumnya mendapat mart barunya.")
+    p.add_argument("--db", help=db_help)
+
     p = commands.add_parser("backup", help="cadangan gudang data dan berkas akun ke satu folder, saat dasbor berjalan",
                             description="Menyalin versi gudang data yang sedang terbit dan berkas akun (API backup "
                                         "SQLite) ke FOLDER, dengan cap waktu, 0600, tanpa menimpa berkas.")
@@ -236,10 +241,21 @@ def main(argv: list[str] | None = None) -> int:
                                args.trusted_proxy)
         if args.command == "backup":
             return _backup(args)
+        if args.command == "marts":
+            return _rebuild_marts(args)
         return _summary(args)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USER_ERROR
+
+
+def _rebuild_marts(args) -> int:
+    target = warehouse_path(args.db)
+    warehouse.require_warehouse(target)
+    with write.session(target) as con, write.transaction(con) as writer:
+        writer.refresh_marts()
+    print(f"Mart gudang data {target} dibangun ulang.")
+    return 0
 
 
 def _backup(args) -> int:

@@ -54,6 +54,20 @@ def ensure_warehouse() -> None:
         _build_demo(path)
     if os.environ.get("UCJ_BOUNDARIES"):
         _load_boundaries_at_start(str(path), os.environ["UCJ_BOUNDARIES"])
+    if _missing_marts(str(path), version(str(path))):
+        # before the login: the sentence names no path
+        st.error("Gudang data ini dibuat oleh versi aplikasi sebelumnya dan belum punya mart yang dibaca versi ini; "
+                 "admin perlu menjalankan sekali 'python -m ucj marts' untuk gudang ini, lalu muat ulang halaman.",
+                 icon=":material/error:")
+        st.stop()
+
+
+@st.cache_data(show_spinner=False)
+def _missing_marts(path: str, published: str) -> set[str]:
+    from ucj.warehouse.marts import missing_marts
+
+    with cursor(path) as cur:
+        return missing_marts(cur)
 
 
 @st.cache_resource(show_spinner="Memuat batas wilayah…")

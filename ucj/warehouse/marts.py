@@ -100,6 +100,12 @@ def split_statements(sql: str) -> list[str]:
     return [s.strip() for s in re.split(r";[ \t]*\n", strip_comments(sql) + "\n") if s.strip()]
 
 
+def missing_marts(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The marts this version of the code reads that the warehouse lacks: built by an earlier version."""
+    present = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    return mart_tables() - present
+
+
 def strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
