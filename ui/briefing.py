@@ -43,10 +43,14 @@ def gathered(request: Request):
                           request.claims_from, request.claims_to, request.monthly_idr, request.funding, request.asn, request.band_limits)
 
 
-@st.cache_data(ttl=600, show_spinner=False, max_entries=200)
 def pictures(request: Request) -> tuple[bytes | None, bytes | None, bytes | None]:
-    """The preview's PNGs (trend, claims per benefit, map) of the request, drawn once per request: matplotlib takes
-    most of a second for the three."""
+    """The preview's PNGs (trend, claims per benefit, map) of the request, drawn once per request and warehouse
+    version: matplotlib takes most of a second for the three."""
+    return _pictures(request, data.version(request.path))
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=200)
+def _pictures(request: Request, published: str) -> tuple[bytes | None, bytes | None, bytes | None]:
     b = gathered(request)
     return documents.trend_png(b), documents.claims_png(b), documents.map_png(b)
 

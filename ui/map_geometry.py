@@ -12,7 +12,7 @@ import streamlit as st
 from ucj import access, warehouse
 from ucj.paths import PROJECT_ROOT
 from ucj.reports import choropleth
-from ui.data import cursor, query, viewer
+from ui.data import cursor, query, version, viewer
 
 FOLDER = PROJECT_ROOT / "static" / "peta"
 URL = "app/static/peta/"  # relative to the page's address, so a server.baseUrlPath or a proxy's prefix is kept
@@ -53,7 +53,8 @@ def figure(path: str, shapes: choropleth.Geometry, area: str, level: str, month,
            selected: str | None, width_px: int):
     """The map's figure for these choices, built once per identical request (the values are the viewer's:
     small cells hidden for a viewer, docs/privacy.md)."""
-    return _figure(path, viewer(), shapes, area, level, month, metric, tuple(band_limits), selected, width_px)
+    return _figure(path, version(path), viewer(), shapes, area, level, month, metric, tuple(band_limits), selected,
+                   width_px)
 
 
 def _geometry_key(shapes: choropleth.Geometry) -> tuple:
@@ -62,11 +63,12 @@ def _geometry_key(shapes: choropleth.Geometry) -> tuple:
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False, hash_funcs={choropleth.Geometry: _geometry_key})
-def _figure(path: str, who: access.Viewer, shapes: choropleth.Geometry, area: str, level: str, month, metric: str,
-            band_limits: tuple, selected: str | None, width_px: int):
+def _figure(path: str, published: str, who: access.Viewer, shapes: choropleth.Geometry, area: str, level: str, month,
+            metric: str, band_limits: tuple, selected: str | None, width_px: int):
+    # `published`: the warehouse's version, so another process's load shows at the next rerun
     values = _values(path, who, area, level, month)
     return choropleth.figure(shapes, values, metric, band_limits, selected=selected, width_px=width_px,
-                             texts=_texts(path, who, shapes, area, level, month))
+                             texts=_texts(path, published, who, shapes, area, level, month))
 
 
 def _values(path: str, who: access.Viewer, area: str, level: str, month):
@@ -75,6 +77,6 @@ def _values(path: str, who: access.Viewer, area: str, level: str, month):
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False, hash_funcs={choropleth.Geometry: _geometry_key})
-def _texts(path: str, who: access.Viewer, shapes: choropleth.Geometry, area: str, level: str, month):
+def _texts(path: str, published: str, who: access.Viewer, shapes: choropleth.Geometry, area: str, level: str, month):
     """The hover texts of a month's map, kept while the colour or the bands change."""
     return choropleth.hover_texts(shapes, _values(path, who, area, level, month))
