@@ -134,7 +134,7 @@ def screenshot(page, name: str) -> Path:
 
 
 
-def wait_for_map(page, timeout_ms: int = 30_000, shapes: int | None = None) -> None:
+def wait_for_map(page, timeout_ms: int = 90_000, shapes: int | None = None) -> None:
     """The MapLibre map inside the plotly figure has loaded and drawn its first trace's shapes (this many, or as
     many as the trace has locations; those without a value get no feature). The source is counted, not the trace: plotly fetches a geometry given by URL
     before it sets the source, so until then the previous shapes are still drawn."""

@@ -104,14 +104,14 @@ def test_click_a_kecamatan_then_a_desa_offline(warehouse_with_boundaries):
         assert cached and all(cached), cached
 
         page.mouse.click(*map_point(page, *kecamatan_centre))
-        page.wait_for_url("**wilayah=12.10.02**", timeout=20_000)
+        page.wait_for_url("**wilayah=12.10.02**", timeout=60_000)
         wait_until_idle(page)
         wait_for_map(page)
         screenshot(page, "peta_12.10.02_desa")
         assert "Peta Rantau Selatan" in page.inner_text('[data-testid="stApp"]')
 
         page.mouse.click(*map_point(page, *desa_centre))
-        page.wait_for_url(f"**wilayah={desa}**", timeout=20_000)
+        page.wait_for_url(f"**wilayah={desa}**", timeout=60_000)
         wait_until_idle(page)
         wait_for_map(page)
         screenshot(page, "peta_desa_panel")
