@@ -99,7 +99,8 @@ REFUSALS = [
      "Kode wilayah 99.99 tidak ada di referensi wilayah Kemendagri (idn-area-data 4.0.1); periksa kodenya, misalnya "
      "12.10 untuk Kabupaten Labuhanbatu."),
     (["add", "ani", "--role", "viewer", "--wilayah", "12.1"], PASSWORD,
-     "'12.1' bukan kode wilayah Kemendagri; tulis seperti 12, 12.10, 12.10.01 atau 12.10.01.2001."),
+     "'12.1' bukan kode wilayah Kemendagri; tulis seperti 12, 12.10, 12.10.01 atau 12.10.01.2001 (ID untuk seluruh "
+     "Indonesia)."),
     (["add", "Ani", "--role", "viewer"], PASSWORD,
      "Nama pengguna 'Ani' tidak dapat dipakai; gunakan 2 sampai 32 huruf kecil, angka, titik, garis bawah atau "
      "tanda hubung, diawali huruf atau angka."),

@@ -60,7 +60,7 @@ from ucj.warehouse.reference import (
     with_ancestors,
 )
 
-SQL_DIR = Path(__file__).resolve().parent / "sql" / "national"
+GENERATOR_SQL = Path(__file__).resolve().parent / "sql" / "national"  # SELECTs making rows, run by the Writer
 
 PARTICIPANTS = 40_000_000
 CLAIMS = 10_000_000
@@ -155,7 +155,7 @@ def _build(path: Path, participants: int, claims: int, seed: int, last_month: dt
     try:
         con = warehouse.create(tmp)
         try:
-            con.execute("set memory_limit = ?", [memory_limit])
+            warehouse.set_memory_limit(con, memory_limit)
             with write.transaction(con, audit=audit) as w:
                 generate(w, wilayah, participants, claims, seed, last_month, report, phase)
                 report(0.5, "Menyusun mart")
@@ -202,13 +202,13 @@ def generate(w: write.Writer, wilayah: pl.DataFrame, participants: int, claims: 
     scratch = w.scratch_cursor()
     scratch.register("rencana_desa", plan)
     report(0.05, f"Membuat {fmt.number(participants)} peserta demo nasional")
-    w.insert("peserta", w.reads.sql(_sql("peserta"), params={**params, "ipad": ipad, "opad": opad}))
+    w.insert_generated("peserta", _sql("peserta"), {**params, "ipad": ipad, "opad": opad})
     phase("peserta")
     report(0.35, f"Membuat {fmt.number(claims)} klaim demo nasional")
     if claims:
-        w.insert("klaim", w.reads.sql(_sql("klaim"), params={
+        w.insert_generated("klaim", _sql("klaim"), {
             "seed": seed, "klaim": claims, "peserta": participants, "id_awal": ID_OFFSET,
-            "data_start": DATA_START, "data_end": data_end}))
+            "data_start": DATA_START, "data_end": data_end})
     phase("klaim")
     report(0.45, "Menghitung pekerja wajib, kantor dan target")
     w.insert("pekerja_wajib", denominators(plan, data_end.year))
@@ -216,8 +216,8 @@ def generate(w: write.Writer, wilayah: pl.DataFrame, participants: int, claims: 
     w.insert("kantor_cabang", offices)
     w.insert("kantor_wilayah", service)
     w.insert("target_ucj", ucj_targets(plan, wilayah, data_end.year))
-    w.insert("target_peserta_baru", w.reads.sql(_sql("target_peserta_baru"), params={
-        "data_start": DATA_START, "data_end": data_end, "last_target_month": last_month.replace(month=12)}))
+    w.insert_generated("target_peserta_baru", _sql("target_peserta_baru"), {
+        "data_start": DATA_START, "data_end": data_end, "last_target_month": last_month.replace(month=12)})
     scratch.unregister("rencana_desa")  # on failure the transaction and the registration go together
     phase("pekerja_wajib_target")
 
@@ -304,7 +304,7 @@ def ucj_targets(plan: pl.DataFrame, wilayah: pl.DataFrame, last_year: int) -> pl
 
 
 def _sql(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return (GENERATOR_SQL / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _hmac_pads(key: bytes) -> tuple[bytes, bytes]:

@@ -8,8 +8,9 @@ write       `session`, `lock`, `transaction` and `Writer`: the one way in (a new
             refresh, audits and the import log
 """
 from ucj.warehouse.connection import (Connection, Error, checkpoint, create, data_range, has_table, is_demo, meta,
-                                      open_warehouse, require_warehouse, version)
+                                      open_warehouse, require_warehouse, set_memory_limit, version)
 from ucj.warehouse.reading import query_names, read
 
 __all__ = ["Connection", "Error", "checkpoint", "create", "data_range", "has_table", "is_demo", "meta", "open_warehouse",
-           "query_names", "read", "require_warehouse", "version"]
+           "query_names", "read", "require_warehouse", "set_memory_limit",
+           "version"]

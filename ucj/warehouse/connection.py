@@ -200,6 +200,11 @@ def _owner_only(path: Path) -> None:
             pass  # no WAL, or not ours to change: reading it is still allowed
 
 
+def set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    """A bound on the memory DuckDB may use in this database instance ('8GB'): a big build spills beyond it."""
+    con.execute("set memory_limit = ?", [limit])
+
+
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     row = con.execute(
         "select count(*) from information_schema.tables where table_name = ?", [name]

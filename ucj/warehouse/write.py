@@ -231,6 +231,11 @@ class Writer:
         self._cursor.execute(f"delete from {self._table(table)}")
         self.insert(table, frame)
 
+    def insert_generated(self, table: str, select: str, params: dict) -> None:
+        """Insert the rows a generator's SELECT makes on the transaction's own cursor (the national demo's SQL,
+        ucj/demo/sql/national/): rows drawn in DuckDB, never through Python one by one."""
+        self.insert(table, self.reads.sql(select, params=params))
+
     def scratch_cursor(self) -> duckdb.DuckDBPyConnection:
         """The transaction's cursor, for a load's temporary staging tables (ucj.warehouse.loading.Scratch, which
         refuses anything but temporary tables and reads on it)."""
