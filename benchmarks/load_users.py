@@ -164,7 +164,7 @@ def anchor_seconds(db_path: Path, views: list[tuple[str, str]], runs: int = 3) -
     shutil.copy(db_path, copy)
     os.environ["UCJ_DB"] = str(copy)
     recorded = {view: record_page_queries(view[0] or "ringkasan", dict(parse_qsl(view[1]))) for view in views}
-    con = duckdb.connect(str(copy))  # as AppTest's cached connection in this process holds it (read-write)
+    con = duckdb.connect(str(copy), read_only=True)  # AppTest in this process holds it read-only, as the app
     try:
         seconds: dict[str, list[float]] = {}
         for (page, _), calls in recorded.items():
