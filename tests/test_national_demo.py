@@ -3,6 +3,7 @@ deterministic, labelled Data demo, and Indonesia at exactly 35,68% in April 2025
 participants, 5.000 claims over all 83.762 desa); benchmarks/national.py builds it at 40 million."""
 import datetime as dt
 import json
+import os
 
 import duckdb
 import pytest
@@ -60,6 +61,12 @@ def fingerprint(con, tables=RAW) -> dict[str, list]:
 
 def test_the_national_demo_has_the_small_demos_tables_and_columns(national_db, demo_db):
     assert columns(national_db) == columns(demo_db)
+
+
+def test_the_national_demo_is_published_as_a_version_like_every_warehouse(national_db):
+    """Readers of a running app switch to it at their next query (ucj.warehouse.write.publish), never see it half."""
+    assert national_db.is_symlink()
+    assert os.readlink(national_db) == f"{national_db.name}.versions/000001.duckdb"
 
 
 def test_every_desa_of_the_reference_is_a_region_with_figures(nat):
