@@ -69,8 +69,9 @@ def record_page_queries(page: str, params: dict) -> list[tuple[str, dict]]:
 
 def time_queries(path: Path, calls, runs: int) -> tuple[float, float, float]:
     """Cold and warm ms through the read seam, and warm ms of the bare-DuckDB anchor. The file is opened as the
-    app opens it (read-write): AppTest's cached connection in this process holds it so."""
-    con = duckdb.connect(str(path))
+    app opens it (read-only, as every reader since the warehouse is versioned: AppTest's cached connection in
+    this process holds it so)."""
+    con = duckdb.connect(str(path), read_only=True)
     try:
         seam, anchor = [], []
         for _ in range(runs):
