@@ -45,11 +45,13 @@ rows as (
     select 'pekerja', count(*), min(berlaku_mulai), max(tanggal_sumber), string_agg(distinct sumber, '; ' order by sumber),
            null, false
     from (
-        select kode_desa as kode, berlaku_mulai, sumber, tanggal_sumber from pekerja_wajib
+        -- the desa rows from their copy in desa order (the area's code range is a constant the zonemaps use)
+        select berlaku_mulai, sumber, tanggal_sumber from mart_pekerja_wajib_desa
+        where di_dalam(kode_desa, case when length($wilayah) > 5 then substr($wilayah, 1, 5) else $wilayah end)
         union all
-        select kode_kabupaten, berlaku_mulai, sumber, tanggal_sumber from pekerja_wajib_kabupaten
-    ), area
-    where di_dalam(kode, lingkup)
+        select berlaku_mulai, sumber, tanggal_sumber from pekerja_wajib_kabupaten, area
+        where di_dalam(kode_kabupaten, lingkup)
+    )
     having count(*) > 0
     union all
     select 'target', count(*), make_date(min(tahun), 1, 1), make_date(max(tahun), 12, 31),

@@ -7,16 +7,20 @@
 -- region: $wilayah
 -- counts: pekerja_wajib
 with
+in_force_desa as (
+    -- per desa of the region, the denominator row of the latest start up to that day
+    select kode_desa, jumlah_pekerja, sumber, tanggal_sumber
+    from mart_pekerja_wajib_desa
+    where berlaku_mulai <= $tanggal
+      and di_dalam(kode_desa, $wilayah)
+    qualify rank() over (partition by kode_desa order by berlaku_mulai desc) = 1
+),
+
 desa as (
     select d.kode, substr(d.kode, 1, 5) as kode_kabupaten, w.jumlah_pekerja, w.sumber, w.tanggal_sumber
     from desa_di($wilayah) as d
-    left join pekerja_wajib as w
+    left join in_force_desa as w
         on w.kode_desa = d.kode
-       and w.berlaku_mulai = (
-            select max(x.berlaku_mulai)
-            from pekerja_wajib as x
-            where x.kode_desa = d.kode and x.berlaku_mulai <= $tanggal
-       )
 ),
 
 kabupaten as (
