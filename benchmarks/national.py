@@ -1,8 +1,8 @@
 """The national demo at scale: build, a month's load and the marts' refresh, every page's queries at every level,
 and the app's memory, each beside bare DuckDB on the same data in the same run.
 
-    python benchmarks/national.py --db /work/national/national-4m.duckdb [--participants 4000000 --claims 1000000]
-        [--runs 10] [--skip build,load,pages,app]
+    python benchmarks/national.py --db PATH [--participants 4000000 --claims 1000000]
+        [--runs 10] [--skip build,load,pages,app] [--levels nasional,provinsi] [--queries]
 
 Wrap 40-million runs in `flock /work/national/heavy.lock nice -n 5 ...` on a shared machine.
 
@@ -221,13 +221,15 @@ def regions(path: Path) -> dict[str, str]:
         con.close()
 
 
-def pages(path: Path, anchor_con, runs: int) -> None:
+def pages(path: Path, anchor_con, runs: int, levels: set[str], per_query: bool) -> None:
     import pages as page_bench  # benchmarks/pages.py
     os.environ["UCJ_DB"] = str(path)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     print(f"{'level':<15} {'region':<14} {'page':<12} {'queries':>7} {'cold ms':>8} {'warm ms':>8} "
           f"{'bare SQL ms':>11} {'anchor ms':>9}")
     for level, code in regions(path).items():
+        if levels and level not in levels:
+            continue
         anchor = []
         for _ in range(runs):
             start = time.perf_counter()
@@ -246,6 +248,9 @@ def pages(path: Path, anchor_con, runs: int) -> None:
             cold, warm, bare = page_bench.time_queries(path, calls, runs)
             print(f"{level:<15} {code:<14} {page:<12} {len(calls):>7} {cold:>8.1f} {warm:>8.1f} {bare:>11.1f} "
                   f"{statistics.median(anchor[1:]):>9.2f}", flush=True)
+            if per_query:
+                print("    " + ", ".join(f"{name} {ms:.1f}" for ms, name in page_bench.time_each(path, calls, runs)),
+                      flush=True)
 
 
 def app_memory(path: Path) -> None:
@@ -287,6 +292,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--load-rows", type=int, default=LOAD_ROWS)
     parser.add_argument("--skip", default="", help="comma-separated: build, load, pages, app")
+    parser.add_argument("--levels", default="", help="pages: only these levels, comma-separated (nasional, provinsi, "
+                                                     "kabupaten_kota, kecamatan, desa_kelurahan)")
+    parser.add_argument("--queries", action="store_true", help="pages: each query's bare-SQL ms too, slowest first")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     path = Path(args.db)
@@ -306,7 +314,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(dir=path.parent, prefix="national-load-") as folder:
             load(path, Path(folder), last_month, args.load_rows)
     if "pages" not in skip:
-        pages(path, anchor_con, args.runs)
+        pages(path, anchor_con, args.runs, set(filter(None, args.levels.split(","))), args.queries)
     anchor_con.close()
     if "app" not in skip:
         app_memory(path)

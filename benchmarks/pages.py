@@ -90,6 +90,23 @@ def time_queries(path: Path, calls, runs: int) -> tuple[float, float, float]:
     return seam[0], statistics.median(seam[1:]), statistics.median(anchor[1:])
 
 
+def time_each(path: Path, calls, runs: int) -> list[tuple[float, str]]:
+    """Each recorded query's warm ms as bare SQL (median of `runs` after one cold run), slowest first."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = []
+        for name, kwargs in calls:
+            times = []
+            for _ in range(runs + 1):
+                start = time.perf_counter()
+                con.execute(reading.query(name).text, kwargs or None).fetchall()
+                times.append((time.perf_counter() - start) * 1000)
+            out.append((statistics.median(times[1:]), name))
+        return sorted(out, reverse=True)
+    finally:
+        con.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="warehouse to measure (default: a fresh demo warehouse)")
