@@ -11,6 +11,7 @@ from ucj.warehouse.reference import NATIONAL
 MART_DIR = SQL_DIR / "marts"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _CREATE = re.compile(r"create or replace table (\w+) as", re.I)
+_VIEW = re.compile(r"create or replace view (\w+) as", re.I)
 # '-- refresh: by provinsi of kode_wilayah': the mart's rows of one province come only from that province's data,
 # so a load refreshes the provinces it touched and leaves the rest alone
 _BY_PROVINCE = re.compile(r"^-- refresh: by provinsi of (\w+)$", re.M)
@@ -80,6 +81,10 @@ def build_marts(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = N
             con.execute(sql)  # macros: no parameters, run whole
             continue
         statements = split_statements(sql)
+        for view in _VIEW.findall(sql):  # made by an earlier version as a table
+            if con.execute("select count(*) from information_schema.tables where table_schema = 'main' "
+                           "and table_name = ? and table_type = 'BASE TABLE'", [view]).fetchone()[0]:
+                con.execute(f"drop table {view}")  # the name comes from the mart file's own text
         if provinces is not None and created and by_province and created.group(1) in existing:
             table, column = created.group(1), by_province.group(1)  # both from the mart file's own text
             con.execute(f"delete from {table} where list_contains($provinsi, split_part({column}, '.', 1))",
@@ -115,7 +120,7 @@ REFRESH_DIR = MART_DIR / "segar"
 _MERGED = {
     "mart_peserta_desa_bulan": (("kode_desa", "bulan", "segmen", "kelompok_pekerja", "sumber_dana", "asal"),
                                 ("peserta_aktif", "peserta_baru", "peserta_berhenti")),
-    "mart_peserta_wilayah_bulan": (("kode_wilayah", "tingkat", "bulan", "segmen", "kelompok_pekerja", "sumber_dana",
+    "mart_peserta_atas_desa_bulan": (("kode_wilayah", "tingkat", "bulan", "segmen", "kelompok_pekerja", "sumber_dana",
                                     "asal"), ("peserta_aktif", "peserta_baru", "peserta_berhenti")),
     "mart_peserta_berakhir_desa": (("kode_desa", "sumber_dana", "aktif_sampai"), ("peserta",)),
 }
@@ -220,9 +225,10 @@ def refresh_after_participants(con: duckdb.DuckDBPyConnection, lama: str, baru: 
         having sum(peserta_aktif) <> 0 or sum(peserta_baru) <> 0 or sum(peserta_berhenti) <> 0
     """)
 
-    # mart_peserta_wilayah_bulan: the same changes rolled up, Indonesia's included
+    # mart_peserta_wilayah_bulan: the same changes rolled up above the desa, Indonesia's included (its desa rows
+    # are mart_peserta_desa_bulan's)
     run(con, _refresh_sql("ubah_peserta_wilayah"), params)
-    merge_change(con, "mart_peserta_wilayah_bulan", "ubah_peserta_wilayah")
+    merge_change(con, "mart_peserta_atas_desa_bulan", "ubah_peserta_wilayah")
 
     # mart_cakupan_wilayah_bulan: the months built take the changes, the new months are built, Indonesia summed
     run(con, _refresh_sql("ubah_cakupan"), params)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ucj.warehouse.marts import MART_DIR
+from ucj.warehouse.marts import MART_DIR, split_statements
 
 # the column whose first code part is a row's province, in order of preference
 REGION_COLUMNS = ("kode_wilayah", "kode_desa", "kode_provinsi", "kode", "kode_kabupaten")
@@ -23,6 +23,7 @@ PARTITION = "provinsi"
 PARTITION_FROM_ROWS = 50_000
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _CREATES_TABLE = re.compile(r"create or replace table", re.I)
+_CREATES_VIEW = re.compile(r"create or replace view", re.I)
 
 
 def _identifier(name: str) -> str:
@@ -92,4 +93,8 @@ def attach(con: duckdb.DuckDBPyConnection, folder: Path) -> list[str]:
         sql = path.read_text(encoding="utf-8")
         if not _CREATES_TABLE.search(sql):
             con.execute(sql)
+    for path in sorted(MART_DIR.glob("*.sql")):  # the marts that are views of other marts, over the files too
+        for statement in split_statements(path.read_text(encoding="utf-8")):
+            if _CREATES_VIEW.match(statement):
+                con.execute(statement)
     return attached

@@ -1,6 +1,7 @@
 -- ubah_peserta_wilayah: ubah_peserta_desa (the signed change to mart_peserta_desa_bulan) rolled up as
--- mart_peserta_wilayah_bulan is: one row per region (desa rows for desa codes; kecamatan, kabupaten/kota,
--- provinsi and Indonesia 'ID' above) per month per segmen, kelompok_pekerja, sumber_dana and asal.
+-- mart_peserta_atas_desa_bulan is: one row per region above the desa (kecamatan, kabupaten/kota, provinsi and
+-- Indonesia 'ID') per month per segmen, kelompok_pekerja, sumber_dana and asal. The desa rows of the view
+-- mart_peserta_wilayah_bulan are mart_peserta_desa_bulan's own, changed already.
 create or replace temp table ubah_peserta_wilayah as
 with
 desa as (
@@ -10,15 +11,11 @@ desa as (
 )
 
 select
-    kode_desa as kode_wilayah, 'desa_kelurahan' as tingkat,
-    bulan, segmen, kelompok_pekerja, sumber_dana, asal, peserta_aktif, peserta_baru, peserta_berhenti
-from desa
-where tingkat = 'desa_kelurahan'
-union all
-select
-    rollup_kode(kode_provinsi, kode_kabupaten, kode_kecamatan, null),
-    rollup_tingkat(kode_provinsi, kode_kabupaten, kode_kecamatan, null),
+    rollup_kode(kode_provinsi, kode_kabupaten, kode_kecamatan, null) as kode_wilayah,
+    rollup_tingkat(kode_provinsi, kode_kabupaten, kode_kecamatan, null) as tingkat,
     bulan, segmen, kelompok_pekerja, sumber_dana, asal,
-    cast(sum(peserta_aktif) as integer), cast(sum(peserta_baru) as integer), cast(sum(peserta_berhenti) as integer)
+    cast(sum(peserta_aktif) as integer) as peserta_aktif,
+    cast(sum(peserta_baru) as integer) as peserta_baru,
+    cast(sum(peserta_berhenti) as integer) as peserta_berhenti
 from desa
 group by bulan, segmen, kelompok_pekerja, sumber_dana, asal, rollup (kode_provinsi, kode_kabupaten, kode_kecamatan);
