@@ -17,6 +17,7 @@ from conftest import TEST_NIK_KEY, make_account, run_cli
 from ucj import warehouse
 from ucj.errors import UserError
 from ucj.warehouse import write
+from ucj.warehouse.connection import current_file, versions_folder
 
 TARGET = ["kode_wilayah", "tahun", "target_pct", "sumber"]
 
@@ -198,3 +199,19 @@ def test_backup_copies_the_published_version_and_the_accounts(real_db, tmp_path)
     missing = run_cli("backup", str(tmp_path / "tidak_ada"), "--db", str(real_db))
     assert missing.returncode == 2
     assert missing.stderr.startswith(f"Folder cadangan {tmp_path / 'tidak_ada'} tidak ada; buat foldernya dulu")
+
+
+def test_a_write_uses_the_memory_set_and_a_wrong_setting_is_one_sentence_before_anything_changes(real_db, monkeypatch):
+    monkeypatch.setenv(write.MEMORY_ENV, "700MB")
+    with write.session(real_db) as con:
+        limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    assert limit.replace(" ", "") in ("667.5MiB", "700.0MB", "667.5MB")  # DuckDB shows it in MiB
+    before = current_file(real_db)
+    monkeypatch.setenv(write.MEMORY_ENV, "banyak")
+    with pytest.raises(UserError, match="UCJ_MEMORY_LIMIT=banyak tidak dapat dibaca"):
+        with write.session(real_db):
+            pass
+    assert current_file(real_db) == before
+    assert not list(versions_folder(real_db).glob(f"*{write.PARTIAL}*"))
+    monkeypatch.delenv(write.MEMORY_ENV)
+    assert write.memory_limit().endswith("MB") and 0 < int(write.memory_limit()[:-2]) <= 8 * 1024

@@ -37,8 +37,8 @@ from ucj import access
 from ucj.errors import UserError
 from ucj.paths import SQL_DIR
 from ucj.warehouse import marts
-from ucj.warehouse.connection import (checkpoint, current_file, is_demo, temp_directory, use_temp_directory,
-                                      versions_folder)
+from ucj.warehouse.connection import (checkpoint, current_file, is_demo, set_memory_limit, temp_directory,
+                                      use_temp_directory, versions_folder)
 from ucj.warehouse.reading import read
 
 AUDIT_DIR = Path(__file__).resolve().parent / "audits"
@@ -425,6 +425,8 @@ def _transaction(con: duckdb.DuckDBPyConnection, audit: bool, previous: Path | N
 # Versions: a write works on a copy and publishes it whole
 
 KEEP_ENV = "UCJ_KEEP_VERSIONS"  # older versions kept for rollback besides the published one (default 2)
+MEMORY_ENV = "UCJ_MEMORY_LIMIT"  # DuckDB's memory for a write (a load, an import, a mart build): beyond it, it spills
+_MEMORY = re.compile(r"(\d{1,6})\s*(MB|GB)", re.I)
 PARTIAL = ".partial"
 
 
@@ -445,6 +447,20 @@ def keep_versions() -> int:
     return int(text)
 
 
+def memory_limit() -> str:
+    """The memory a write may use: UCJ_MEMORY_LIMIT ('6GB', '800MB'), else half the machine's memory up to 8 GB, so
+    that a load at national scale spills to disk rather than take the memory the app's processes serve from
+    (DuckDB's own default is 80 % of the machine)."""
+    text = os.environ.get(MEMORY_ENV, "").strip()
+    if text:
+        if not (match := _MEMORY.fullmatch(text)) or int(match.group(1)) == 0:
+            raise UserError(f"{MEMORY_ENV}={text} tidak dapat dibaca; tulis jumlah memori untuk memuat data dalam MB "
+                            f"atau GB, misalnya {MEMORY_ENV}=6GB.")
+        return f"{match.group(1)}{match.group(2).upper()}"
+    half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2 // 2**20
+    return f"{min(half, 8 * 1024)}MB"
+
+
 @contextmanager
 def session(path: Path, on_wait=None):
     """One write on a new version of the warehouse at `path`: take the lock, copy the published version (a
@@ -453,6 +469,7 @@ def session(path: Path, on_wait=None):
     step raises (a second file of a load refused after the first was saved); nothing committed, nothing is
     published and the copy is removed."""
     path = Path(path)
+    memory = memory_limit()  # a wrong setting is said before anything is copied
     with lock(path, on_wait):
         source = adopt(path)
         folder = versions_folder(path)
@@ -468,6 +485,7 @@ def session(path: Path, on_wait=None):
         try:
             con = duckdb.connect(str(work))
             use_temp_directory(con, temp_directory(path))
+            set_memory_limit(con, memory)
         except BaseException:
             _remove(work)
             raise
