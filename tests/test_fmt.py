@@ -26,3 +26,23 @@ def test_rupiah_rounds_into_the_next_unit_at_its_edge():
     assert fmt.rupiah(999_960_000) == "Rp1 miliar"          # not 'Rp1000 juta'
     assert fmt.rupiah(999_950_000_000) == "Rp1 triliun"
     assert fmt.rupiah(999_999) == "Rp999.999"
+
+
+def test_the_fast_formatting_writes_exactly_what_babel_writes():
+    """number and pct format whole numbers and percentages without Babel (thousands of cells on a province's
+    map); every value here must read as Babel's id_ID text does."""
+    import random
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
+
+    rng = random.Random(20250331)
+    whole = [0, 1, -1, 999, 1000, -1000, 999_999, 10**12, -(10**15) - 7] + [rng.randint(-10**13, 10**13) for _ in range(2000)]
+    for value in whole:
+        assert fmt.number(value) == format_decimal(value, format="#,##0", locale="id_ID"), value
+        assert fmt.number(float(value)) == format_decimal(float(value), format="#,##0", locale="id_ID"), value
+    for value in [0.0, 0.005, 0.625, -0.625, 36.4785, 99.995, 1234.5, -1234.565] + [rng.uniform(-5000, 5000) for _ in range(2000)]:
+        for digits in (0, 1, 2):
+            rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+            pattern = "#,##0." + "0" * digits if digits else "#,##0"
+            assert fmt.pct(value, digits) == format_decimal(rounded, format=pattern, locale="id_ID") + "%", (value, digits)

@@ -8,6 +8,7 @@ is computed from it. None stays '–' (unknown, not loaded).
 import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
@@ -29,7 +30,18 @@ def number(value: int | float | None) -> str:
         return hidden(value)
     if value is None:
         return "–"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return _grouped(f"{int(value):,}")  # what Babel writes for a whole number, without its cost
     return format_decimal(value, format="#,##0", locale=LOCALE)
+
+
+_SWAP = str.maketrans({",": ".", ".": ","})
+
+
+def _grouped(english: str) -> str:
+    """Python's '1,234,567.5' written as Babel writes id_ID: '1.234.567,5'. Formatting thousands of cells (a
+    province's desa map, its tables) with Babel took seconds; tests/test_fmt.py holds both to the same text."""
+    return english.translate(_SWAP)
 
 
 def pct(value: float | None, digits: int = 2) -> str:
@@ -42,6 +54,7 @@ def pct(value: float | None, digits: int = 2) -> str:
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     if math.isfinite(value):
         value = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+        return _grouped(f"{value:,.{digits}f}") + "%"
     return format_decimal(value, format=pattern, locale=LOCALE) + "%"
 
 
@@ -68,8 +81,13 @@ def rupiah(value: int | float | None) -> str:
         return "Rp" + number(round(value))
     # round within the unit first, so that 999,96 juta becomes 1 miliar rather than '1000 juta'
     unit = next(u for u in (10**12, 10**9, 10**6) if abs(value) >= u)
-    rounded = round(value / unit, 1) * unit
-    return "Rp" + format_compact_decimal(rounded, format_type="long", fraction_digits=1, locale=LOCALE)
+    return "Rp" + _compact(round(value / unit, 1) * unit)
+
+
+@lru_cache(maxsize=65536)
+def _compact(rounded: float) -> str:
+    # one Babel call per distinct amount of a tenth of a unit: a table of thousands repeats many
+    return format_compact_decimal(rounded, format_type="long", fraction_digits=1, locale=LOCALE)
 
 
 def rupiah_full(value: int | float | None) -> str:
