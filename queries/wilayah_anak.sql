@@ -3,8 +3,8 @@
 -- $wilayah_induk: parent region code, or '' or 'ID' for provinsi
 -- region: none
 -- counts: none
+-- A point lookup on mart_wilayah_anak, stored in kode_induk order ('ID' the provinces' parent).
 select kode, nama, tingkat
-from wilayah
-where tingkat <> 'nasional'
-  and kode_induk is not distinct from nullif(nullif($wilayah_induk, ''), 'ID')
+from mart_wilayah_anak
+where kode_induk = coalesce(nullif($wilayah_induk, ''), 'ID')
 order by kode

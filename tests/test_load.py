@@ -418,6 +418,10 @@ def test_a_target_for_the_same_year_replaces_the_earlier_one_with_its_source(rea
     assert (done["loaded"], done["updated"]) == (1, 1)
     assert [(k, t, float(p), s) for k, t, p, s in rows(real_db, "select * from target_ucj order by tahun")] == [
         ("12.10", 2025, 38.0, "Perbup 7/2025"), ("12.10", 2026, 40.25, "Perbup 7/2025")]
+    # the load rebuilds mart_dimuat_wilayah, where data_dimuat reads the area's targets
+    data_dimuat = (ROOT / "queries" / "data_dimuat.sql").read_text(encoding="utf-8")
+    assert [r[:5] for r in rows(real_db, data_dimuat, {"wilayah": "12.10.01"}) if r[0] == "target" and not r[6]] == [
+        ("target", 2, dt.date(2025, 1, 1), dt.date(2026, 12, 31), "Perbup 7/2025")]
 
 
 REKAP_COLUMNS = ["kode_wilayah", "bulan", "segmen", "peserta_aktif", "peserta_baru"]

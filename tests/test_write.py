@@ -153,8 +153,9 @@ def test_a_good_write_commits_and_refreshes_the_marts(tiny_db, con):
     assert len(after["peserta"]) == 10 and len(after["klaim"]) == 6
     changed = {t for t in after if after[t] != before[t]}
     assert changed == {"peserta", "klaim", "mart_peserta_desa_bulan", "mart_cakupan_wilayah_bulan",
-                       "mart_klaim_wilayah_bulan", "mart_kantor_bulan", "mart_peserta_wilayah_bulan", "mart_peserta_atas_desa_bulan",
-                       "mart_dimuat_desa"}  # what is loaded, per desa (issue 14)
+                       "mart_klaim_wilayah_bulan", "mart_kantor_bulan", "mart_peserta_wilayah_bulan",
+                       "mart_peserta_atas_desa_bulan", "mart_dimuat_desa",
+                       "mart_dimuat_wilayah"}  # what is loaded, per desa and per area (issue 14)
     reopened = duckdb.connect(str(tiny_db), read_only=True)
     try:
         rows = reopened.execute(

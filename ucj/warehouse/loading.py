@@ -36,7 +36,8 @@ class Spec:
     key: tuple[str, ...]
     region: str | None = None
     id_column: str | None = None
-    marts: str = "provinces"  # 'provinces': refresh the provinces touched; 'offices': the office mart; 'none'
+    # 'provinces': refresh the provinces touched; 'offices': the office mart; 'dimuat': mart_dimuat_wilayah; 'none'
+    marts: str = "provinces"
 
 
 SPECS = {
@@ -44,7 +45,7 @@ SPECS = {
     "klaim": Spec(("no_klaim",), "kode_desa", "klaim_id"),
     "rekap": Spec(("kode_wilayah", "bulan", "segmen"), "kode_wilayah"),
     "pekerja": Spec(("kode_wilayah", "berlaku_mulai"), "kode_wilayah"),
-    "target": Spec(("kode_wilayah", "tahun"), marts="none"),
+    "target": Spec(("kode_wilayah", "tahun"), marts="dimuat"),
     "target-kantor": Spec(("kode_kantor", "kode_kabupaten", "bulan"), marts="offices"),
     "kantor": Spec(("kode_kabupaten", "berlaku_mulai"), marts="offices"),
     "sponsor": Spec(("kode_perjanjian",), marts="none"),
@@ -352,6 +353,8 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, kind, mapping: dict[str
             w.refresh_marts(provinces=plan.provinces)
         elif spec.marts == "offices":
             w.refresh_marts(only=("04_mart_kantor_bulan.sql",))
+        elif spec.marts == "dimuat":  # data_dimuat's targets
+            w.refresh_marts(only=("11_mart_dimuat_wilayah.sql",))
         plan.committed = True  # the log is part of the same transaction: it exists only if the load commits
         w.log_import(impor_id=plan.impor_id, group=kind.name, file_name=safe_file_name(source.name),
                      file_sha256=file_sha256, by=by,
