@@ -9,8 +9,9 @@
 -- Stored by tingkat, then the desa by kode_wilayah and bulan, the levels above by bulan and kode_wilayah: a page
 -- asks for the regions of one level in one month inside one region. Above the desa the whole level of a month
 -- lies together (7.285 kecamatan, Indonesia's gaps; 514 kabupaten/kota, its map); the desa of a kecamatan or
--- kabupaten/kota lie together for all months, so the zonemaps of kode_wilayah read a few thousand rows rather
--- than every desa of the month (Indonesia's desa, 83.762 rows a month, are read whole: no page draws them).
+-- kabupaten/kota lie together for all months, so the zonemaps of kode_wilayah skip to the one or two row groups
+-- holding them. Indonesia's desa of one month (83.762 rows: no map draws them, only the Target page's gaps when
+-- desa are chosen for all Indonesia) are then read from every desa row, as before this mart.
 create or replace table mart_perbandingan_wilayah as
 with
 klaim_bulan as (
