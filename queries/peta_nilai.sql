@@ -5,28 +5,22 @@
 -- region: $wilayah
 -- counts: peserta_aktif -> cakupan_pct kurang_ke_target, pekerja_wajib -> cakupan_pct kurang_ke_target, klaim_n -> klaim_idr
 -- region column: kode_wilayah
-with
-klaim as (
-    select kode_wilayah, sum(jumlah_idr) as klaim_idr, sum(jumlah_klaim) as klaim_n
-    from mart_klaim_wilayah_bulan
-    where tingkat = $tingkat
-      and bulan between date_trunc('year', cast($bulan as date)) and $bulan
-      and ($wilayah = 'ID' or di_dalam(kode_wilayah, $wilayah))
-    group by kode_wilayah
-)
-
+-- Read from mart_perbandingan_wilayah (one level's regions of one month lie together), whose claims are already
+-- summed from January; the target is the region's own, else its kabupaten/kota's, as in cakupan_target.
 select
-    c.kode_wilayah,
-    c.nama,
-    c.peserta_aktif,
-    c.pekerja_wajib,
-    c.cakupan_pct,
-    c.target_pct,
-    c.kurang_ke_target,
-    cast(coalesce(k.klaim_idr, 0) as bigint) as klaim_idr,
-    cast(coalesce(k.klaim_n, 0) as integer) as klaim_n
-from cakupan_target($bulan) as c
-left join klaim as k on k.kode_wilayah = c.kode_wilayah
-where c.tingkat = $tingkat
-  and ($wilayah = 'ID' or di_dalam(c.kode_wilayah, $wilayah))
-order by c.kode_wilayah
+    m.kode_wilayah,
+    m.nama,
+    m.peserta_aktif,
+    m.pekerja_wajib,
+    m.cakupan_pct,
+    cast(coalesce(own.target_pct, kab.target_pct) as double) as target_pct,
+    kurang_ke_target(coalesce(own.target_pct, kab.target_pct), m.pekerja_wajib, m.peserta_aktif) as kurang_ke_target,
+    m.klaim_idr,
+    m.klaim_n
+from mart_perbandingan_wilayah as m
+left join target_ucj as own on own.kode_wilayah = m.kode_wilayah and own.tahun = year(m.bulan)
+left join target_ucj as kab on kab.kode_wilayah = m.kode_kabupaten and kab.tahun = year(m.bulan)
+where m.bulan = $bulan
+  and m.tingkat = $tingkat
+  and di_dalam(m.kode_wilayah, $wilayah)
+order by m.kode_wilayah

@@ -4,18 +4,21 @@
 -- region: $wilayah
 -- counts: target_peserta_baru, peserta_baru
 -- region column: kode_kabupaten
+-- The names are mart_kantor_bulan's (an office or kabupaten/kota the reference lacks has none: left out); the
+-- year is a range of months, which the zonemaps of bulan can use.
 select
-    m.kode_kantor,
-    k.nama as nama_kantor,
-    m.kode_kabupaten,
-    w.nama as nama_kabupaten,
-    m.bulan,
-    m.target_peserta_baru,
-    m.peserta_baru
-from mart_kantor_bulan as m
-join kantor_cabang as k on k.kode_kantor = m.kode_kantor
-join wilayah as w on w.kode = m.kode_kabupaten
-where year(m.bulan) = $tahun
-  and m.bulan <= $bulan
-  and (di_dalam(m.kode_kabupaten, $wilayah) or di_dalam($wilayah, m.kode_kabupaten))
-order by m.kode_kantor, m.kode_kabupaten, m.bulan
+    kode_kantor,
+    nama_kantor,
+    kode_kabupaten,
+    nama_kabupaten,
+    bulan,
+    target_peserta_baru,
+    peserta_baru
+from mart_kantor_bulan
+where bulan >= make_date($tahun, 1, 1)
+  and bulan < make_date($tahun + 1, 1, 1)
+  and bulan <= $bulan
+  and (di_dalam(kode_kabupaten, $wilayah) or di_dalam($wilayah, kode_kabupaten))
+  and nama_kantor is not null
+  and nama_kabupaten is not null
+order by kode_kantor, kode_kabupaten, bulan

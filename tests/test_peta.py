@@ -135,3 +135,23 @@ def test_published_geometry_is_named_by_its_content_written_once_and_kept_small(
     third = choropleth.publish(text.replace("12.10", "12.74"), tmp_path)
     assert sorted(p.name for p in tmp_path.glob("*.geojson")) == [third]
     assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("month", [dt.date(2025, 1, 1), dt.date(2025, 3, 1), dt.date(2024, 12, 1)])
+def test_the_map_s_claims_are_those_paid_from_january_to_the_month(con, month):
+    """peta_nilai reads claims already summed from January (mart_perbandingan_wilayah): per region at every level,
+    the claims mart's months from January of the month's year to the month, both included, and nothing after."""
+    from ucj import warehouse
+    from ucj.access import OPERATOR
+
+    expected = dict(((k, t), (n, idr)) for k, t, n, idr in con.execute("""
+        select kode_wilayah, tingkat, cast(sum(jumlah_klaim) as integer), cast(sum(jumlah_idr) as bigint)
+        from mart_klaim_wilayah_bulan
+        where bulan between date_trunc('year', cast($bulan as date)) and $bulan
+        group by all""", {"bulan": month}).fetchall())
+    assert expected  # the demo has claims in these months
+    for level in ("provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan"):
+        rows = warehouse.read(con, "peta_nilai", OPERATOR, wilayah="ID", tingkat=level, bulan=month)
+        assert rows.height > 0
+        for kode, n, idr in rows.select("kode_wilayah", "klaim_n", "klaim_idr").iter_rows():
+            assert (n, idr) == expected.get((kode, level), (0, 0)), (kode, level)

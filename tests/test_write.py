@@ -155,7 +155,8 @@ def test_a_good_write_commits_and_refreshes_the_marts(tiny_db, con):
     assert changed == {"peserta", "klaim", "mart_peserta_desa_bulan", "mart_cakupan_wilayah_bulan",
                        "mart_klaim_wilayah_bulan", "mart_kantor_bulan", "mart_peserta_wilayah_bulan",
                        "mart_peserta_atas_desa_bulan", "mart_dimuat_desa",
-                       "mart_dimuat_wilayah"}  # what is loaded, per desa and per area (issue 14)
+                       "mart_dimuat_wilayah",  # what is loaded, per desa and per area (issue 14)
+                       "mart_perbandingan_wilayah"}  # coverage and claims per region and month, for comparing
     reopened = duckdb.connect(str(tiny_db), read_only=True)
     try:
         rows = reopened.execute(
