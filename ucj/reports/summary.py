@@ -37,9 +37,6 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
         raise UserError(f"Kode wilayah {region} tidak ada di referensi wilayah gudang data ini; "
                         "periksa kodenya, misalnya 12.10 untuk Kabupaten Labuhanbatu.")
     loaded = warehouse.read(con, "data_dimuat", viewer, wilayah=region)
-    active_row = warehouse.read(con, "ringkasan_peserta_aktif", viewer, wilayah=region, tanggal=as_of).row(0, named=True)
-    active = active_row["peserta_aktif"]
-    eligible = warehouse.read(con, "ringkasan_pekerja_wajib", viewer, wilayah=region, tanggal=as_of).row(0, named=True)
     by_benefit = {row["manfaat"]: row for row in
                   warehouse.read(con, "ringkasan_klaim_per_manfaat", viewer, wilayah=region, dari=claims_from,
                          sampai=claims_to).iter_rows(named=True)}
@@ -60,14 +57,7 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
                     "from": r["tanggal_awal"].isoformat() if r["tanggal_awal"] else None,
                     "to": r["tanggal_akhir"].isoformat() if r["tanggal_akhir"] else None,
                     "source": r["sumber"], "for_region_above": bool(r["di_atas"])} for r in loaded.iter_rows(named=True)],
-        "active_participants": measures.whole(active),
-        "active_from_counts": measures.whole(active_row["dari_rekap"]),
-        "eligible_workers": measures.whole(eligible["pekerja_wajib"]),
-        "coverage_pct": measures.coverage_pct_2dp(measures.whole(active), eligible["pekerja_wajib"]),
-        "eligible_source": eligible["sumber"],
-        "eligible_source_date": eligible["tanggal_sumber"].isoformat() if eligible["tanggal_sumber"] else None,
-        # active participants count in every desa; a desa without a denominator overstates coverage
-        "desa_without_eligible": int(eligible["desa_tanpa_data"]),
+        **coverage_on(con, region, as_of, viewer=viewer),
         "claims_loaded": warehouse.is_demo(con) or any(r["jenis"] == "klaim" for r in loaded.iter_rows(named=True)),
         # a province (or Indonesia): its kabupaten/kota with nothing loaded, which its figures leave out
         "kabupaten_without_data": _kabupaten_without_data(con, region, found.item(0, "tingkat"), as_of, viewer),
@@ -77,6 +67,24 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
         "claims_total": {"count": measures.whole(claims_total["jumlah_klaim"] or 0),
                          "amount_idr": measures.whole(claims_total["jumlah_idr"] or 0)},
         "is_demo": warehouse.is_demo(con),
+    }
+
+
+def coverage_on(con: warehouse.Connection, region: str, day: dt.date, *, viewer: access.Viewer) -> dict:
+    """A region's coverage on a day: active participants, workers who should be covered, UCJ % and the
+    denominator's source (what the briefing also compares a year back, without the rest of the summary)."""
+    active_row = warehouse.read(con, "ringkasan_peserta_aktif", viewer, wilayah=region, tanggal=day).row(0, named=True)
+    active = active_row["peserta_aktif"]
+    eligible = warehouse.read(con, "ringkasan_pekerja_wajib", viewer, wilayah=region, tanggal=day).row(0, named=True)
+    return {
+        "active_participants": measures.whole(active),
+        "active_from_counts": measures.whole(active_row["dari_rekap"]),
+        "eligible_workers": measures.whole(eligible["pekerja_wajib"]),
+        "coverage_pct": measures.coverage_pct_2dp(measures.whole(active), eligible["pekerja_wajib"]),
+        "eligible_source": eligible["sumber"],
+        "eligible_source_date": eligible["tanggal_sumber"].isoformat() if eligible["tanggal_sumber"] else None,
+        # active participants count in every desa; a desa without a denominator overstates coverage
+        "desa_without_eligible": int(eligible["desa_tanpa_data"]),
     }
 
 

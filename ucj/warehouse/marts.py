@@ -263,7 +263,8 @@ def refresh_after_participants(con: duckdb.DuckDBPyConnection, lama: str, baru: 
         for statement in kelompok[1:]:
             run(con, statement, params)
     if claims:
-        build_marts(con, only=("03_mart_klaim_wilayah_bulan.sql",), provinces=claims)
-    build_marts(con, only=("04_mart_kantor_bulan.sql", "09_mart_dimuat_desa.sql"))
+        build_marts(con, only=("03_mart_klaim_wilayah_bulan.sql", "14_mart_klaim_anak_bulan.sql"), provinces=claims)
+    # the coverage mart's figures stored by parent follow its changes (regions x months: built whole)
+    build_marts(con, only=("04_mart_kantor_bulan.sql", "09_mart_dimuat_desa.sql", "13_mart_cakupan_anak_bulan.sql"))
     for name in ("ubah_peserta_desa", "ubah_peserta_wilayah", "ubah_cakupan", "ubah_berakhir", "rekap_lama"):
         con.execute(f"drop table if exists temp.{name}")
