@@ -75,7 +75,11 @@ def coverage_on(con: warehouse.Connection, region: str, day: dt.date, *, viewer:
     denominator's source (what the briefing also compares a year back, without the rest of the summary)."""
     active_row = warehouse.read(con, "ringkasan_peserta_aktif", viewer, wilayah=region, tanggal=day).row(0, named=True)
     active = active_row["peserta_aktif"]
-    eligible = warehouse.read(con, "ringkasan_pekerja_wajib", viewer, wilayah=region, tanggal=day).row(0, named=True)
+    # the coverage mart's month row where it is the day's figures (always on a month's last day), else counted
+    eligible = warehouse.read(con, "ringkasan_pekerja_wajib_akhir_bulan", viewer, wilayah=region, tanggal=day)
+    if eligible.is_empty():
+        eligible = warehouse.read(con, "ringkasan_pekerja_wajib", viewer, wilayah=region, tanggal=day)
+    eligible = eligible.row(0, named=True)
     return {
         "active_participants": measures.whole(active),
         "active_from_counts": measures.whole(active_row["dari_rekap"]),
