@@ -120,11 +120,25 @@ def test_the_claims_of_any_range_of_days_equal_the_claims_paid_in_it(tiny):
             rows(tiny, CLAIMS_FROM_ROWS, wilayah=region, dari=first, sampai=last), (region, first, last)
 
 
+def test_the_claims_of_whole_months_are_the_claims_marts_rows(tiny):
+    # what the summary reads for a range from a month's first day to a month's last day
+    text = query("klaim_manfaat_periode").text
+    for region, (first, last) in itertools.product(REGIONS, itertools.combinations_with_replacement(EDGES, 2)):
+        if first.day == 1 and (last + dt.timedelta(days=1)).day == 1:
+            assert rows(tiny, text, wilayah=region, bulan_dari=first, bulan_sampai=last.replace(day=1), segmen="",
+                        kelompok="") == rows(tiny, CLAIMS_FROM_ROWS, wilayah=region, dari=first, sampai=last), \
+                (region, first, last)
+
+
 def test_the_active_participants_of_any_day_equal_the_persons_covered_that_day(tiny):
-    text = query("ringkasan_peserta_aktif").text
+    served = set()
     for region, day in itertools.product(REGIONS, DAYS):
-        assert rows(tiny, text, wilayah=region, tanggal=day)[0] == \
-            (rows(tiny, ACTIVE_FROM_ROWS, wilayah=region, tanggal=day)[0][0], 0), (region, day)
+        from_mart = rows(tiny, query("ringkasan_peserta_aktif_akhir_bulan").text, wilayah=region, tanggal=day)
+        counted = rows(tiny, query("ringkasan_peserta_aktif").text, wilayah=region, tanggal=day)
+        assert from_mart in ([], counted), (region, day)
+        assert counted[0] == (rows(tiny, ACTIVE_FROM_ROWS, wilayah=region, tanggal=day)[0][0], 0), (region, day)
+        served |= {day} if from_mart else set()
+    assert served == {day for day in DAYS if (day + dt.timedelta(days=1)).day == 1}  # the month ends
 
 
 @pytest.mark.parametrize("month", (D(2024, 12, 1), D(2025, 3, 1)))

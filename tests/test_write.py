@@ -154,7 +154,8 @@ def test_a_good_write_commits_and_refreshes_the_marts(tiny_db, con):
     changed = {t for t in after if after[t] != before[t]}
     assert changed == {"peserta", "klaim", "mart_peserta_desa_bulan", "mart_cakupan_wilayah_bulan",
                        "mart_klaim_wilayah_bulan", "mart_kantor_bulan", "mart_peserta_wilayah_bulan",
-                       "mart_dimuat_desa"}  # what is loaded, per desa (issue 14)
+                       "mart_dimuat_desa",  # what is loaded, per desa (issue 14)
+                       "mart_cakupan_anak_bulan", "mart_klaim_anak_bulan"}  # the same, stored by parent
     reopened = duckdb.connect(str(tiny_db), read_only=True)
     try:
         rows = reopened.execute(
