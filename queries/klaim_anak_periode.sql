@@ -4,17 +4,16 @@
 -- region: $wilayah
 -- counts: jumlah_klaim -> jumlah_idr
 -- region column: kode_wilayah
+-- The children's rows lie together in mart_klaim_anak_bulan (stored by parent, month).
 select
-    k.kode_wilayah,
-    w.nama,
-    cast(sum(k.jumlah_klaim) as bigint) as jumlah_klaim,
-    cast(sum(k.jumlah_idr) as bigint) as jumlah_idr
-from mart_klaim_wilayah_bulan as k
-join wilayah as w on w.kode = k.kode_wilayah
-where di_bawah(w.kode_induk, w.tingkat, $wilayah)
-  and di_dalam(k.kode_wilayah, $wilayah)
-  and k.bulan between $bulan_dari and $bulan_sampai
-  and pilihan(k.segmen, $segmen)
-  and pilihan(k.kelompok_pekerja, $kelompok)
-group by k.kode_wilayah, w.nama
-order by jumlah_idr desc
+    kode_wilayah,
+    nama,
+    cast(sum(jumlah_klaim) as bigint) as jumlah_klaim,
+    cast(sum(jumlah_idr) as bigint) as jumlah_idr
+from mart_klaim_anak_bulan
+where kode_induk = $wilayah
+  and bulan between $bulan_dari and $bulan_sampai
+  and pilihan(segmen, $segmen)
+  and pilihan(kelompok_pekerja, $kelompok)
+group by kode_wilayah, nama
+order by jumlah_idr desc, kode_wilayah

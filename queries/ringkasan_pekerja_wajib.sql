@@ -6,33 +6,39 @@
 -- $wilayah: region code at any level; $tanggal: date
 -- region: $wilayah
 -- counts: pekerja_wajib
+-- Counted from the denominator rows: the summary reads ringkasan_pekerja_wajib_akhir_bulan first (the coverage
+-- mart's row, where it is the day's) and this one only where that has no row. A row in force is the one of the
+-- latest start up to the day (starts are unique per desa and per kabupaten/kota: the tables' keys).
 with
-in_force_desa as (
-    -- per desa of the region, the denominator row of the latest start up to that day
-    select kode_desa, jumlah_pekerja, sumber, tanggal_sumber
-    from mart_pekerja_wajib_desa
-    where berlaku_mulai <= $tanggal
-      and di_dalam(kode_desa, $wilayah)
-    qualify rank() over (partition by kode_desa order by berlaku_mulai desc) = 1
-),
-
-desa as (
-    select d.kode, substr(d.kode, 1, 5) as kode_kabupaten, w.jumlah_pekerja, w.sumber, w.tanggal_sumber
-    from desa_di($wilayah) as d
-    left join in_force_desa as w
-        on w.kode_desa = d.kode
-),
-
+-- per kabupaten/kota of the region (at kabupaten level and above), its own denominator in force that day
 kabupaten as (
-    select k.kode_kabupaten, k.jumlah_pekerja, k.sumber, k.tanggal_sumber
-    from pekerja_wajib_kabupaten as k
-    where length($wilayah) <= 5
-      and di_dalam(k.kode_kabupaten, $wilayah)
-      and k.berlaku_mulai = (
-            select max(x.berlaku_mulai)
-            from pekerja_wajib_kabupaten as x
-            where x.kode_kabupaten = k.kode_kabupaten and x.berlaku_mulai <= $tanggal
-      )
+    select
+        kode_kabupaten,
+        arg_max(jumlah_pekerja, berlaku_mulai) as jumlah_pekerja,
+        arg_max(sumber, berlaku_mulai) as sumber,
+        arg_max(tanggal_sumber, berlaku_mulai) as tanggal_sumber
+    from pekerja_wajib_kabupaten
+    where berlaku_mulai <= $tanggal
+      and length($wilayah) <= 5
+      and di_dalam(kode_kabupaten, $wilayah)
+    group by kode_kabupaten
+),
+
+-- per desa of the region outside those, the row in force that day (none: no denominator)
+desa as (
+    select
+        arg_max(w.jumlah_pekerja, w.berlaku_mulai) as jumlah_pekerja,
+        arg_max(w.sumber, w.berlaku_mulai) as sumber,
+        arg_max(w.tanggal_sumber, w.berlaku_mulai) as tanggal_sumber
+    from wilayah as d
+    left join mart_pekerja_wajib_desa as w
+        on w.kode_desa = d.kode
+       and w.berlaku_mulai <= $tanggal
+       and di_dalam(w.kode_desa, $wilayah)
+    where d.tingkat = 'desa_kelurahan'
+      and di_dalam(d.kode, $wilayah)
+      and substr(d.kode, 1, 5) not in (select kode_kabupaten from kabupaten)
+    group by d.kode
 ),
 
 in_force as (
@@ -41,7 +47,6 @@ in_force as (
     union all
     select jumlah_pekerja, sumber, tanggal_sumber, case when jumlah_pekerja is null then 1 else 0 end
     from desa
-    where kode_kabupaten not in (select kode_kabupaten from kabupaten)
 )
 
 select

@@ -11,48 +11,42 @@
 -- $wilayah: region code at any level; $tanggal: date
 -- region: $wilayah
 -- counts: peserta_aktif, dari_rekap
+-- The participants of the region by code range (every participant's kode_desa is a desa of the reference: the
+-- audit kode_desa_tidak_dikenal), in one scan.
 with
-bulan_dasar as (
-    select peserta_aktif - aktif_rekap as orang, aktif_rekap
-    from mart_cakupan_wilayah_bulan
-    where kode_wilayah = $wilayah
-      and bulan = cast(date_trunc('month', cast($tanggal as date) + interval 1 day) - interval 1 month as date)
+hari as (
+    select
+        cast($tanggal as date) as hari,
+        -- the last day of the last month ending on or before the day
+        cast(date_trunc('month', cast($tanggal as date) + interval 1 day) - interval 1 day as date) as dasar
 ),
 
--- between the last day of that month (the day itself when it is a month's last day) and the day
+bulan_dasar as (
+    select m.peserta_aktif - m.aktif_rekap as orang, m.aktif_rekap
+    from mart_cakupan_wilayah_bulan as m, hari as h
+    where m.kode_wilayah = $wilayah
+      and m.bulan = cast(date_trunc('month', h.dasar) as date)
+),
+
+-- between that day (the day itself when it is a month's last day) and the day; and counted whole, used only where
+-- the mart has no month to start from
 sejak_dasar as (
     select
-        count(*) filter (where p.tanggal_daftar > last_day(cast(date_trunc('month', cast($tanggal as date) + interval 1 day)
-                                                               - interval 1 month as date))
-                           and (p.aktif_sampai is null or p.aktif_sampai >= $tanggal))
-        - count(*) filter (where p.tanggal_daftar <= last_day(cast(date_trunc('month', cast($tanggal as date) + interval 1 day)
-                                                                  - interval 1 month as date))
-                             and p.aktif_sampai < $tanggal) as orang
-    from peserta as p
-    join desa_di($wilayah) as d on d.kode = p.kode_desa
-    where cast($tanggal as date) <> last_day(cast($tanggal as date))
-      and ((p.tanggal_daftar > last_day(cast(date_trunc('month', cast($tanggal as date) + interval 1 day)
-                                            - interval 1 month as date))
-           and p.tanggal_daftar <= $tanggal)
-       or (p.aktif_sampai >= last_day(cast(date_trunc('month', cast($tanggal as date) + interval 1 day)
-                                           - interval 1 month as date))
-           and p.aktif_sampai < $tanggal))
-),
-
--- counted whole, for a day that is not a month's last day (used only where the mart has no month to start from)
-tanpa_dasar as (
-    select count(*) as orang
-    from peserta as p
-    join desa_di($wilayah) as d on d.kode = p.kode_desa
+        count(*) filter (where p.tanggal_daftar > h.dasar and p.tanggal_daftar <= h.hari
+                           and (p.aktif_sampai is null or p.aktif_sampai >= h.hari))
+        - count(*) filter (where p.tanggal_daftar <= h.dasar
+                             and p.aktif_sampai >= h.dasar and p.aktif_sampai < h.hari) as orang,
+        count(*) filter (where p.tanggal_daftar <= h.hari
+                           and (p.aktif_sampai is null or p.aktif_sampai >= h.hari)) as semua
+    from peserta as p, hari as h
     where cast($tanggal as date) <> last_day(cast($tanggal as date))
       and p.tanggal_daftar <= $tanggal
-      and (p.aktif_sampai is null or p.aktif_sampai >= $tanggal)
+      and di_dalam(p.kode_desa, $wilayah)
 )
 
 select
-    cast(case when b.ada then b.orang + s.orang else t.orang end + coalesce(b.aktif_rekap, 0) as bigint)
-        as peserta_aktif,
+    cast(case when b.ada then b.orang + coalesce(s.orang, 0) else coalesce(s.semua, 0) end + coalesce(b.aktif_rekap, 0)
+         as bigint) as peserta_aktif,
     cast(coalesce(b.aktif_rekap, 0) as bigint) as dari_rekap
 from (select count(*) > 0 as ada, sum(orang) as orang, sum(aktif_rekap) as aktif_rekap from bulan_dasar) as b,
-     sejak_dasar as s,
-     tanpa_dasar as t
+     sejak_dasar as s

@@ -94,9 +94,12 @@ def test_help_lists_the_commands():
 def test_summary_warns_when_desa_lack_a_denominator(demo_copy):
     import duckdb
 
+    from ucj.warehouse import marts
+
     copy = demo_copy
     con = duckdb.connect(str(copy))
     con.execute("delete from pekerja_wajib where kode_desa = '12.10.01.1001'")
+    marts.build_marts(con)  # as a load does: the marts (the coverage mart, the denominators in desa order) follow
     con.close()
     result = run_cli("summary", "--region", "12.10", "--as-of", "2025-03-31", "--db", str(copy), "--json")
     assert json.loads(result.stdout)["desa_without_eligible"] == 1

@@ -156,7 +156,8 @@ def test_a_good_write_commits_and_refreshes_the_marts(tiny_db, con):
                        "mart_klaim_wilayah_bulan", "mart_kantor_bulan", "mart_peserta_wilayah_bulan",
                        "mart_peserta_atas_desa_bulan", "mart_dimuat_desa",
                        "mart_dimuat_wilayah",  # what is loaded, per desa and per area (issue 14)
-                       "mart_perbandingan_wilayah"}  # coverage and claims per region and month, for comparing
+                       "mart_perbandingan_wilayah",  # coverage and claims per region and month, for comparing
+                       "mart_cakupan_anak_bulan", "mart_klaim_anak_bulan"}  # the same, stored by parent
     reopened = duckdb.connect(str(tiny_db), read_only=True)
     try:
         rows = reopened.execute(

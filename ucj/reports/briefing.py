@@ -11,7 +11,7 @@ import polars as pl
 
 from ucj import access, fmt, settings, warehouse
 from ucj.reports import measures
-from ucj.reports.summary import BENEFITS, summarize
+from ucj.reports.summary import BENEFITS, coverage_on, summarize
 from ucj.suppression import below_kabupaten, is_hidden
 from ucj.warehouse.reading import read_total
 
@@ -172,7 +172,8 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
     summary = summarize(con, region, as_of, claims_from, claims_to, viewer=viewer)
     first_day, _ = warehouse.data_range(con)
     earlier_day = _year_earlier(as_of)
-    year_earlier = (summarize(con, region, earlier_day, earlier_day, earlier_day, viewer=viewer)
+    # only the coverage is compared a year back: what is loaded and the claims paid are the summary's alone
+    year_earlier = ({"as_of": earlier_day.isoformat(), **coverage_on(con, region, earlier_day, viewer=viewer)}
                     if earlier_day >= first_day else None)
     month = as_of.replace(day=1)
     target = warehouse.read(con, "target_ucj", viewer, wilayah=region, tahun=as_of.year)

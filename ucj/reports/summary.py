@@ -37,18 +37,20 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
         raise UserError(f"Kode wilayah {region} tidak ada di referensi wilayah gudang data ini; "
                         "periksa kodenya, misalnya 12.10 untuk Kabupaten Labuhanbatu.")
     loaded = warehouse.read(con, "data_dimuat", viewer, wilayah=region)
-    active_row = warehouse.read(con, "ringkasan_peserta_aktif", viewer, wilayah=region, tanggal=as_of).row(0, named=True)
-    active = active_row["peserta_aktif"]
-    eligible = warehouse.read(con, "ringkasan_pekerja_wajib", viewer, wilayah=region, tanggal=as_of).row(0, named=True)
+    # whole months (the default, 1 January to a month's end) are the claims mart's rows alone
+    if claims_from.day == 1 and (claims_to + dt.timedelta(days=1)).day == 1:
+        per_benefit = ("klaim_manfaat_periode", {"wilayah": region, "bulan_dari": claims_from,
+                                                 "bulan_sampai": claims_to.replace(day=1), "segmen": "", "kelompok": ""})
+    else:
+        per_benefit = ("ringkasan_klaim_per_manfaat", {"wilayah": region, "dari": claims_from, "sampai": claims_to})
     by_benefit = {row["manfaat"]: row for row in
-                  warehouse.read(con, "ringkasan_klaim_per_manfaat", viewer, wilayah=region, dari=claims_from,
-                         sampai=claims_to).iter_rows(named=True)}
+                  warehouse.read(con, per_benefit[0], viewer, **per_benefit[1]).iter_rows(named=True)}
     # a hidden count stays hidden (NaN) with its amount; the total is the region's own, read exactly and then
     # protected, since a sum of the rows would be NaN (or, of the shown ones, too small)
     claims = {b: {"count": measures.whole(by_benefit.get(b, {}).get("jumlah_klaim", 0)),
                   "amount_idr": measures.whole(by_benefit.get(b, {}).get("jumlah_idr", 0))} for b in BENEFITS}
-    claims_total = read_total(con, "ringkasan_klaim_per_manfaat", viewer, ("jumlah_klaim", "jumlah_idr"),
-                              wilayah=region, dari=claims_from, sampai=claims_to).row(0, named=True)
+    claims_total = read_total(con, per_benefit[0], viewer, ("jumlah_klaim", "jumlah_idr"),
+                              **per_benefit[1]).row(0, named=True)
     return {
         "region_code": region,
         "region_name": found.item(0, "nama"),
@@ -60,14 +62,7 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
                     "from": r["tanggal_awal"].isoformat() if r["tanggal_awal"] else None,
                     "to": r["tanggal_akhir"].isoformat() if r["tanggal_akhir"] else None,
                     "source": r["sumber"], "for_region_above": bool(r["di_atas"])} for r in loaded.iter_rows(named=True)],
-        "active_participants": measures.whole(active),
-        "active_from_counts": measures.whole(active_row["dari_rekap"]),
-        "eligible_workers": measures.whole(eligible["pekerja_wajib"]),
-        "coverage_pct": measures.coverage_pct_2dp(measures.whole(active), eligible["pekerja_wajib"]),
-        "eligible_source": eligible["sumber"],
-        "eligible_source_date": eligible["tanggal_sumber"].isoformat() if eligible["tanggal_sumber"] else None,
-        # active participants count in every desa; a desa without a denominator overstates coverage
-        "desa_without_eligible": int(eligible["desa_tanpa_data"]),
+        **coverage_on(con, region, as_of, viewer=viewer),
         "claims_loaded": warehouse.is_demo(con) or any(r["jenis"] == "klaim" for r in loaded.iter_rows(named=True)),
         # a province (or Indonesia): its kabupaten/kota with nothing loaded, which its figures leave out
         "kabupaten_without_data": _kabupaten_without_data(con, region, found.item(0, "tingkat"), as_of, viewer),
@@ -78,6 +73,36 @@ def summarize(con: warehouse.Connection, region: str, as_of: dt.date,
                          "amount_idr": measures.whole(claims_total["jumlah_idr"] or 0)},
         "is_demo": warehouse.is_demo(con),
     }
+
+
+def coverage_on(con: warehouse.Connection, region: str, day: dt.date, *, viewer: access.Viewer) -> dict:
+    """A region's coverage on a day: active participants, workers who should be covered, UCJ % and the
+    denominator's source (what the briefing also compares a year back, without the rest of the summary)."""
+    # each from the coverage mart's month row where that is the day's figure (on a month's last day; for the
+    # denominator also on a day after which none starts within the month), else counted for the day
+    active_row = _first_row(con, ("ringkasan_peserta_aktif_akhir_bulan", "ringkasan_peserta_aktif"), viewer,
+                            wilayah=region, tanggal=day)
+    active = active_row["peserta_aktif"]
+    eligible = _first_row(con, ("ringkasan_pekerja_wajib_akhir_bulan", "ringkasan_pekerja_wajib"), viewer,
+                          wilayah=region, tanggal=day)
+    return {
+        "active_participants": measures.whole(active),
+        "active_from_counts": measures.whole(active_row["dari_rekap"]),
+        "eligible_workers": measures.whole(eligible["pekerja_wajib"]),
+        "coverage_pct": measures.coverage_pct_2dp(measures.whole(active), eligible["pekerja_wajib"]),
+        "eligible_source": eligible["sumber"],
+        "eligible_source_date": eligible["tanggal_sumber"].isoformat() if eligible["tanggal_sumber"] else None,
+        # active participants count in every desa; a desa without a denominator overstates coverage
+        "desa_without_eligible": int(eligible["desa_tanpa_data"]),
+    }
+
+
+def _first_row(con, names: tuple[str, str], viewer: access.Viewer, **params) -> dict:
+    """The one row of the first query (a point lookup in the coverage mart), or of the second where that has none."""
+    frame = warehouse.read(con, names[0], viewer, **params)
+    if frame.is_empty():
+        frame = warehouse.read(con, names[1], viewer, **params)
+    return frame.row(0, named=True)
 
 
 def _kabupaten_without_data(con, region: str, level: str, as_of: dt.date, viewer: access.Viewer) -> int | None:

@@ -272,8 +272,10 @@ def refresh_after_participants(con: duckdb.DuckDBPyConnection, lama: str, baru: 
         for statement in kelompok[1:]:
             run(con, statement, params)
     if claims:
-        build_marts(con, only=("03_mart_klaim_wilayah_bulan.sql",), provinces=claims)
+        build_marts(con, only=("03_mart_klaim_wilayah_bulan.sql", "14_mart_klaim_anak_bulan.sql"), provinces=claims)
+    # the marts read from other marts follow their changes (regions x months, what is loaded: built whole)
     build_marts(con, only=("04_mart_kantor_bulan.sql", "09_mart_dimuat_desa.sql", "11_mart_dimuat_wilayah.sql",
-                           "12_mart_perbandingan_wilayah.sql", "16_mart_peserta_berakhir_bulan.sql"))
+                           "12_mart_perbandingan_wilayah.sql", "13_mart_cakupan_anak_bulan.sql",
+                           "16_mart_peserta_berakhir_bulan.sql"))
     for name in ("ubah_peserta_desa", "ubah_peserta_wilayah", "ubah_cakupan", "ubah_berakhir", "rekap_lama"):
         con.execute(f"drop table if exists temp.{name}")
