@@ -72,6 +72,7 @@ def build_marts(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = N
     params = {"bulan_awal": first_day.replace(day=1), "bulan_akhir": last_day.replace(day=1),
               "provinsi": every if provinces is None else sorted(set(provinces))}
     existing = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    chunks = None
     for path in sorted(MART_DIR.glob("*.sql")):
         if only is not None and path.name not in only:
             continue
@@ -90,8 +91,34 @@ def build_marts(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = N
             con.execute(f"delete from {table} where list_contains($provinsi, split_part({column}, '.', 1))",
                         {"provinsi": params["provinsi"]})
             statements[0] = _CREATE.sub(f"insert into {table}", statements[0], count=1)
+        elif provinces is None and created and by_province and "$provinsi" in statements[0]:
+            # a whole build, in groups of provinces: at 40 million participants one statement over all of them
+            # ran out of an 8 GB memory limit; a group's rows lie after the last group's, so code order holds
+            chunks = chunks if chunks is not None else _province_chunks(con, every)
+            insert = _CREATE.sub(f"insert into {created.group(1)}", statements[0], count=1)
+            for i, chunk in enumerate(chunks):
+                run(con, statements[0] if i == 0 else insert, {**params, "provinsi": chunk})
+            statements = statements[1:]
         for statement in statements:
             run(con, statement, params)
+
+
+# the participants a whole build's statement reads at once, at most (one province may hold more)
+CHUNK_PARTICIPANTS = 4_000_000
+
+
+def _province_chunks(con: duckdb.DuckDBPyConnection, provinces: list[str]) -> list[list[str]]:
+    """The provinces in code order, in consecutive groups of at most CHUNK_PARTICIPANTS participants (one group
+    for a warehouse of fewer)."""
+    counts = dict(con.execute("select split_part(kode_desa, '.', 1), count(*) from peserta group by all").fetchall())
+    chunks, size = [[]], 0
+    for province in sorted(provinces):
+        if chunks[-1] and size + counts.get(province, 0) > CHUNK_PARTICIPANTS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(province)
+        size += counts.get(province, 0)
+    return chunks
 
 
 def run(con: duckdb.DuckDBPyConnection, statement: str, params: dict) -> None:
