@@ -1,7 +1,7 @@
 """The marts at national scale: the full build, and every page's queries at five levels, each beside an anchor
 measured in the same run on the same data.
 
-    python benchmarks/marts.py --db /work/national/national-4m.duckdb [--work DIR] [--memory-limit 10GB] [--runs 10]
+    python benchmarks/marts.py --db <national>/national-4m.duckdb [--work DIR] [--memory-limit 10GB] [--runs 10]
 
 1. Full build: the warehouse is copied into --work, then `build_marts` runs in one transaction in a subprocess of
    its own (wall time, peak resident memory of that process). Anchor: bare DuckDB in a subprocess of its own building

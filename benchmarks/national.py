@@ -4,7 +4,7 @@ and the app's memory, each beside bare DuckDB on the same data in the same run.
     python benchmarks/national.py --db PATH [--participants 4000000 --claims 1000000]
         [--runs 10] [--skip build,load,pages,app] [--levels nasional,provinsi] [--queries]
 
-Wrap 40-million runs in `flock /work/national/heavy.lock nice -n 5 ...` on a shared machine.
+Wrap 40-million runs in `flock <national>/heavy.lock nice -n 5 ...` on a shared machine.
 
 1. build: `python -m ucj demo --national` in a child process (skipped when --db is already a national demo of
    that size): its phase timings and peak memory (the child's ru_maxrss, i.e. VmHWM). The anchor: bare DuckDB
