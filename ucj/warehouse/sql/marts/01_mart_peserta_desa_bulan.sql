@@ -14,6 +14,7 @@
 -- $bulan_awal, $bulan_akhir: first and last month of the warehouse (first day of the month).
 -- $provinsi: the provinces (re)built.
 -- refresh: by provinsi of kode_desa
+-- statement 2 reads only rekap_peserta
 create or replace table mart_peserta_desa_bulan as
 select *, 'perorangan' as asal
 from peserta_bulan('peserta', $bulan_awal, $bulan_akhir, $provinsi)
@@ -29,7 +30,7 @@ rekap as (
         peserta_aktif,
         coalesce(peserta_baru, 0) as peserta_baru
     from rekap_peserta
-    where list_contains($provinsi, split_part(kode_wilayah, '.', 1))
+    where di_provinsi(kode_wilayah, $provinsi)
       and bulan between cast($bulan_awal as date) and cast($bulan_akhir as date)
 ),
 
@@ -42,7 +43,7 @@ orang as (
     where p.asal = 'perorangan'
       and (p.peserta_aktif > 0 or p.peserta_baru > 0)
       and p.bulan in (select bulan from rekap)
-      and list_contains($provinsi, split_part(p.kode_desa, '.', 1))
+      and di_provinsi(p.kode_desa, $provinsi)
 ),
 
 counts as (

@@ -22,12 +22,12 @@ months as (
 ),
 
 kabupaten_berdata as (
-    select distinct substr(kode_desa, 1, 5) as kode_kabupaten from peserta
-    union select distinct substr(kode_wilayah, 1, 5) from rekap_peserta
-    union select distinct substr(kode_desa, 1, 5) from klaim
-    union select distinct substr(kode_desa, 1, 5) from pekerja_wajib
-    union select distinct kode_kabupaten from pekerja_wajib_kabupaten
-    union select distinct substr(kode_desa, 1, 5) from anggota_kelompok
+    select distinct substr(kode_desa, 1, 5) as kode_kabupaten from peserta where di_provinsi(kode_desa, $provinsi)
+    union select distinct substr(kode_wilayah, 1, 5) from rekap_peserta where di_provinsi(kode_wilayah, $provinsi)
+    union select distinct substr(kode_desa, 1, 5) from klaim where di_provinsi(kode_desa, $provinsi)
+    union select distinct substr(kode_desa, 1, 5) from pekerja_wajib where di_provinsi(kode_desa, $provinsi)
+    union select distinct kode_kabupaten from pekerja_wajib_kabupaten where di_provinsi(kode_kabupaten, $provinsi)
+    union select distinct substr(kode_desa, 1, 5) from anggota_kelompok where di_provinsi(kode_desa, $provinsi)
 ),
 
 desa_bulan as (
@@ -53,7 +53,7 @@ peserta as (
         sum(peserta_baru) as peserta_baru,
         sum(peserta_berhenti) as peserta_berhenti
     from mart_peserta_desa_bulan
-    where list_contains($provinsi, split_part(kode_desa, '.', 1))
+    where di_provinsi(kode_desa, $provinsi)
       and bulan between cast($bulan_awal as date) and cast($bulan_akhir as date)
     group by all
 ),

@@ -18,6 +18,7 @@ klaim_desa as (
     join wilayah as w on w.kode = k.kode_desa
     join peserta as p on p.peserta_id = k.peserta_id
     where list_contains($provinsi, w.kode_provinsi)
+      and di_provinsi(k.kode_desa, $provinsi)
       and k.tanggal_bayar >= cast($bulan_awal as date)
       and k.tanggal_bayar < cast($bulan_akhir as date) + interval 1 month
 )

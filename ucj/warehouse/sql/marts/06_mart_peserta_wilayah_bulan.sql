@@ -16,6 +16,7 @@ desa as (
     from mart_peserta_desa_bulan as p
     join wilayah as w on w.kode = p.kode_desa
     where list_contains($provinsi, w.kode_provinsi)
+      and di_provinsi(p.kode_desa, $provinsi)
 ),
 
 kecamatan as (

@@ -12,6 +12,6 @@ select
     cast(count(*) as integer) as peserta
 from peserta
 where aktif_sampai is not null
-  and list_contains($provinsi, split_part(kode_desa, '.', 1))
+  and di_provinsi(kode_desa, $provinsi)
 group by all
 order by kode_desa, aktif_sampai;

@@ -14,11 +14,11 @@ select
     max(tanggal_daftar) as tanggal_akhir,
     max(impor_id) as impor_id
 from peserta
-where list_contains($provinsi, split_part(kode_desa, '.', 1))
+where di_provinsi(kode_desa, $provinsi)
 group by kode_desa
 union all
 select 'klaim', kode_desa, count(*), min(tanggal_bayar), max(tanggal_bayar), max(impor_id)
 from klaim
-where list_contains($provinsi, split_part(kode_desa, '.', 1))
+where di_provinsi(kode_desa, $provinsi)
 group by kode_desa
 order by kode_desa, jenis;

@@ -7,5 +7,5 @@
 create or replace table mart_pekerja_wajib_desa as
 select kode_desa, berlaku_mulai, jumlah_pekerja, sumber, tanggal_sumber
 from pekerja_wajib
-where list_contains($provinsi, split_part(kode_desa, '.', 1))
+where di_provinsi(kode_desa, $provinsi)
 order by kode_desa, berlaku_mulai;

@@ -20,5 +20,5 @@ select
 from mart_cakupan_wilayah_bulan as c
 join wilayah as w on w.kode = c.kode_wilayah
 where c.kode_induk is not null
-  and list_contains($provinsi, split_part(c.kode_wilayah, '.', 1))
+  and di_provinsi(c.kode_wilayah, $provinsi)
 order by c.kode_induk, c.bulan, c.kode_wilayah;

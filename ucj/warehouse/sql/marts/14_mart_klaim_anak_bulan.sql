@@ -19,6 +19,6 @@ select
 from mart_klaim_wilayah_bulan as k
 join wilayah as w on w.kode = k.kode_wilayah
 where k.kode_wilayah <> 'ID'
-  and list_contains($provinsi, split_part(k.kode_wilayah, '.', 1))
+  and di_provinsi(k.kode_wilayah, $provinsi)
 group by all
 order by kode_induk, k.bulan, k.kode_wilayah;
