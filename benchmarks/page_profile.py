@@ -228,7 +228,7 @@ def run_case(page: str, params: dict) -> float:
 
 def anchor_ms(path: Path, calls, runs: int = 5) -> float:
     """The recorded queries on bare DuckDB, a cursor each as the app does (median of runs)."""
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), read_only=True)  # the app holds it read-only in this process
     try:
         times = []
         for _ in range(runs):
