@@ -115,9 +115,9 @@ def own_server(db_path: Path, log_path: Path):
             proc.kill()
 
 
-def demo_warehouse(folder: Path) -> Path:
-    """A fresh demo warehouse, with the real desa boundaries of ../shared when they are there (else Peta says that
-    no boundaries are loaded)."""
+def demo_warehouse(folder: Path, shapes: Path | None = None) -> Path:
+    """A fresh demo warehouse, with the real desa boundaries of ../shared (or `shapes`) when they are there (else Peta
+    says that no boundaries are loaded, and the briefing draws no map)."""
     import duckdb
 
     from ucj import demo
@@ -126,7 +126,7 @@ def demo_warehouse(folder: Path) -> Path:
     path = folder / "ucj.duckdb"
     print("# building the demo warehouse …", file=sys.stderr)
     demo.build(path)
-    shapes = WILAYAH / "labuhanbatu_raya_desa.geojson"
+    shapes = shapes or WILAYAH / "labuhanbatu_raya_desa.geojson"
     if shapes.exists():
         con = duckdb.connect(str(path))
         try:
@@ -251,12 +251,14 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=5.0, help="mean think time between views, seconds")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-anchor", action="store_true", help="skip the bare-DuckDB anchor")
+    parser.add_argument("--boundaries", type=Path, help="the desa GeoJSON loaded into the fresh demo warehouse "
+                                                        "(default: ../shared's; a worktree elsewhere has none)")
     args = parser.parse_args()
     if args.user and not args.password_file:
         parser.error("--user needs --password-file")
 
     folder = Path(tempfile.mkdtemp(prefix="ucj-load-"))
-    db_path = Path(args.db) if args.db else (None if args.url else demo_warehouse(folder))
+    db_path = Path(args.db) if args.db else (None if args.url else demo_warehouse(folder, args.boundaries))
     views = mix()
     import duckdb
 

@@ -6,7 +6,9 @@ Each case (a page at a link) is run through Streamlit's AppTest in this process,
 * cold: every st.cache_data cleared first (the first person to ask for these figures);
 * warm: a new session asking for the same link again (what the next person with the same request gets).
 
-Wall times are the medians of `--runs` runs without instrumentation. One more run of each kind is sampled: a
+Wall times are the medians of `--runs` runs without instrumentation; `cpu` is the median of the same runs' CPU
+time of this process (every thread: the script's, DuckDB's), less moved by other processes on a shared machine
+than the wall time. One more run of each kind is sampled: a
 thread looks at the script thread's stack every 0,5 ms and files the time under the first phase it finds:
 
     queries   inside the read seam (ucj.warehouse.reading: DuckDB, the Polars frame, small-cell protection)
@@ -25,7 +27,7 @@ websocket), `ser ms` the time to serialise them (done on the server's event loop
 the element types carrying most bytes. `anchor ms` is the page's recorded queries (the seam's calls, same texts and
 parameters) on bare DuckDB (`execute(...).fetchall()`), measured in the same run.
 
-    python benchmarks/page_profile.py [--db PATH] [--runs 5] [--only ringkasan,target]
+    python benchmarks/page_profile.py [--db PATH | --boundaries GEOJSON] [--runs 5] [--only ringkasan,target]
 """
 import argparse
 import collections
@@ -62,6 +64,8 @@ CASES = [
     ("target", {"wilayah": "12.10", "periode": "2025-10"}),
     ("peta", {"wilayah": "12.10", "periode": "2025-03", "tingkat_peta": "desa_kelurahan"}),
     ("briefing", {"wilayah": "12.10", "periode": "2025-03"}),
+    ("briefing", {"wilayah": "12", **PERIOD}),
+    ("briefing", {"wilayah": "12.10.01", **PERIOD}),
     ("ringkasan", {"wilayah": "12", **PERIOD}),
     ("ringkasan", {"wilayah": "12.09.08", **PERIOD}),
     ("ringkasan", {"wilayah": "12.10.01.1001", **PERIOD}),
@@ -216,11 +220,13 @@ def open_case(page: str, params: dict) -> AppTest:
     return at
 
 
-def run_case(page: str, params: dict) -> float:
+def run_case(page: str, params: dict, cpu: list | None = None) -> float:
     at = open_case(page, params)
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     at.run()
     elapsed = (time.perf_counter() - start) * 1000
+    if cpu is not None:
+        cpu.append((time.process_time() - start_cpu) * 1000)
     if at.exception:
         raise RuntimeError(f"{page} {params}: {at.exception}")
     return elapsed
@@ -228,7 +234,7 @@ def run_case(page: str, params: dict) -> float:
 
 def anchor_ms(path: Path, calls, runs: int = 5) -> float:
     """The recorded queries on bare DuckDB, a cursor each as the app does (median of runs)."""
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), read_only=True)  # the app holds it read-only in this process
     try:
         times = []
         for _ in range(runs):
@@ -246,17 +252,17 @@ def anchor_ms(path: Path, calls, runs: int = 5) -> float:
 def profile(page: str, params: dict, runs: int, path: Path) -> dict:
     result = {}
     for kind in ("cold", "warm"):
-        walls = []
+        walls, cpus = [], []
         for _ in range(runs):
             if kind == "cold":
                 st.cache_data.clear()
-            walls.append(run_case(page, params))
+            walls.append(run_case(page, params, cpus))
         if kind == "cold":
             st.cache_data.clear()
         with Recorder() as recorder, Sampler() as sampler:
             run_case(page, params)
         sent, serialise_ms, top = recorder.sent()
-        result[kind] = dict(wall=statistics.median(walls), queries=len(recorder.calls), seam_ms=recorder.seam_s * 1000,
+        result[kind] = dict(wall=statistics.median(walls), cpu=statistics.median(cpus), queries=len(recorder.calls), seam_ms=recorder.seam_s * 1000,
                             phases={p: sampler.spent[p] * 1000 for p in PHASES}, sent=sent, ser=serialise_ms, top=top,
                             calls=recorder.calls, call_ms=recorder.call_ms)
     result["anchor"] = anchor_ms(path, result["cold"]["calls"])
@@ -273,6 +279,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", help="pages to measure, comma-separated")
     parser.add_argument("--queries", action="store_true", help="also list each cold run's reads, slowest first")
+    parser.add_argument("--boundaries", type=Path, help="a desa GeoJSON loaded into the fresh demo warehouse (Peta's "
+                                                        "and the briefing's maps; default none)")
     args = parser.parse_args()
     if args.db:
         path = Path(args.db)
@@ -280,6 +288,15 @@ def main() -> int:
         path = Path(tempfile.mkdtemp()) / "ucj.duckdb"
         print("building the demo warehouse …", file=sys.stderr)
         demo.build(path)
+        if args.boundaries:
+            from ucj.ingest import boundaries
+
+            con = duckdb.connect(str(path))
+            try:
+                boundaries.load(con, args.boundaries)
+                con.execute("checkpoint")
+            finally:
+                con.close()
     os.environ["UCJ_DB"] = str(path)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     streamlit_logger.set_log_level("error")
@@ -293,7 +310,7 @@ def main() -> int:
     for name in list(logging.root.manager.loggerDict):  # AppTest's 'missing ScriptRunContext' on every run
         if name.startswith("streamlit"):
             logging.getLogger(name).setLevel(logging.ERROR)
-    header = (f"{'link':<58} {'run':<4} {'wall':>6} {'q':>3} {'seam':>6} {'anchor':>6} "
+    header = (f"{'link':<58} {'run':<4} {'wall':>6} {'cpu':>6} {'q':>3} {'seam':>6} {'anchor':>6} "
               + " ".join(f"{p:>7}" for p in PHASES) + f" {'script':>6} {'sent KB':>8} {'ser ms':>6}  top")
     print(header)
     for page, params in CASES:
@@ -303,7 +320,8 @@ def main() -> int:
         for kind in ("cold", "warm"):
             m = r[kind]
             top = ", ".join(f"{name} {size / 1000:.0f}" for name, size in m["top"])
-            print(f"{link(page, params) if kind == 'cold' else '':<58} {kind:<4} {m['wall']:>6.0f} {m['queries']:>3} "
+            print(f"{link(page, params) if kind == 'cold' else '':<58} {kind:<4} {m['wall']:>6.0f} {m['cpu']:>6.0f} "
+                  f"{m['queries']:>3} "
                   f"{m['seam_ms']:>6.0f} {r['anchor'] if kind == 'cold' else 0:>6.0f} "
                   + " ".join(f"{m['phases'][p]:>7.0f}" for p in PHASES)
                   + f" {sum(m['phases'].values()):>6.0f} {m['sent'] / 1000:>8.1f} {m['ser']:>6.1f}  {top}", flush=True)

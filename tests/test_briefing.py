@@ -299,3 +299,54 @@ def test_ringkasan_does_not_gather_the_briefing_until_a_document_is_asked_for(de
     options["on_click"](*options["args"])
     last = Store(accounts_path(demo_copy)).log(limit=1)[0]
     assert (last.name, last.action, last.detail) == ("demo", "dokumen", "bahan_musrenbang_12.10_2025-03-31.pdf")
+
+
+def test_the_preview_pictures_are_drawn_once_for_the_figures_they_draw(demo_copy, tmp_path, monkeypatch):
+    """Issue 14: under load the Bahan Musrenbang page's preview (three matplotlib PNGs, drawn in the script thread)
+    carried the tail. Each picture is now kept by exactly what it draws: a new funding scenario redraws none, new
+    claim dates only the claims chart, a new region all three; a picture given from the cache is the one this
+    viewer's own figures draw."""
+    import streamlit as st
+    from test_boundaries import tiny_desa
+
+    from ucj import access, settings
+    from ucj.ingest import boundaries
+    from ucj.reports import documents
+    from ui import briefing
+
+    con = duckdb.connect(str(demo_copy))  # four desa of kecamatan 12.10.01: its briefing has a map
+    boundaries.load(con, tiny_desa(tmp_path)[0])
+    con.close()
+    st.cache_data.clear()
+    drawn = []
+
+    def counted(name, real):
+        def draw(*args):
+            drawn.append(name)
+            return real(*args)
+        return draw
+
+    for name in ("trend_picture", "claims_picture", "map_picture"):
+        monkeypatch.setattr(documents, name, counted(name, getattr(documents, name)))
+    admin = access.Viewer.for_role("demo", "admin")
+    march, january = dt.date(2025, 3, 31), dt.date(2025, 1, 1)
+
+    def shown(region="12.10.01", who=admin, claims_from=january, funding=()):
+        drawn.clear()
+        request = briefing.Request(str(demo_copy), who, region, march, claims_from, march,
+                                   settings.BPU_JKK_JKM_MONTHLY_IDR, funding)
+        return briefing.pictures(request), sorted(drawn)
+
+    first, made = shown()
+    assert made == ["claims_picture", "map_picture", "trend_picture"] and all(first)
+    assert shown() == (first, [])  # the same request: nothing drawn again
+    assert shown(funding=(("APBD", 5000),)) == (first, [])  # another scenario: the same pictures
+    later, made = shown(claims_from=dt.date(2024, 1, 1))
+    assert made == ["claims_picture"] and later[0] == first[0] and later[2] == first[2] and later[1] != first[1]
+    assert shown("12.10.07")[1] == ["claims_picture", "map_picture", "trend_picture"]  # another kecamatan
+    # a viewer of the kabupaten only, in another session: what the cache gives is what this viewer's figures draw
+    staff = access.Viewer.for_role("staf", "viewer", ("12.10",))
+    given, _ = shown(who=staff)
+    b = briefing.gathered(briefing.Request(str(demo_copy), staff, "12.10.01", march, january, march,
+                                           settings.BPU_JKK_JKM_MONTHLY_IDR))
+    assert given == (documents.trend_png(b), documents.claims_png(b), documents.map_png(b))

@@ -44,15 +44,32 @@ def gathered(request: Request):
 
 
 def pictures(request: Request) -> tuple[bytes | None, bytes | None, bytes | None]:
-    """The preview's PNGs (trend, claims per benefit, map) of the request, drawn once per request and warehouse
-    version: matplotlib takes most of a second for the three."""
-    return _pictures(request, data.version(request.path))
-
-
-@st.cache_data(ttl=600, show_spinner=False, max_entries=200)
-def _pictures(request: Request, published: str) -> tuple[bytes | None, bytes | None, bytes | None]:
+    """The preview's PNGs (trend, claims per benefit, map) of the request. Each is kept by exactly what it draws,
+    not by the whole request: a new funding scenario redraws none, new claim dates only the claims chart, and
+    another account (or month) with the same figures gets the same pictures without matplotlib (a few hundred
+    milliseconds of the script thread for the three, the page's heaviest part under load). What a picture draws
+    is the viewer's own protected figures, so a key can only match a picture of figures this viewer sees."""
     b = gathered(request)
-    return documents.trend_png(b), documents.claims_png(b), documents.map_png(b)
+    shapes = tuple((shape["kode"], shape["cakupan_pct"]) for shape in b.shapes)
+    return (_trend_picture(tuple(b.trend), b.as_of, b.target_pct), _claims_picture(tuple(b.claims_rows())),
+            _map_picture(request.path, data.version(request.path), shapes, tuple(b.band_limits), b.shapes))
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=500)
+def _trend_picture(trend: tuple, as_of: dt.date, target_pct: float | None) -> bytes | None:
+    return documents.trend_picture(trend, as_of, target_pct)
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=500)
+def _claims_picture(rows: tuple) -> bytes | None:
+    return documents.claims_picture(rows)
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=500)
+def _map_picture(path: str, published: str, shapes: tuple, band_limits: tuple, _drawn: list[dict]) -> bytes | None:
+    """`_drawn` (the shapes with their GeoJSON, too long to hash at every view) is fixed by the key: a region's
+    boundary is the same for everyone in one published version of one warehouse, so its code stands for it."""
+    return documents.map_picture(_drawn, band_limits)
 
 
 def document(request: Request, kind: str) -> bytes:

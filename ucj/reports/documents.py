@@ -54,19 +54,25 @@ def _plotted(value):
 
 
 def trend_png(b: Briefing) -> bytes | None:
-    points = [(m, p) for m, p in b.trend if _plotted(p) is not None]
+    return trend_picture(tuple(b.trend), b.as_of, b.target_pct)
+
+
+def trend_picture(trend: tuple[tuple[dt.date, float | None], ...], as_of: dt.date,
+                  target_pct: float | None) -> bytes | None:
+    """The trend chart from exactly what it draws (the page keeps it by these arguments: ui.briefing)."""
+    points = [(m, p) for m, p in trend if _plotted(p) is not None]
     if not points:
         return None
     fig, ax = _axes(4.6, 2.2)
     ax.plot([m for m, _ in points], [p for _, p in points], color=BLUE, linewidth=2, marker="o" if len(points) < 3
             else None, markersize=4)
-    if b.as_of == _month_end(b.as_of):  # mid-month, the card's exact figure and the month-end point differ
+    if as_of == _month_end(as_of):  # mid-month, the card's exact figure and the month-end point differ
         last_month, last = points[-1]
         ax.annotate(fmt.pct(last), (last_month, last), textcoords="offset points", xytext=(-4, 6), ha="right",
                     fontsize=8, color=BLUE)
-    if b.target_pct is not None:
-        ax.axhline(b.target_pct, color=ORANGE, linestyle="--", linewidth=1)
-        ax.text(points[0][0], b.target_pct, f" target {fmt.pct(b.target_pct)}", fontsize=7, color=ORANGE,
+    if target_pct is not None:
+        ax.axhline(target_pct, color=ORANGE, linestyle="--", linewidth=1)
+        ax.text(points[0][0], target_pct, f" target {fmt.pct(target_pct)}", fontsize=7, color=ORANGE,
                 va="bottom")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.pct(v, 0)))
     ax.xaxis.set_major_locator(matplotlib.dates.MonthLocator(bymonth=(1, 4, 7, 10)))
@@ -85,7 +91,11 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 def claims_png(b: Briefing) -> bytes | None:
-    rows = b.claims_rows()
+    return claims_picture(tuple(b.claims_rows()))
+
+
+def claims_picture(rows: tuple[tuple[str, int, int], ...]) -> bytes | None:
+    """The claims chart from exactly what it draws: (benefit, count, amount) per benefit paid."""
     if not rows:
         return None
     fig, ax = _axes(4.6, 2.2)
@@ -112,26 +122,38 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 
 
 def map_png(b: Briefing) -> bytes | None:
-    if not b.shapes:
+    return map_picture(b.shapes, b.band_limits)
+
+
+def map_picture(shapes: list[dict], band_limits: tuple[float, float, float]) -> bytes | None:
+    """The map from exactly what it draws: each shape's geometry and UCJ %, and the bands' limits."""
+    if not shapes:
         return None
     fig, ax = _axes(3.4, 3.0)
-    for shape in b.shapes:
+    corners = []  # every vertex a segment reaches (a CLOSEPOLY's own vertex is not drawn: its ring's first is)
+    for shape in shapes:
         colour = (HIDDEN_COLOUR if is_hidden(shape["cakupan_pct"]) else
-                  BAND_COLOURS.get(measures.band(shape["cakupan_pct"], b.band_limits), "#d1d5db"))
+                  BAND_COLOURS.get(measures.band(shape["cakupan_pct"], band_limits), "#d1d5db"))
         vertices, codes = [], []
         for ring in _rings(shape["geometry"]):  # holes stay holes: even-odd filling of all rings in one path
             vertices += ring
             codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2) + [MplPath.CLOSEPOLY]
+            corners += ring[:-1]
         if vertices:
-            ax.add_patch(PathPatch(MplPath(vertices, codes), facecolor=colour, edgecolor="white", linewidth=0.4))
+            # add_artist, not add_patch: add_patch walks every segment as a Bézier curve to widen the data limits
+            # (most of the map's time on a kecamatan's desa); the limits of straight segments are their vertices',
+            # set once below, so the picture is the same to the byte
+            ax.add_artist(PathPatch(MplPath(vertices, codes), facecolor=colour, edgecolor="white", linewidth=0.4))
+    if corners:
+        ax.update_datalim(corners)
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.axis("off")
     handles = [Rectangle((0, 0), 1, 1, color=c) for c in BAND_COLOURS.values()]
-    low, mid, high = b.band_limits
+    low, mid, high = band_limits
     labels = [f"< {fmt.pct(low, 0)}", f"{fmt.pct(low, 0)}–{fmt.pct(mid, 0)}", f"{fmt.pct(mid, 0)}–{fmt.pct(high, 0)}",
               f"≥ {fmt.pct(high, 0)}"]
-    if any(is_hidden(shape["cakupan_pct"]) for shape in b.shapes):
+    if any(is_hidden(shape["cakupan_pct"]) for shape in shapes):
         handles.append(Rectangle((0, 0), 1, 1, color=HIDDEN_COLOUR))
         labels.append("disembunyikan")
     ax.legend(handles, labels, loc="lower left", fontsize=6, frameon=False, ncols=2)
