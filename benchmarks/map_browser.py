@@ -4,19 +4,22 @@ Two warehouses:
   regency   the demo warehouse with the real desa boundaries of ../shared (628 desa); the desa map of
             Labuhanbatu (98 desa) and of all six regencies together
   province  a benchmark warehouse of Sumatera Utara: its 6.109 desa codes from ../shared, with synthetic
-            shapes (Voronoi cells of the desa centroids clipped to the real kabupaten/kota boundaries) and
-            synthetic figures; only the drawing is measured, so the shapes need only be of realistic number
-            and size
+            shapes (Voronoi cells of the desa centroids clipped to the real kabupaten/kota boundaries, their
+            edges made as crooked as real desa boundaries: roughen()) and the national demo's synthetic
+            participants and marts; only the drawing is measured, so the shapes need only be of realistic
+            number, size and corners
 
 For each case, in a fresh headless chromium each run (an empty browser cache):
   link     open `peta?...&tingkat_peta=desa_kelurahan` and wait until every desa is drawn (Streamlit's own
            start in the new tab included)
   click    open the map one level up, then click 'Desa/Kelurahan' and wait until every desa is drawn
+  click2   then back one level up and 'Desa/Kelurahan' again in the same tab (the geometry already in the tab)
   rerun    on the desa map, click 'Peserta aktif' (only the values change) and wait until it is redrawn
   2nd tab  after `link`, the same link in a second tab of the same browser (its HTTP cache warm)
 with the bytes the server sent for each (websocket frames and HTTP bodies as received, compressed or not).
-The anchor, in the same run and the same chromium: plotly.js alone drawing the same desa, their geometry
-inline in a local HTML file (no Streamlit, no server): what drawing itself costs.
+The anchor, in the same run and the same chromium: plotly.js alone drawing the same desa (in the drawing the page
+sends: the overview for a whole province), their geometry inline in a local HTML file (no Streamlit, no server):
+`anchor` from the page's request, `draw` from Plotly.newPlot (plotly.js already loaded): what drawing itself costs.
 
     python benchmarks/map_browser.py [--runs 3] [--only regency|province]
 
@@ -41,6 +44,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import duckdb  # noqa: E402
 import geopandas as gpd  # noqa: E402
+import numpy as np  # noqa: E402
 import plotly  # noqa: E402
 import polars as pl  # noqa: E402
 import shapely  # noqa: E402
@@ -149,6 +153,26 @@ class Traffic:
         return self.ws / 1024, self.http / 1024
 
 
+def roughen(cells: list) -> list:
+    """Voronoi cells have straight edges (7 corners a desa); real desa boundaries follow rivers and roads. The
+    edges are cut every 0,0008 degree and every corner moved by one smooth field of a dozen waves (0,005 to 0,05
+    degree long, 0,00006 degree high): a shared corner moves alike in both cells, so neighbours still share their
+    edges, and after the load's simplification a desa keeps as many corners per degree of boundary as the real
+    desa of ../shared (Labuhanbatu raya: 290 in the detail drawing, 115 in the overview; these: about 280 and 120)."""
+    rng = np.random.default_rng(1)
+    length = np.exp(rng.uniform(np.log(0.005), np.log(0.05), 12))
+    angle = rng.uniform(0, 2 * np.pi, 12)
+    kx, ky = np.cos(angle) * 2 * np.pi / length, np.sin(angle) * 2 * np.pi / length
+    phase = rng.uniform(0, 2 * np.pi, (2, 12))
+    height = 0.00006 * length / length.max()
+
+    def moved(xy):
+        wave = xy[:, :1] * kx + xy[:, 1:] * ky
+        return xy + np.c_[(height * np.sin(wave + phase[0])).sum(1), (height * np.sin(wave + phase[1])).sum(1)]
+
+    return list(shapely.make_valid(shapely.transform(shapely.segmentize(np.array(cells), 0.0008), moved)))
+
+
 def province_warehouse(folder: Path) -> Path:
     """Sumatera Utara at desa level with synthetic shapes and figures, for drawing speed only."""
     codes = pl.read_csv(WILAYAH / "wilayah_indonesia.csv", infer_schema=False).filter(
@@ -168,7 +192,7 @@ def province_warehouse(folder: Path) -> Path:
                 if not cell.is_empty:
                     cells.append(cell)
                     cell_codes.append(code)
-    shapes = gpd.GeoDataFrame({"kode": cell_codes}, geometry=cells, crs="EPSG:4326")
+    shapes = gpd.GeoDataFrame({"kode": cell_codes}, geometry=roughen(cells), crs="EPSG:4326")
     shapes_file = folder / "sumut_desa_sintetis.geojson"
     shapes.to_file(shapes_file)
 
@@ -206,10 +230,11 @@ def click_text(page, text: str) -> None:
     page.locator('[data-testid="stMain"]').get_by_text(text, exact=True).click()
 
 
-def time_case(url: str, region: str, shapes: int, runs: int, click_only: bool = False) -> dict[str, list]:
+def time_case(url: str, region: str, shapes: int, upper: tuple[str, int], runs: int,
+              click_only: bool = False) -> dict[str, list]:
     """link, click, rerun and second-tab times in seconds and the bytes (websocket KB, HTTP KB) of each; a step
     that fails is reported (StepFailed printed) and left out, and the others go on."""
-    out = {k: [] for k in ("link", "click", "rerun", "tab2")}
+    out = {k: [] for k in ("link", "click", "click2", "rerun", "tab2")}
     for _ in range(runs):
         if not click_only:
             try:
@@ -230,9 +255,30 @@ def time_case(url: str, region: str, shapes: int, runs: int, click_only: bool = 
                     click_text(page, "Desa/Kelurahan")
                     wait_drawn(page, shapes)
                     out["click"].append((time.perf_counter() - start, *traffic.kb()))
+                # back one level up and to the desa again in the same tab: the geometry is in the tab already
+                with step(page, f"{region} click again"):
+                    wait_until_idle(page, timeout_ms=TIMEOUT_MS)
+                    click_text(page, upper[0])
+                    wait_drawn(page, upper[1])
+                    wait_until_idle(page, timeout_ms=TIMEOUT_MS)
+                    traffic.reset()
+                    start = time.perf_counter()
+                    click_text(page, "Desa/Kelurahan")
+                    wait_drawn(page, shapes)
+                    out["click2"].append((time.perf_counter() - start, *traffic.kb()))
             except StepFailed as failed:
                 print(f"# FAILED {failed}", flush=True)
     return out
+
+
+def one_level_up(db: Path, region: str) -> tuple[str, int]:
+    """The map a region opens at (one level below it): its button's label and how many shapes it draws."""
+    level, label = ("kabupaten_kota", "Kabupaten/Kota") if "." not in region else ("kecamatan", "Kecamatan")
+    con = duckdb.connect(str(db), read_only=True)
+    n = con.execute("select count(*) from batas_wilayah where tingkat = ? and starts_with(kode, ? || '.')",
+                    [level, region]).fetchone()[0]
+    con.close()
+    return label, n
 
 
 def time_link(link: str, region: str, shapes: int, out: dict[str, list]) -> None:
@@ -268,7 +314,9 @@ def anchor_html(db: Path, region: str, folder: Path) -> tuple[Path, int]:
     import plotly.graph_objects as go
 
     con = duckdb.connect(str(db), read_only=True)
-    rows = con.execute("select kode, geojson from batas_wilayah where tingkat = 'desa_kelurahan' "
+    # the drawing the page sends: the overview for a whole province (ui/map_geometry.is_overview), else the detail
+    drawing = "coalesce(geojson_ringkas, geojson)" if "." not in region else "geojson"
+    rows = con.execute(f"select kode, {drawing} from batas_wilayah where tingkat = 'desa_kelurahan' "
                        "and (kode = ? or starts_with(kode, ? || '.')) order by kode", [region, region]).fetchall()
     con.close()
     features = [{"type": "Feature", "id": k, "properties": {"kode": k}, "geometry": json.loads(g)} for k, g in rows]
@@ -284,12 +332,14 @@ def anchor_html(db: Path, region: str, folder: Path) -> tuple[Path, int]:
     bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     path.write_text("<html><head><meta charset='utf-8'><script>" + bundle.read_text() + "</script></head><body>"
                     "<div id='g' class='js-plotly-plot'></div><script>"
-                    f"Plotly.newPlot('g', {fig.to_json()});</script></body></html>")
+                    f"window.__t0 = performance.now(); Plotly.newPlot('g', {fig.to_json()});</script></body></html>")
     return path, len(codes)
 
 
-def time_anchor(path: Path, shapes: int, runs: int) -> list[float]:
-    """Served over loopback HTTP: from file:// MapLibre never finishes loading its style."""
+def time_anchor(path: Path, shapes: int, runs: int) -> tuple[list[float], list[float]]:
+    """Served over loopback HTTP (from file:// MapLibre never finishes loading its style): from the page's
+    request until drawn (`anchor`), and from Plotly.newPlot until drawn (`draw`: the drawing alone, once
+    plotly.js is loaded, what a click's map costs the browser at the least)."""
     import functools
     import http.server
     import threading
@@ -297,7 +347,7 @@ def time_anchor(path: Path, shapes: int, runs: int) -> list[float]:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(path.parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    times = []
+    times, draws = [], []
     try:
         for _ in range(runs):
             with browser_page() as page:
@@ -307,11 +357,12 @@ def time_anchor(path: Path, shapes: int, runs: int) -> list[float]:
                         page.goto(f"http://127.0.0.1:{server.server_port}/{path.name}", timeout=TIMEOUT_MS)
                         wait_drawn(page, shapes)
                         times.append(time.perf_counter() - start)
+                        draws.append(page.evaluate("() => (performance.now() - window.__t0) / 1000"))
                 except StepFailed as failed:
                     print(f"# FAILED {failed}", flush=True)
     finally:
         server.shutdown()
-    return times
+    return times, draws
 
 
 def main() -> int:
@@ -347,14 +398,17 @@ def main() -> int:
     print(f"{'case':<34} {'shapes':>6} {'step':<7} {'median s':>9} {'runs':>20} {'ws KB':>9} {'http KB':>9}")
     for name, path, region, shapes in cases:
         anchor, _ = anchor_html(path, region, folder)  # read before the server holds the file
+        upper = one_level_up(path, region)
         SCREENSHOTS.mkdir(exist_ok=True)
         log = SCREENSHOTS / f"map_browser_streamlit_{region}.log"  # the server's output, for a failed step
         with streamlit_server(path, log=log) as url:
             print(f"# {name}: warming the server's caches (one run, not counted)", flush=True)
-            time_case(url, region, shapes, 1, args.click_only)
-            result = time_case(url, region, shapes, args.runs, args.click_only)
-        result["anchor"] = [(t, 0.0, 0.0) for t in time_anchor(anchor, shapes, args.runs)]
-        for kind in ("link", "click", "rerun", "tab2", "anchor"):
+            time_case(url, region, shapes, upper, 1, args.click_only)
+            result = time_case(url, region, shapes, upper, args.runs, args.click_only)
+        times, draws = time_anchor(anchor, shapes, args.runs)
+        result["anchor"] = [(t, 0.0, 0.0) for t in times]
+        result["draw"] = [(t, 0.0, 0.0) for t in draws]
+        for kind in ("link", "click", "click2", "rerun", "tab2", "anchor", "draw"):
             runs = result[kind]
             if not runs:
                 if not (args.click_only and kind in ("link", "rerun", "tab2")):
