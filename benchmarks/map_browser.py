@@ -324,7 +324,7 @@ def anchor_html(db: Path, region: str, folder: Path) -> tuple[Path, int]:
     fig = go.Figure(go.Choroplethmap(geojson={"type": "FeatureCollection", "features": features},
                                      featureidkey="properties.kode", locations=codes, z=list(range(len(codes))),
                                      marker_line_width=0.6, marker_line_color="#ffffff"))
-    shapes = shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in features]).bounds
+    shapes = shapely.total_bounds([shapely.geometry.shape(f["geometry"]) for f in features])  # rounded: no union
     fig.update_layout(map=dict(style="white-bg", bounds=dict(west=shapes[0], south=shapes[1], east=shapes[2],
                                                              north=shapes[3])),
                       height=620, width=1000, margin=dict(l=0, r=0, t=0, b=0))
