@@ -41,13 +41,13 @@ if st.session_state.get("peta_tingkat") not in levels:
     if wanted == "desa_kelurahan" and not who.may("desa"):
         st.warning(literal(f"Peta tingkat desa/kelurahan tidak tersedia untuk akun {who.name} (peran {who.role}); "
                            f"ditampilkan tingkat {LEVEL_LABELS[levels[0]].lower()}."))
-controls = st.columns([1, 2])
-level = controls[0].segmented_control("Tingkat peta", levels, format_func=LEVEL_LABELS.get,
-                                      key="peta_tingkat") or levels[0]
+# one above the other, each the page's width: side by side, a province's three levels did not fit their column
+# and 'Desa/Kelurahan' was cut off
+level = st.segmented_control("Tingkat peta", levels, format_func=LEVEL_LABELS.get, key="peta_tingkat") or levels[0]
 st.query_params["tingkat_peta"] = level
 st.session_state.setdefault("peta_ukuran", "cakupan_pct")
-shown = controls[1].segmented_control("Warna menurut", list(choropleth.METRICS), format_func=choropleth.METRICS.get,
-                                      key="peta_ukuran") or "cakupan_pct"
+shown = st.segmented_control("Warna menurut", list(choropleth.METRICS), format_func=choropleth.METRICS.get,
+                             key="peta_ukuran") or "cakupan_pct"
 
 values = query(path, "peta_nilai", wilayah=area, tingkat=level, bulan=f.month)
 # the geometry was made at load; it is published once as a file the browser fetches and keeps (ui/map_geometry.py)

@@ -4,6 +4,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,16 +30,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_path: Path, *options: str, port: int | None = None, env: dict | None = None):
+def streamlit_server(db_path: Path, *options: str, port: int | None = None, env: dict | None = None,
+                     log: Path | None = None):
     """`streamlit run dashboard.py` on warehouse db_path, on loopback; `options` are more command-line options
-    (e.g. '--secrets.files', path), `env` more environment variables."""
+    (e.g. '--secrets.files', path), `env` more environment variables. Its output goes to the file `log` (a
+    temporary one by default): a pipe nobody reads would stop the server once it had logged 64 KB."""
     port = port or free_port()
     env = {**os.environ, "UCJ_DB": str(db_path), **(env or {})}
+    output = open(log, "w") if log is not None else tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          *options],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -56,6 +60,7 @@ def streamlit_server(db_path: Path, *options: str, port: int | None = None, env:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        output.close()
 
 
 @contextmanager

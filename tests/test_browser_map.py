@@ -124,3 +124,24 @@ def test_click_a_kecamatan_then_a_desa_offline(warehouse_with_boundaries):
 
     foreign = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert foreign == {"127.0.0.1"}, f"the browser reached beyond the app: {foreign - {'127.0.0.1'}}"
+
+
+# Each button of the map's segmented controls (level, colour): how far its right edge passes its control's
+CLIPPED = """() => [...document.querySelectorAll('[data-testid="stButtonGroup"]')].flatMap((group) => {
+  const edge = group.getBoundingClientRect().right;
+  return [...group.querySelectorAll('button')].map((b) => [b.innerText, Math.round(b.getBoundingClientRect().right - edge)]);
+})"""
+
+
+def test_map_controls_show_every_choice_at_province_level(demo_copy):
+    """A province's map offers three levels and four colours: no button may be cut off (the level control
+    shared a third of the page's width with the colours and 'Desa/Kelurahan' was cut to 'Desa/Kelu')."""
+    require_chromium()
+    with streamlit_server(demo_copy) as url, browser_page() as page:
+        page.goto(f"{url}/peta?wilayah=12&periode=2025-03")
+        wait_until_idle(page)
+        buttons = page.evaluate(CLIPPED)
+        assert [label for label, _ in buttons] == ["Kabupaten/Kota", "Kecamatan", "Desa/Kelurahan",
+                                                   "Cakupan UCJ (%)", "Peserta aktif", "Kurang ke target (orang)",
+                                                   "Klaim tahun ini (Rp)"]
+        assert [(label, past) for label, past in buttons if past > 1] == []
