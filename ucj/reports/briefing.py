@@ -11,7 +11,7 @@ import polars as pl
 
 from ucj import access, fmt, settings, warehouse
 from ucj.reports import measures
-from ucj.reports.summary import BENEFITS, coverage_on, summarize
+from ucj.reports.summary import BENEFITS, summarize_compared
 from ucj.suppression import below_kabupaten, is_hidden
 from ucj.warehouse.reading import read_total
 
@@ -169,12 +169,13 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
     scenario is the plans recorded for the region. A briefing is a document that leaves the room: whoever
     makes it, small counts below kabupaten level are suppressed (`Viewer.for_documents`)."""
     viewer = viewer.for_documents()
-    summary = summarize(con, region, as_of, claims_from, claims_to, viewer=viewer)
     first_day, _ = warehouse.data_range(con)
     earlier_day = _year_earlier(as_of)
-    # only the coverage is compared a year back: what is loaded and the claims paid are the summary's alone
-    year_earlier = ({"as_of": earlier_day.isoformat(), **coverage_on(con, region, earlier_day, viewer=viewer)}
-                    if earlier_day >= first_day else None)
+    # only the coverage is compared a year back: what is loaded and the claims paid are the summary's alone; the
+    # month-end figures of both days are read at once
+    summary, earlier = summarize_compared(con, region, as_of, claims_from, claims_to,
+                                          earlier_day if earlier_day >= first_day else None, viewer=viewer)
+    year_earlier = {"as_of": earlier_day.isoformat(), **earlier} if earlier is not None else None
     month = as_of.replace(day=1)
     target = warehouse.read(con, "target_ucj", viewer, wilayah=region, tahun=as_of.year)
     target_pct = float(target.item(0, "target_pct")) if target.height else None
