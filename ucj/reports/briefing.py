@@ -13,7 +13,6 @@ from ucj import access, fmt, settings, warehouse
 from ucj.reports import measures
 from ucj.reports.summary import BENEFITS, summarize_compared
 from ucj.suppression import below_kabupaten, is_hidden
-from ucj.warehouse.reading import read_total
 
 TREND_MONTHS = 24
 
@@ -190,8 +189,10 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
     groups = [Group(r["nama_kelompok"], r["anggota"], r["tercakup"], r["belum_tercakup"],
                     measures.yearly_cost_idr(r["belum_tercakup"], monthly_contribution_idr))
               for r in group_frame.iter_rows(named=True)]
-    groups_total = read_total(con, "kelompok_belum_tercakup", viewer, ("anggota", "belum_tercakup"), wilayah=region,
-                              bulan=month, kelompok="").row(0, named=True)
+    # the region's own totals, beside every row (a sum of the rows would be NaN where one is hidden)
+    groups_total = ({"anggota": group_frame.item(0, "total_anggota"),
+                     "belum_tercakup": group_frame.item(0, "total_belum_tercakup")}
+                    if group_frame.height else {"anggota": 0, "belum_tercakup": 0})
 
     plans = list(warehouse.read(con, "sponsor_rencana", viewer, wilayah=region).iter_rows(named=True))
     chosen = bool(funding) or asn_for_sertakan > 0

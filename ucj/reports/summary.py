@@ -45,20 +45,23 @@ def summarize_compared(con: warehouse.Connection, region: str, as_of: dt.date,
         raise UserError(f"Kode wilayah {region} tidak ada di referensi wilayah gudang data ini; "
                         "periksa kodenya, misalnya 12.10 untuk Kabupaten Labuhanbatu.")
     loaded = warehouse.read(con, "data_dimuat", viewer, wilayah=region)
-    # whole months (the default, 1 January to a month's end) are the claims mart's rows alone
-    if claims_from.day == 1 and (claims_to + dt.timedelta(days=1)).day == 1:
-        per_benefit = ("klaim_manfaat_periode", {"wilayah": region, "bulan_dari": claims_from,
-                                                 "bulan_sampai": claims_to.replace(day=1), "segmen": "", "kelompok": ""})
-    else:
-        per_benefit = ("ringkasan_klaim_per_manfaat", {"wilayah": region, "dari": claims_from, "sampai": claims_to})
-    by_benefit = {row["manfaat"]: row for row in
-                  warehouse.read(con, per_benefit[0], viewer, **per_benefit[1]).iter_rows(named=True)}
     # a hidden count stays hidden (NaN) with its amount; the total is the region's own, read exactly and then
     # protected, since a sum of the rows would be NaN (or, of the shown ones, too small)
+    if claims_from.day == 1 and (claims_to + dt.timedelta(days=1)).day == 1:
+        # whole months (the default, 1 January to a month's end) are the claims mart's rows alone, the total beside
+        # each row (one read)
+        rows = warehouse.read(con, "klaim_manfaat_jumlah", viewer, wilayah=region, bulan_dari=claims_from,
+                              bulan_sampai=claims_to.replace(day=1))
+        claims_total = ({"jumlah_klaim": rows.item(0, "total_klaim"), "jumlah_idr": rows.item(0, "total_idr")}
+                        if rows.height else {"jumlah_klaim": 0, "jumlah_idr": 0})
+    else:
+        per_day = {"wilayah": region, "dari": claims_from, "sampai": claims_to}
+        rows = warehouse.read(con, "ringkasan_klaim_per_manfaat", viewer, **per_day)
+        claims_total = read_total(con, "ringkasan_klaim_per_manfaat", viewer, ("jumlah_klaim", "jumlah_idr"),
+                                  **per_day).row(0, named=True)
+    by_benefit = {row["manfaat"]: row for row in rows.iter_rows(named=True)}
     claims = {b: {"count": measures.whole(by_benefit.get(b, {}).get("jumlah_klaim", 0)),
                   "amount_idr": measures.whole(by_benefit.get(b, {}).get("jumlah_idr", 0))} for b in BENEFITS}
-    claims_total = read_total(con, per_benefit[0], viewer, ("jumlah_klaim", "jumlah_idr"),
-                              **per_benefit[1]).row(0, named=True)
     coverage = _coverage(con, region, (as_of,) if compare_on is None else (as_of, compare_on), viewer)
     summary = {
         "region_code": region,
