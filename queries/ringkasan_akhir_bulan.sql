@@ -1,5 +1,5 @@
--- ringkasan_akhir_bulan: one row per day, $tanggal and $tanggal_lalu (one row when they are the same day), whose
--- month has a row for region $wilayah in the coverage mart: that row's active participants and workers who should be
+-- ringkasan_akhir_bulan: one row per day, $tanggal and $tanggal_lalu (days of different months, or the same day
+-- twice: one row), whose month has a row for region $wilayah in the coverage mart: that row's active participants and workers who should be
 -- covered, read for both days at once (the briefing's day and a year earlier), each with whether it is the day's:
 --   aktif_akhir_bulan     the day is its month's last day: peserta_aktif and dari_rekap are the persons and counts
 --                         active that day
@@ -15,56 +15,47 @@
 -- groups: tanggal
 -- Each day's row is its own group, so each is protected as a read of that day alone would be. The tests of a
 -- denominator starting later in the month are written once per parameter, on constants, so that on a month's last
--- day they are dropped before they run.
-with
-diminta as (
-    select distinct cast(tanggal as date) as tanggal from (values ($tanggal), ($tanggal_lalu)) as v(tanggal)
-),
-baru_dalam_bulan as (
-    select
-        cast($tanggal as date) as tanggal,
-        exists (
-            select 1
-            from mart_pekerja_wajib_desa
-            where cast($tanggal as date) < last_day(cast($tanggal as date))
-              and berlaku_mulai > $tanggal
-              and berlaku_mulai <= last_day(cast($tanggal as date))
-              and di_dalam(kode_desa, $wilayah))
-        or exists (
-            select 1
-            from pekerja_wajib_kabupaten
-            where cast($tanggal as date) < last_day(cast($tanggal as date))
-              and berlaku_mulai > $tanggal
-              and berlaku_mulai <= last_day(cast($tanggal as date))
-              and length($wilayah) <= 5
-              and di_dalam(kode_kabupaten, $wilayah)) as ada
-    union all
-    select
-        cast($tanggal_lalu as date),
-        exists (
-            select 1
-            from mart_pekerja_wajib_desa
-            where cast($tanggal_lalu as date) < last_day(cast($tanggal_lalu as date))
-              and berlaku_mulai > $tanggal_lalu
-              and berlaku_mulai <= last_day(cast($tanggal_lalu as date))
-              and di_dalam(kode_desa, $wilayah))
-        or exists (
-            select 1
-            from pekerja_wajib_kabupaten
-            where cast($tanggal_lalu as date) < last_day(cast($tanggal_lalu as date))
-              and berlaku_mulai > $tanggal_lalu
-              and berlaku_mulai <= last_day(cast($tanggal_lalu as date))
-              and length($wilayah) <= 5
-              and di_dalam(kode_kabupaten, $wilayah))
-)
-
+-- day they are dropped before they run; a row is the mart's row of the day's month, no join.
 select
-    d.tanggal,
-    d.tanggal = last_day(d.tanggal) as aktif_akhir_bulan,
+    case when c.bulan = cast(date_trunc('month', cast($tanggal as date)) as date) then cast($tanggal as date)
+         else cast($tanggal_lalu as date) end as tanggal,
+    case when c.bulan = cast(date_trunc('month', cast($tanggal as date)) as date)
+         then cast($tanggal as date) = last_day(cast($tanggal as date))
+         else cast($tanggal_lalu as date) = last_day(cast($tanggal_lalu as date)) end as aktif_akhir_bulan,
     cast(c.peserta_aktif as bigint) as peserta_aktif,
     cast(c.aktif_rekap as bigint) as dari_rekap,
     coalesce(c.kabupaten_tanpa_data, 0) = 0
-        and not (select bool_or(b.ada) from baru_dalam_bulan as b where b.tanggal = d.tanggal) as pekerja_akhir_bulan,
+        and case when c.bulan = cast(date_trunc('month', cast($tanggal as date)) as date)
+                 then not exists (
+                        select 1
+                        from mart_pekerja_wajib_desa
+                        where cast($tanggal as date) < last_day(cast($tanggal as date))
+                          and berlaku_mulai > $tanggal
+                          and berlaku_mulai <= last_day(cast($tanggal as date))
+                          and di_dalam(kode_desa, $wilayah))
+                  and not exists (
+                        select 1
+                        from pekerja_wajib_kabupaten
+                        where cast($tanggal as date) < last_day(cast($tanggal as date))
+                          and berlaku_mulai > $tanggal
+                          and berlaku_mulai <= last_day(cast($tanggal as date))
+                          and length($wilayah) <= 5
+                          and di_dalam(kode_kabupaten, $wilayah))
+                 else not exists (
+                        select 1
+                        from mart_pekerja_wajib_desa
+                        where cast($tanggal_lalu as date) < last_day(cast($tanggal_lalu as date))
+                          and berlaku_mulai > $tanggal_lalu
+                          and berlaku_mulai <= last_day(cast($tanggal_lalu as date))
+                          and di_dalam(kode_desa, $wilayah))
+                  and not exists (
+                        select 1
+                        from pekerja_wajib_kabupaten
+                        where cast($tanggal_lalu as date) < last_day(cast($tanggal_lalu as date))
+                          and berlaku_mulai > $tanggal_lalu
+                          and berlaku_mulai <= last_day(cast($tanggal_lalu as date))
+                          and length($wilayah) <= 5
+                          and di_dalam(kode_kabupaten, $wilayah)) end as pekerja_akhir_bulan,
     cast(c.pekerja_wajib as bigint) as pekerja_wajib,
     case when c.tingkat = 'provinsi'
          then array_to_string(list_sort(list_distinct(string_split(c.sumber_pekerja_wajib, '; '))), '; ')
@@ -72,10 +63,8 @@ select
     c.tanggal_sumber_pekerja_wajib as tanggal_sumber,
     cast(c.desa_tanpa_pekerja_wajib as bigint) as desa_tanpa_data,
     c.kabupaten_tanpa_data
-from diminta as d
-join mart_cakupan_wilayah_bulan as c
-    on c.kode_wilayah = $wilayah
-   and c.bulan = cast(date_trunc('month', d.tanggal) as date)
-where c.bulan in (cast(date_trunc('month', cast($tanggal as date)) as date),
+from mart_cakupan_wilayah_bulan as c
+where c.kode_wilayah = $wilayah
+  and c.bulan in (cast(date_trunc('month', cast($tanggal as date)) as date),
                   cast(date_trunc('month', cast($tanggal_lalu as date)) as date))
-order by d.tanggal desc
+order by c.bulan desc
