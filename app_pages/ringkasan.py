@@ -15,20 +15,14 @@ from ui.filters import SEGMENTS, current, year_earlier
 
 @per_request
 def figures_at(region: str, month: dt.date, segment: str, group: str, participants_loaded: bool,
-               claims_loaded: bool) -> dict | None:
-    """The region's figures at a month end, with the participants the filters select; None without coverage."""
-    path = current_path()
-    cover = query(path, "cakupan_wilayah_bulan", wilayah=region, bulan=month)
-    if cover.is_empty():
-        return None
-    return ringkasan.figures(
-        cover,
-        query(path, "peserta_filter_bulan", wilayah=region, bulan=month, segmen=segment, kelompok=group),
-        query(path, "target_ucj", wilayah=region, tahun=month.year),
-        # the region's own total: a viewer's rows may hold hidden cells ('<5') that a sum would carry
-        total(path, "klaim_manfaat_periode", ("jumlah_klaim", "jumlah_idr"), wilayah=region,
-              bulan_dari=month.replace(month=1), bulan_sampai=month, segmen=segment, kelompok=group),
-        participants_loaded=participants_loaded, claims_loaded=claims_loaded)
+               claims_loaded: bool) -> tuple[dict | None, dict | None]:
+    """The region's figures at the month's end and a year earlier, with the participants the filters select; None
+    for a month without coverage. One read for both (queries/ringkasan_bulan.sql)."""
+    earlier = year_earlier(month)
+    months = query(current_path(), "ringkasan_bulan", wilayah=region, bulan=month, bulan_lalu=earlier,
+                   segmen=segment, kelompok=group)
+    return tuple(ringkasan.figures_of(months, m, participants_loaded=participants_loaded, claims_loaded=claims_loaded)
+                 for m in (month, earlier))
 
 
 @per_request
@@ -59,8 +53,7 @@ download_buttons(request_for(path, f.region, f.month_end, claims_from, f.month_e
 if f.segment or f.group:
     st.caption("Bahan Musrenbang memuat semua segmen dan kelompok pekerja, tanpa filter peserta.")
 
-now, before = (figures_at(f.region, month, f.segment, f.group, loaded.participants, loaded.claims)
-               for month in (f.month, year_earlier(f.month)))
+now, before = figures_at(f.region, f.month, f.segment, f.group, loaded.participants, loaded.claims)
 if now is None:
     nothing_to_show(f"Belum ada angka cakupan untuk {f.region_name} pada {fmt.month(f.month)}. Pilih bulan atau wilayah lain.")
     st.stop()

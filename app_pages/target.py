@@ -22,8 +22,9 @@ def against_target(region: str, year: int, month: dt.date):
     monthly = query(path, "target_kantor_bulan", wilayah=region, tahun=year, bulan=month)
     if monthly.is_empty():
         return None
-    yearly = query(path, "target_tahunan_kantor", wilayah=region, tahun=year, bulan=month)
-    return (*target.against_target(monthly), target.per_office_month(monthly), target.forecasts(monthly, yearly))
+    # the office's year (its target and months left) is on each monthly row: one read for the section
+    return (*target.against_target(monthly), target.per_office_month(monthly),
+            target.forecasts(monthly, target.yearly_of(monthly)))
 
 
 @per_request

@@ -18,6 +18,8 @@ Wrap 40-million runs in `flock <national>/heavy.lock nice -n 5 ...` on a shared 
 3. pages: each page's queries recorded through AppTest (benchmarks/pages.py) at national ('ID'), province,
    kabupaten, kecamatan and desa level, timed warm through the read seam and as bare SQL, summed per page,
    beside the anchor query: one month's active participants per child region from the bare desa x month mart.
+   Twice: the first view (every query, the reference the pickers read included) and the page once the app-wide
+   reference cache holds those ([ref] in --queries: what every later view in the process does not read).
 4. app: `streamlit run dashboard.py` on the warehouse, every page opened once in chromium at province level and
    national level, then the server process's VmHWM from /proc.
 
@@ -225,8 +227,11 @@ def pages(path: Path, anchor_con, runs: int, levels: set[str], per_query: bool) 
     import pages as page_bench  # benchmarks/pages.py
     os.environ["UCJ_DB"] = str(path)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    print(f"{'level':<15} {'region':<14} {'page':<12} {'queries':>7} {'cold ms':>8} {'warm ms':>8} "
-          f"{'bare SQL ms':>11} {'anchor ms':>9}")
+    print("first view: every query of a page opened with every cache empty; cached ref.: the same page once the "
+          "app-wide reference (the pickers' wilayah_anak, wilayah, kelompok_pekerja) is cached, as for every view "
+          "after the first in a process. queries: first / cached ref.; ms: warm, first / cached ref.")
+    print(f"{'level':<15} {'region':<14} {'page':<12} {'queries':>7} {'cold ms':>8} {'seam ms':>13} "
+          f"{'bare SQL ms':>13} {'anchor ms':>9}")
     for level, code in regions(path).items():
         if levels and level not in levels:
             continue
@@ -245,8 +250,11 @@ def pages(path: Path, anchor_con, runs: int, levels: set[str], per_query: bool) 
             except Exception as exc:  # noqa: BLE001 (a page failing at a level is a result to print)
                 print(f"{level:<15} {code:<14} {page:<12} fails: {str(exc).splitlines()[0][:90]}")
                 continue
+            own = [call for call in calls if not call.app_wide]
             cold, warm, bare = page_bench.time_queries(path, calls, runs)
-            print(f"{level:<15} {code:<14} {page:<12} {len(calls):>7} {cold:>8.1f} {warm:>8.1f} {bare:>11.1f} "
+            _, warm_own, bare_own = page_bench.time_queries(path, own, runs)
+            print(f"{level:<15} {code:<14} {page:<12} {f'{len(calls)}/{len(own)}':>7} {cold:>8.1f} "
+                  f"{f'{warm:.1f}/{warm_own:.1f}':>13} {f'{bare:.1f}/{bare_own:.1f}':>13} "
                   f"{statistics.median(anchor[1:]):>9.2f}", flush=True)
             if per_query:
                 print("    " + ", ".join(f"{name} {ms:.1f}" for ms, name in page_bench.time_each(path, calls, runs)),

@@ -2,7 +2,9 @@
 -- $bulan (only group $kelompok unless ''): people on the rosters, covered, and not yet covered.
 -- $wilayah: region code; $bulan: first day of the month; $kelompok: group code or ''
 -- region: $wilayah
--- counts: anggota, tercakup, belum_tercakup
+--   total_anggota, total_belum_tercakup  the region's own totals over the groups, the same on every row: what
+--                                        read_total gives (protected as one figure: hidden on every row when small)
+-- counts: anggota, tercakup, belum_tercakup, total_anggota, total_belum_tercakup
 -- groups: all
 -- sums: anggota = tercakup + belum_tercakup
 select
@@ -10,7 +12,9 @@ select
     g.nama as nama_kelompok,
     m.anggota,
     m.tercakup,
-    m.belum_tercakup
+    m.belum_tercakup,
+    cast(sum(m.anggota) over () as bigint) as total_anggota,
+    cast(sum(m.belum_tercakup) over () as bigint) as total_belum_tercakup
 from mart_kelompok_wilayah_bulan as m
 join kelompok_pekerja as g on g.kode = m.kelompok_pekerja
 where m.kode_wilayah = $wilayah

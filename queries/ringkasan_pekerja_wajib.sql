@@ -6,7 +6,7 @@
 -- $wilayah: region code at any level; $tanggal: date
 -- region: $wilayah
 -- counts: pekerja_wajib
--- Counted from the denominator rows: the summary reads ringkasan_pekerja_wajib_akhir_bulan first (the coverage
+-- Counted from the denominator rows: the summary reads ringkasan_akhir_bulan first (the coverage
 -- mart's row, where it is the day's) and this one only where that has no row. A row in force is the one of the
 -- latest start up to the day (starts are unique per desa and per kabupaten/kota: the tables' keys).
 with

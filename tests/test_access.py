@@ -23,6 +23,7 @@ REFERENCE_LISTS = {"wilayah", "wilayah_anak", "desa_referensi"}
 # a value for every parameter any query takes, fitting the tiny warehouse
 TINY_SAMPLE = {"wilayah": "12.10", "wilayah_induk": "12.10", "nik_hash": ["2" * 64], "sha256_file": "c" * 64,
                "sumber": "x.geojson", "sha256": "0" * 64, "bulan": D(2025, 3, 1), "tanggal": D(2025, 3, 31),
+               "bulan_lalu": D(2024, 3, 1), "tanggal_lalu": D(2024, 3, 31),
                "dari": D(2025, 1, 1), "sampai": D(2025, 3, 31), "bulan_dari": D(2025, 1, 1),
                "bulan_sampai": D(2025, 3, 1), "tahun": 2025, "segmen": "", "kelompok": "", "tingkat": "desa_kelurahan",
                "lingkup": ["12.10"], "tingkat_terdalam": 4, "teks": "Sibargot", "pola": "%sibargot%",

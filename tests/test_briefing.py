@@ -282,8 +282,8 @@ def test_ringkasan_does_not_gather_the_briefing_until_a_document_is_asked_for(de
     at = open_app(monkeypatch, demo_copy, wilayah="12.10", periode="2025-03")
     assert not at.exception
     # the briefing's own queries (ucj.reports.summary and .briefing), none of which the page itself shows
-    # (its claims of whole months are klaim_manfaat_periode's, which the page shows too)
-    briefing_only = {"ringkasan_peserta_aktif_akhir_bulan", "ringkasan_pekerja_wajib_akhir_bulan", "cakupan_tren",
+    # (its claims of whole months are klaim_manfaat_jumlah's, the benefits with their total)
+    briefing_only = {"ringkasan_akhir_bulan", "klaim_manfaat_jumlah", "cakupan_tren",
                      "sponsor_rencana", "peta_bentuk", "peta_nilai", "kelompok_belum_tercakup"}
     assert reads and not briefing_only & set(reads)
     assert at.metric[0].value == "36,48%"

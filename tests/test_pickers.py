@@ -262,18 +262,21 @@ def test_a_result_that_is_not_the_accounts_is_not_opened(monkeypatch, demo_copy)
 
 
 def record_sidebar_reads(monkeypatch) -> list[tuple[str, dict]]:
-    """The queries ui/filters.py runs from now on (the pages' own reads are not recorded)."""
+    """The reads of the reference (queries without a region or counts: the sidebar's, and a page's own reads of the
+    same lists) from now on; the pages' reads of figures are not recorded."""
     from types import SimpleNamespace
 
-    from ui import filters
+    from ui import data
 
     calls = []
 
     def recording(con, name, viewer, **params):
-        calls.append((name, params))
+        if data.is_reference(name):
+            calls.append((name, params))
         return warehouse.read(con, name, viewer, **params)
 
-    monkeypatch.setattr(filters, "warehouse", SimpleNamespace(read=recording))
+    monkeypatch.setattr(data, "warehouse", SimpleNamespace(read=recording, open_warehouse=warehouse.open_warehouse,
+                                                           version=warehouse.version, meta=warehouse.meta))
     return calls
 
 

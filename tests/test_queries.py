@@ -13,6 +13,7 @@ from ucj.paths import PROJECT_ROOT, QUERIES_DIR
 QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 SAMPLE = {"wilayah": "12.10", "wilayah_induk": "12.10", "nik_hash": ["x"], "sha256_file": "0" * 64,
           "sumber": "squares.geojson", "sha256": "0" * 64, "bulan": dt.date(2025, 4, 1), "tanggal": dt.date(2025, 3, 31),
+          "bulan_lalu": dt.date(2024, 4, 1), "tanggal_lalu": dt.date(2024, 3, 31),
           "dari": dt.date(2025, 10, 1), "sampai": dt.date(2025, 12, 31), "bulan_dari": dt.date(2025, 1, 1),
           "bulan_sampai": dt.date(2025, 3, 1), "tahun": 2025, "segmen": "", "kelompok": "",
           "tingkat": "kecamatan", "lingkup": [], "tingkat_terdalam": 4,

@@ -114,7 +114,8 @@ def test_the_default_region_is_inside_the_scope(con, scope, expected):
 
 
 # every parameter a query with a region takes, with a value that fits the demo
-SAMPLE = {"wilayah_induk": "12", "bulan": D(2025, 3, 1), "tanggal": D(2025, 3, 31), "dari": D(2025, 1, 1),
+SAMPLE = {"wilayah_induk": "12", "bulan": D(2025, 3, 1), "tanggal": D(2025, 3, 31), "bulan_lalu": D(2024, 3, 1),
+          "tanggal_lalu": D(2024, 3, 31), "dari": D(2025, 1, 1),
           "sampai": D(2025, 3, 31), "bulan_dari": D(2025, 1, 1), "bulan_sampai": D(2025, 3, 1), "tahun": 2025,
           "segmen": "", "kelompok": "", "tingkat": "kecamatan"}
 SCOPED = [name for name in reading.query_names() if reading.query(name).region_param]

@@ -179,8 +179,8 @@ def test_every_column_a_header_names_is_a_column_of_the_result(con, name):
 
 KECAMATAN, DESA_CODE = "12.10.19", "12.10.19.1001"
 Q1 = {"bulan_dari": D(2025, 1, 1), "bulan_sampai": D(2025, 3, 1), "segmen": "", "kelompok": ""}
-SAMPLE = {"bulan": D(2025, 3, 1), "tanggal": D(2025, 3, 31), "dari": D(2025, 1, 1), "sampai": D(2025, 3, 31),
-          "tahun": 2025, "tingkat": "desa_kelurahan", **Q1}
+SAMPLE = {"bulan": D(2025, 3, 1), "tanggal": D(2025, 3, 31), "bulan_lalu": D(2024, 3, 1), "tanggal_lalu": D(2024, 3, 31),
+          "dari": D(2025, 1, 1), "sampai": D(2025, 3, 31), "tahun": 2025, "tingkat": "desa_kelurahan", **Q1}
 
 
 def test_the_demo_holds_the_small_counts_these_tests_are_about(con):

@@ -180,7 +180,11 @@ def default_data_date(path: str):
 
 
 def query(path: str, name: str, **params) -> pl.DataFrame:
-    """queries/<name>.sql for this session's viewer (cached per viewer and parameters)."""
+    """queries/<name>.sql for this session's viewer (cached per viewer and parameters); a query of the reference
+    (no region, no counts: the same rows for every account) from the app-wide cache of the reference, the entry the
+    sidebar's pickers read too."""
+    if is_reference(name):
+        return reference(path, name, **params)
     return _read(path, version(path), viewer(), name, **params)
 
 
@@ -190,10 +194,49 @@ def _read(path: str, published: str, who: access.Viewer, name: str, **params) ->
         return warehouse.read(cur, name, who, **params)
 
 
+def is_reference(name: str) -> bool:
+    """queries/<name>.sql names no region and counts nobody: the seam has nothing to check or hide in it."""
+    from ucj.warehouse.reading import query as declared
+
+    q = declared(name)
+    return not q.region_param and not q.counts
+
+
+def reference(path: str, name: str, **params) -> pl.DataFrame:
+    """queries/<name>.sql, one that names no region and counts nobody (the reference, the default region of a given
+    scope, the finder's results): the same rows for every account, so cached per warehouse version and parameters
+    only, not per session or viewer as figures are (`query`). Read as the session's viewer; the seam has nothing to
+    check or hide in such a query."""
+    if not is_reference(name):
+        raise ValueError(f"query {name} holds figures of a region: read it with ui.data.query")
+    return _reference(path, version(path), name, viewer(), **params)
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=5000)
+def _reference(path: str, published: str, name: str, _who: access.Viewer, **params) -> pl.DataFrame:
+    # `published` keys the entry by the warehouse's version: another process's load shows at the next rerun
+    with cursor(path) as cur:
+        return warehouse.read(cur, name, _who, **params)
+
+
 def total(path: str, name: str, columns: tuple[str, ...], by: tuple[str, ...] = (), **params) -> pl.DataFrame:
     """The region's own total of queries/<name>.sql's columns (per `by`), small-cell protected as one figure: what
-    a card or a 'Jumlah' beside a viewer's rows shows, since a sum of rows with a hidden cell is hidden."""
-    return _total(path, version(path), viewer(), name, tuple(columns), tuple(by), **params)
+    a card or a 'Jumlah' beside a viewer's rows shows, since a sum of rows with a hidden cell is hidden.
+
+    For a viewer without a minimum count (admin, analyst: the seam hides nothing from them) the rows `query` reads
+    are the exact rows, so the total is summed from them (the same `suppression.total` as `read_total`'s) and the
+    query runs once for the rows and their total; for a viewer with one, `read_total` sums the exact rows apart."""
+    who = viewer()
+    if who.min_count <= 1:
+        from ucj import suppression
+        from ucj.warehouse.reading import query as declared
+
+        q = declared(name)
+        if not set(columns) <= {c for count, deps in q.rules.counts for c in (count, *deps)}:
+            raise TypeError(f"query {name}: only declared counts and their dependents add up, not {columns}")
+        return suppression.total(query(path, name, **params), q.rules, tuple(columns), who.min_count,
+                                 params[q.region_param] if q.region_param else None, by=tuple(by))
+    return _total(path, version(path), who, name, tuple(columns), tuple(by), **params)
 
 
 @st.cache_data(ttl=600, show_spinner=False)

@@ -12,7 +12,7 @@ Indonesia ('ID', `?wilayah=ID`) stands above the provinces in the provinsi selec
 "Cari wilayah" finds a region by part of its name (ucj.region_search) and sets the selectors to it.
 
 The sidebar's reads are of the reference (names, worker groups) and of where a session opens: the same for every
-account given its regions, so they are cached per warehouse path and parameters only (`_reference`), and a rerun
+account given its regions, so they are cached per warehouse path and parameters only (`ui.data.reference`), and a rerun
 with the same choices, in any session, reads nothing.
 """
 import datetime as dt
@@ -21,12 +21,11 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from ucj import access, fmt, region_search, settings, warehouse
+from ucj import access, fmt, region_search, settings
 from ucj.errors import UserError
 from ucj.reports.screens import literal
 from ucj.validate import parse_month
-from ucj.warehouse import reading
-from ui.data import cursor, version, viewer, warehouse_meta
+from ui.data import reference, viewer, warehouse_meta
 
 LEVELS = ("provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan")
 LEVEL_LABELS = {"provinsi": "Provinsi", "kabupaten_kota": "Kabupaten/Kota", "kecamatan": "Kecamatan",
@@ -91,24 +90,6 @@ def _echo(text: str) -> str:
 def _warn(sentence: str) -> None:
     """Keep a sentence about the address or a click, shown as a warning under the page's filters on this run."""
     st.session_state.setdefault("_url_warnings", []).append(sentence)
-
-
-def reference(path: str, name: str, **params) -> pl.DataFrame:
-    """queries/<name>.sql, one that names no region and counts nobody (the reference, the default region of a given
-    scope, the finder's results): the same rows for every account, so cached per warehouse version and parameters
-    only, not per session or viewer as figures are (ui.data.query). Read as the session's viewer; the seam has
-    nothing to check or hide in such a query."""
-    q = reading.query(name)
-    if q.region_param or q.counts:
-        raise ValueError(f"query {name} holds figures of a region: read it with ui.data.query")
-    return _reference(path, version(path), name, viewer(), **params)
-
-
-@st.cache_data(ttl=600, show_spinner=False, max_entries=5000)
-def _reference(path: str, published: str, name: str, _who: access.Viewer, **params) -> pl.DataFrame:
-    # `published` keys the entry by the warehouse's version: another process's load shows at the next rerun
-    with cursor(path) as cur:
-        return warehouse.read(cur, name, _who, **params)
 
 
 def region_names(path: str, parent: str) -> dict[str, str]:

@@ -11,9 +11,8 @@ import polars as pl
 
 from ucj import access, fmt, settings, warehouse
 from ucj.reports import measures
-from ucj.reports.summary import BENEFITS, coverage_on, summarize
+from ucj.reports.summary import BENEFITS, summarize_compared
 from ucj.suppression import below_kabupaten, is_hidden
-from ucj.warehouse.reading import read_total
 
 TREND_MONTHS = 24
 
@@ -169,12 +168,13 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
     scenario is the plans recorded for the region. A briefing is a document that leaves the room: whoever
     makes it, small counts below kabupaten level are suppressed (`Viewer.for_documents`)."""
     viewer = viewer.for_documents()
-    summary = summarize(con, region, as_of, claims_from, claims_to, viewer=viewer)
     first_day, _ = warehouse.data_range(con)
     earlier_day = _year_earlier(as_of)
-    # only the coverage is compared a year back: what is loaded and the claims paid are the summary's alone
-    year_earlier = ({"as_of": earlier_day.isoformat(), **coverage_on(con, region, earlier_day, viewer=viewer)}
-                    if earlier_day >= first_day else None)
+    # only the coverage is compared a year back: what is loaded and the claims paid are the summary's alone; the
+    # month-end figures of both days are read at once
+    summary, earlier = summarize_compared(con, region, as_of, claims_from, claims_to,
+                                          earlier_day if earlier_day >= first_day else None, viewer=viewer)
+    year_earlier = {"as_of": earlier_day.isoformat(), **earlier} if earlier is not None else None
     month = as_of.replace(day=1)
     target = warehouse.read(con, "target_ucj", viewer, wilayah=region, tahun=as_of.year)
     target_pct = float(target.item(0, "target_pct")) if target.height else None
@@ -189,8 +189,10 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
     groups = [Group(r["nama_kelompok"], r["anggota"], r["tercakup"], r["belum_tercakup"],
                     measures.yearly_cost_idr(r["belum_tercakup"], monthly_contribution_idr))
               for r in group_frame.iter_rows(named=True)]
-    groups_total = read_total(con, "kelompok_belum_tercakup", viewer, ("anggota", "belum_tercakup"), wilayah=region,
-                              bulan=month, kelompok="").row(0, named=True)
+    # the region's own totals, beside every row (a sum of the rows would be NaN where one is hidden)
+    groups_total = ({"anggota": group_frame.item(0, "total_anggota"),
+                     "belum_tercakup": group_frame.item(0, "total_belum_tercakup")}
+                    if group_frame.height else {"anggota": 0, "belum_tercakup": 0})
 
     plans = list(warehouse.read(con, "sponsor_rencana", viewer, wilayah=region).iter_rows(named=True))
     chosen = bool(funding) or asn_for_sertakan > 0

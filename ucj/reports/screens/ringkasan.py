@@ -13,7 +13,7 @@ from ucj.suppression import is_hidden
 def figures(cover: pl.DataFrame, people: pl.DataFrame, target: pl.DataFrame, claims: pl.DataFrame,
             participants_loaded: bool = True, claims_loaded: bool = True) -> dict | None:
     """A region's figures at a month end: coverage (cakupan_wilayah_bulan), the participants the filters
-    select (peserta_filter_bulan), the year's target (target_ucj) and the claims paid since January
+    select (mart_peserta_wilayah_bulan), the year's target (target_ucj) and the claims paid since January
     (klaim_manfaat_periode, or its total from `read_total`: a viewer's hidden cells hide a sum of the rows).
     None when the month has no coverage figures. Participants or claims not loaded for the region are unknown
     (None), not zero."""
@@ -35,6 +35,27 @@ def figures(cover: pl.DataFrame, people: pl.DataFrame, target: pl.DataFrame, cla
         "klaim_idr": measures.whole(claims["jumlah_idr"].sum()) if claims_loaded else None,
         "klaim_n": measures.whole(claims["jumlah_klaim"].sum()) if claims_loaded else None,
     }
+
+
+COVER_COLUMNS = ("kode_wilayah", "nama", "tingkat", "bulan", "peserta_aktif", "pekerja_wajib", "sumber_pekerja_wajib",
+                 "tanggal_sumber_pekerja_wajib", "desa_tanpa_pekerja_wajib", "aktif_rekap", "aktif_tanpa_desa",
+                 "kabupaten_tanpa_data", "pekerja_wajib_kabupaten")
+
+
+def figures_of(months: pl.DataFrame, month: dt.date, participants_loaded: bool = True,
+               claims_loaded: bool = True) -> dict | None:
+    """`figures` of one month from ringkasan_bulan's rows (the month and a year earlier in one read): its coverage
+    columns, the filtered participants, the year's target and the claims since January as the four frames the
+    single reads gave. None when the month has no row (no coverage figures)."""
+    row = months.filter(pl.col("bulan") == month)
+    if row.is_empty():
+        return None
+    return figures(
+        row.select(COVER_COLUMNS),
+        row.select(pl.col("aktif_pilihan").alias("peserta_aktif"), pl.col("baru_pilihan").alias("peserta_baru")),
+        row.filter(pl.col("target_pct").is_not_null()).select("target_pct", pl.col("target_sumber").alias("sumber")),
+        row.select("jumlah_klaim", "jumlah_idr"),
+        participants_loaded=participants_loaded, claims_loaded=claims_loaded)
 
 
 def change(now: dict, before: dict | None, key: str):

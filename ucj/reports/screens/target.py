@@ -9,8 +9,16 @@ from ucj.reports.screens import formatted, region_table
 GAPS_SHOWN = 20
 
 
+def yearly_of(monthly: pl.DataFrame) -> pl.DataFrame:
+    """Per office and regency its year (kode_kantor, kode_kabupaten, target_tahun, bulan_tersisa), from the columns
+    target_kantor_bulan repeats on each of its monthly rows; none for an office without monthly targets that year."""
+    return (monthly.filter(pl.col("bulan_tersisa").is_not_null())
+            .unique(subset=["kode_kantor", "kode_kabupaten"], keep="first", maintain_order=True)
+            .select("kode_kantor", "kode_kabupaten", "target_tahun", "bulan_tersisa"))
+
+
 def forecasts(monthly: pl.DataFrame, yearly: pl.DataFrame) -> pl.DataFrame:
-    """Per office and regency (target_kantor_bulan, target_tahunan_kantor): target and realised so far, the mean
+    """Per office and regency (target_kantor_bulan, its year as `yearly_of` takes it): target and realised so far, the mean
     pace, the run-rate forecast to the year's end against the year's target."""
     year_target = {(o, k): (t, left) for o, k, t, left in yearly.iter_rows()}
     rows = []
