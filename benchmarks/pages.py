@@ -53,6 +53,10 @@ class Call:
     total: tuple | None = None
     app_wide: bool = False
 
+    def __iter__(self):
+        # (name, params), as the scripts that replay a page's reads as bare SQL unpack it (load_users, marts, sidebar)
+        return iter((self.name, self.params))
+
     @property
     def label(self) -> str:
         return self.name + (" (total)" if self.total else "") + (" [ref]" if self.app_wide else "")
