@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ucj import access
-from ucj.reports import documents
+from ucj.reports import documents, picture_worker
 from ui import data
 from ui.data import viewer
 
@@ -47,7 +47,8 @@ def pictures(request: Request) -> tuple[bytes | None, bytes | None, bytes | None
     """The preview's PNGs (trend, claims per benefit, map) of the request. Each is kept by exactly what it draws,
     not by the whole request: a new funding scenario redraws none, new claim dates only the claims chart, and
     another account (or month) with the same figures gets the same pictures without matplotlib (a few hundred
-    milliseconds of the script thread for the three, the page's heaviest part under load). What a picture draws
+    milliseconds for the three, the page's heaviest part under load, drawn in a process beside the app's:
+    ucj.reports.picture_worker). What a picture draws
     is the viewer's own protected figures, so a key can only match a picture of figures this viewer sees."""
     b = gathered(request)
     shapes = tuple((shape["kode"], shape["cakupan_pct"]) for shape in b.shapes)
@@ -57,19 +58,19 @@ def pictures(request: Request) -> tuple[bytes | None, bytes | None, bytes | None
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=500)
 def _trend_picture(trend: tuple, as_of: dt.date, target_pct: float | None) -> bytes | None:
-    return documents.trend_picture(trend, as_of, target_pct)
+    return picture_worker.draw("trend_picture", trend, as_of, target_pct)
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=500)
 def _claims_picture(rows: tuple) -> bytes | None:
-    return documents.claims_picture(rows)
+    return picture_worker.draw("claims_picture", rows)
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=500)
 def _map_picture(path: str, published: str, shapes: tuple, band_limits: tuple, _drawn: list[dict]) -> bytes | None:
     """`_drawn` (the shapes with their GeoJSON, too long to hash at every view) is fixed by the key: a region's
     boundary is the same for everyone in one published version of one warehouse, so its code stands for it."""
-    return documents.map_picture(_drawn, band_limits)
+    return picture_worker.draw("map_picture", _drawn, band_limits)
 
 
 def document(request: Request, kind: str) -> bytes:
