@@ -7,8 +7,13 @@ import signal
 import duckdb
 import pytest
 
+from conftest import lazy_import
+
 from ucj import access, settings
-from ucj.reports import documents, picture_worker
+
+# matplotlib is loaded when a test runs, not when the tests are collected (tests/test_collection.py)
+documents = lazy_import("ucj.reports.documents")
+picture_worker = lazy_import("ucj.reports.picture_worker")
 
 
 @pytest.fixture
