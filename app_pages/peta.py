@@ -8,11 +8,12 @@ import streamlit as st
 from ucj import access, fmt
 from ucj.reports import choropleth
 from ucj.reports.screens import literal, peta
-from ui.components import (as_at, chart_with_table, coverage_notes, metric, metric_cards, nothing_to_show, page_header,
+from ui.components import (as_at, chart_with_table, coverage_notes, is_demo, metric, metric_cards, nothing_to_show, page_header,
                            note_missing_participants, region_of, require_data, table)
 from ui import map_geometry
+from ucj.warehouse import reference as reference_data
 from ui.data import current_path, query, viewer
-from ui.filters import LEVEL_LABELS, LEVELS, SEGMENTS, current
+from ui.filters import LEVEL_LABELS, LEVELS, SEGMENTS, current, region_names
 
 path = current_path()
 f = current()
@@ -23,6 +24,41 @@ note_missing_participants(require_data(f))
 region_cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=f.month)
 if not region_cover.is_empty():
     coverage_notes(f, region_cover.row(0, named=True))
+
+
+def _go_to(code: str) -> None:
+    # applied like a click on the map (ui/filters.py checks the account may open it) before the selectors are drawn
+    st.session_state["peta_klik"] = code
+
+
+def _names_above() -> dict[str, str]:
+    """The names of the region and of every region above it, from the pickers' cached lists."""
+    names = {access.NATIONAL: access.NATIONAL_NAME}
+    parts = f.region.split(".") if f.region != access.NATIONAL else []
+    for depth in range(len(parts)):
+        names.update(region_names(path, ".".join(parts[:depth]) or access.NATIONAL))
+    return names
+
+
+def _breadcrumbs(names: dict[str, str]) -> None:
+    """Indonesia › provinsi › … › the region: each step above it a button back up, the way a map is climbed."""
+    steps = peta.trail(f.region, names, lambda code: access.may_open(who, code))
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key="peta_jejak"):
+        for i, (code, name, may) in enumerate(steps):
+            if i:
+                st.markdown("›")
+            if i == len(steps) - 1 or not may:
+                st.markdown(f"**{literal(name)}**" if i == len(steps) - 1 else literal(name))
+            else:
+                st.button(literal(name), key=f"peta_naik_{code}", type="tertiary", on_click=_go_to, args=(code,),
+                          help=f"Kembali ke peta {literal(name)}")
+        if len(steps) > 1 and steps[-2][2]:
+            st.button("Naik satu tingkat", key="peta_naik", icon=":material/arrow_upward:", on_click=_go_to,
+                      args=(steps[-2][0],), help=f"Kembali ke peta {literal(steps[-2][1])}")
+
+
+names_above = _names_above()
+_breadcrumbs(names_above)
 
 is_desa = f.level == "desa_kelurahan"
 reachable = LEVELS[: access.deepest(who)]  # no desa level for an account without desa detail
@@ -76,6 +112,8 @@ if not shapes.codes:
         table(peta.figures_table(values), table_name)
     st.stop()
 
+
+
 map_column, panel = st.columns([1, 1]) if is_desa else (st.container(), None)
 with map_column:
     fig = map_geometry.figure(path, shapes, area, level, f.month, shown, f.band_limits,
@@ -86,8 +124,17 @@ with map_column:
     st.caption(f"{fmt.number(len(shapes.codes))} bentuk {LEVEL_LABELS[level].lower()}"
                + (f", {fmt.number(missing)} di antaranya tanpa angka cakupan (abu-abu)" if missing else "")
                + ". Batas: berkas yang dimuat; garis disederhanakan tanpa mengubah batas bersama.")
-    with st.expander("Tabel angka di peta"):
-        table(peta.figures_table(values), table_name)
+    held = query(path, "wilayah_tanpa_batas", wilayah=area, tingkat=level)
+    national = reference_data.national_regions(area, level)
+    not_held = national.join(held.select("kode"), on="kode", how="anti").filter(~pl.col("kode").is_in(shapes.codes))
+    undrawn = peta.undrawn(len(shapes.codes), held, not_held, LEVEL_LABELS[level], names_above.get(area, area), is_demo())
+    if undrawn:
+        st.warning(literal(undrawn), icon=":material/map:")
+    st.markdown(f"**Peringkat {LEVEL_LABELS[level].lower()} menurut {choropleth.METRICS[shown].lower()}**")
+    table(peta.ranked(values, shown), table_name)
+    # the other levels' geometry fetched into the browser's cache while the user reads this map, so that a click on
+    # the level control draws without first waiting for its file
+    map_geometry.prefetch(path, area, [other for other in levels if other != level])
 
 if panel is not None:
     with panel:

@@ -21,7 +21,7 @@ REGION_MARTS = {
 # queries whose rows come from loaded boundaries (tests/test_boundaries.py, tests/test_peta.py) or that list
 # regions under another level than Indonesia's
 NOT_REGION_FIGURES = {"peta_bentuk", "batas_tersedia", "desa_tanpa_batas", "batas_di_luar_referensi",
-                      "batas_tersimpan", "batas_sumber_dimuat"}
+                      "batas_tersimpan", "batas_sumber_dimuat", "wilayah_tanpa_batas"}
 
 # the demo sets no target for Indonesia as a whole
 NO_NATIONAL_ROWS = {"target_ucj"}

@@ -3,6 +3,7 @@
 AppTest cannot click inside a plotly map; a click is what the chart's callback leaves in session state
 (`peta_klik`), so that is what these tests set. tests/test_browser_map.py clicks for real."""
 import datetime as dt
+import re
 
 import duckdb
 import pytest
@@ -155,3 +156,72 @@ def test_the_map_s_claims_are_those_paid_from_january_to_the_month(con, month):
         assert rows.height > 0
         for kode, n, idr in rows.select("kode_wilayah", "klaim_n", "klaim_idr").iter_rows():
             assert (n, idr) == expected.get((kode, level), (0, 0)), (kode, level)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Issue 15, point 6: names beside the map, a way back up, and which regions the map cannot draw
+
+
+def test_the_map_names_its_regions_in_a_table_ranked_by_the_colour(monkeypatch, with_boundaries):
+    """Finding: no region names on or beside the map; a user could not find Rantau Utara without hovering over
+    every shape (the figures were in a closed expander, in code order)."""
+    at = peta(monkeypatch, with_boundaries, wilayah="12.10", periode="2025-03")
+    assert any(m.value == "**Peringkat kecamatan menurut cakupan ucj (%)**" for m in at.markdown)
+    ranked = at.dataframe[0].value
+    assert ranked.columns[:3].to_list() == ["Peringkat", "Kode", "Wilayah"]
+    assert ranked["Peringkat"].to_list() == list(range(1, 10))
+    assert "Rantau Utara" in ranked["Wilayah"].to_list()
+    con = duckdb.connect(str(with_boundaries), read_only=True)
+    expected = [r[0] for r in con.execute(
+        "select w.nama from mart_cakupan_wilayah_bulan as m join wilayah as w on w.kode = m.kode_wilayah "
+        "where m.kode_induk = '12.10' and m.bulan = ? order by m.cakupan_pct desc, m.kode_wilayah",
+        [dt.date(2025, 3, 1)]).fetchall()]
+    con.close()
+    assert ranked["Wilayah"].to_list() == expected
+    at.segmented_control(key="peta_ukuran").set_value("kurang_ke_target").run()
+    gaps = at.dataframe[0].value["Kurang ke target (orang)"].to_list()
+    assert gaps == sorted(gaps, reverse=True)
+
+
+def test_breadcrumbs_and_an_up_button_climb_back_without_the_sidebar(monkeypatch, with_boundaries):
+    """Finding: no way back up a level except the sidebar."""
+    at = peta(monkeypatch, with_boundaries, wilayah="12.10.02", periode="2025-03")
+    labels = [b.label for b in at.button]
+    assert {"Indonesia", "Sumatera Utara", "Kabupaten Labuhanbatu", "Naik satu tingkat"} <= set(labels)
+    assert any(m.value == "**Rantau Selatan**" for m in at.markdown)
+    at.button(key="peta_naik").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Peta Kabupaten Labuhanbatu"
+    assert at.query_params["wilayah"] == "12.10"
+    at.button(key="peta_naik_12").click().run()
+    assert at.title[0].value == "Peta Sumatera Utara"
+    assert at.query_params["wilayah"] == "12"
+
+
+def plain(markdown: str) -> str:
+    """A sentence as read on screen: names are passed escaped (`literal`), shown as typed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def test_a_province_map_says_which_regions_it_cannot_draw(monkeypatch, with_boundaries):
+    """Finding: at province level the map showed only the six regencies of the demo without saying so (Sumatera
+    Utara has 33 kabupaten/kota in the national reference)."""
+    at = peta(monkeypatch, with_boundaries, wilayah="12", periode="2025-03")
+    warning = plain(" ".join(w.value for w in at.warning))
+    assert "Peta menggambar 6 dari 33 kabupaten/kota di Sumatera Utara" in warning
+    assert "27 kabupaten/kota lainnya tidak ada di gudang data (data demo hanya memuat sebagian wilayah" in warning
+    assert "Kabupaten Nias (12.04)" in warning
+    at = peta(monkeypatch, with_boundaries, wilayah="12.10", periode="2025-03")
+    assert not at.warning  # every kecamatan of Labuhanbatu has its shape
+
+
+def test_a_region_held_without_its_boundary_is_named(monkeypatch, with_boundaries):
+    """A warehouse region whose shape was not loaded is named, and the ranked table still lists its figures."""
+    con = duckdb.connect(str(with_boundaries))
+    con.execute("delete from batas_wilayah where kode = '12.10.01'")
+    con.close()
+    at = peta(monkeypatch, with_boundaries, wilayah="12.10", periode="2025-03")
+    warning = plain(" ".join(w.value for w in at.warning))
+    assert "Peta menggambar 8 dari 9 kecamatan di Kabupaten Labuhanbatu: batas 1 kecamatan belum dimuat" in warning
+    assert "(Rantau Utara (12.10.01))" in warning
+    assert "Rantau Utara" in at.dataframe[0].value["Wilayah"].to_list()

@@ -19,7 +19,9 @@ SAMPLE = {"wilayah": "12.10", "wilayah_induk": "12.10", "nik_hash": ["x"], "sha2
           "tingkat": "kecamatan", "lingkup": [], "tingkat_terdalam": 4,
           "teks": "Rantau", "pola": "%rantau%", "pola_lain": "%rantau%", "awalan": "rantau%"}
 # a query whose rows need other values than the common sample
-SAMPLE_FOR = {"impor_sebelumnya": {"kelompok": "guru_honorer"}}
+SAMPLE_FOR = {"impor_sebelumnya": {"kelompok": "guru_honorer"},
+              # Labuhanbatu's desa all have a square here (con_with_boundaries); Asahan's have none
+              "wilayah_tanpa_batas": {"wilayah": "12.09"}}
 
 
 def sample(name: str) -> dict:

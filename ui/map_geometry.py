@@ -49,6 +49,21 @@ def _geometry(path: str, who: access.Viewer, area: str, level: str, version: str
     return choropleth.Geometry(codes=tuple(row["kode"]), bounds=bounds, geojson=source)
 
 
+_PREFETCH = """<script>
+for (const url of {urls}) {{ fetch(url, {{cache: "force-cache", priority: "low"}}).catch(() => {{}}); }}
+</script>"""
+
+
+def prefetch(path: str, area: str, levels: list[str]) -> None:
+    """Publish the geometry of these other levels of `area` and have the browser fetch it into its HTTP cache (the
+    file plotly asks for when that level is chosen). The URLs are names this module made (a hash), never text from
+    a user; nothing is drawn."""
+    urls = [shapes.geojson for shapes in (geometry(path, area, level) for level in levels)
+            if shapes.codes and isinstance(shapes.geojson, str)]
+    if urls:
+        st.html(_PREFETCH.format(urls=json.dumps(urls)), unsafe_allow_javascript=True, width="content")
+
+
 def figure(path: str, shapes: choropleth.Geometry, area: str, level: str, month, metric: str, band_limits: tuple,
            selected: str | None, width_px: int):
     """The map's figure for these choices, built once per identical request (the values are the viewer's:

@@ -1,4 +1,6 @@
 """Reference data: Kemendagri wilayah codes and the worker groups."""
+import functools
+
 import polars as pl
 
 from ucj.paths import REFERENCE_DIR
@@ -46,6 +48,23 @@ def read_wilayah_csv(path=None) -> pl.DataFrame:
 
 def read_national_csv() -> pl.DataFrame:
     return read_wilayah_csv(REFERENCE_DIR / NATIONAL_FILE)
+
+
+def national_regions(area: str, level: str) -> pl.DataFrame:
+    """Every region of Indonesia at `level` inside `area` ('ID': all Indonesia) by the national reference the
+    product ships, whatever a warehouse holds: what the demo leaves out of a province. kode, nama in code order."""
+    every = _national_by_level().get(level)
+    if every is None:
+        return pl.DataFrame(schema={"kode": pl.String, "nama": pl.String})
+    if area == NATIONAL["kode"]:
+        return every
+    return every.filter(pl.col("kode").str.starts_with(area + "."))
+
+
+@functools.cache
+def _national_by_level() -> dict[str, pl.DataFrame]:
+    national = read_national_csv().select("kode", "nama", "tingkat").sort("kode")
+    return {level: part.drop("tingkat") for (level,), part in national.partition_by("tingkat", as_dict=True).items()}
 
 
 def with_ancestors(wilayah: pl.DataFrame) -> pl.DataFrame:
