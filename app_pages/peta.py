@@ -130,7 +130,7 @@ with map_column:
     undrawn = peta.undrawn(len(shapes.codes), held, not_held, LEVEL_LABELS[level], names_above.get(area, area), is_demo())
     if undrawn:
         st.warning(literal(undrawn), icon=":material/map:")
-    st.markdown(f"**Peringkat {LEVEL_LABELS[level].lower()} menurut {choropleth.METRICS[shown].lower()}**")
+    st.markdown(f"**Peringkat {LEVEL_LABELS[level].lower()} menurut {choropleth.METRICS[shown]}**")
     table(peta.ranked(values, shown), table_name)
     # the other levels' geometry fetched into the browser's cache while the user reads this map, so that a click on
     # the level control draws without first waiting for its file

@@ -227,7 +227,7 @@ def browser_context():
 
 
 def click_text(page, text: str) -> None:
-    page.locator('[data-testid="stMain"]').get_by_text(text, exact=True).click()
+    page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').get_by_text(text, exact=True).click()
 
 
 def time_case(url: str, region: str, shapes: int, upper: tuple[str, int], runs: int,

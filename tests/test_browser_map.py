@@ -64,7 +64,17 @@ def test_click_a_kecamatan_then_a_desa_offline(warehouse_with_boundaries):
         wait_for_map(page)
         screenshot(page, "peta_12.10_kecamatan")
         assert page.locator('[data-testid="stException"]').count() == 0
-        assert "Peta Kabupaten Labuhanbatu" in page.inner_text('[data-testid="stApp"]')
+        text = page.inner_text('[data-testid="stMain"]')
+        assert "Peta Kabupaten Labuhanbatu" in text
+        # names beside the map (issue 15): the ranked table, and the way back up
+        assert "Peringkat kecamatan menurut Cakupan UCJ (%)" in text  # the table itself is a canvas: see the screenshot
+        assert page.get_by_role("button", name="Sumatera Utara", exact=True).count() == 1
+        # the desa level's geometry is fetched while the kecamatan map is read, before anyone asks for it
+        for _ in range(100):
+            if len(set(geometry_requests)) >= 2:
+                break
+            page.wait_for_timeout(100)
+        assert len(set(geometry_requests)) == 2, geometry_requests
         # the figure names its geometry by URL; the file holds shapes keyed by code and nothing else
         source = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].geojson")
         assert isinstance(source, str) and source.startswith("app/static/peta/"), source
@@ -82,7 +92,7 @@ def test_click_a_kecamatan_then_a_desa_offline(warehouse_with_boundaries):
         # part of what the geometry weighs (the figure carried all of it before issue 14)
         frames.clear()
         fetched = len(geometry_requests)
-        page.locator('[data-testid="stMain"]').get_by_text("Peserta aktif", exact=True).click()
+        page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').get_by_text("Peserta aktif", exact=True).click()
         page.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullData[0].name === 'Peserta aktif'")
         wait_until_idle(page)
         wait_for_map(page, shapes=len(kecamatan))
@@ -121,6 +131,13 @@ def test_click_a_kecamatan_then_a_desa_offline(warehouse_with_boundaries):
                          fmt.pct(100 * active / eligible)):
             assert expected in text, expected
         assert page.locator('[data-testid="stException"]').count() == 0
+
+        # and back up one level without the sidebar
+        page.get_by_role("button", name="Naik satu tingkat", exact=True).click()
+        page.wait_for_url("**wilayah=12.10.02&**", timeout=60_000)
+        wait_until_idle(page)
+        wait_for_map(page)
+        assert "Peta Rantau Selatan" in page.inner_text('[data-testid="stMain"]')
 
     foreign = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert foreign == {"127.0.0.1"}, f"the browser reached beyond the app: {foreign - {'127.0.0.1'}}"

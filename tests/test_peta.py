@@ -166,7 +166,7 @@ def test_the_map_names_its_regions_in_a_table_ranked_by_the_colour(monkeypatch, 
     """Finding: no region names on or beside the map; a user could not find Rantau Utara without hovering over
     every shape (the figures were in a closed expander, in code order)."""
     at = peta(monkeypatch, with_boundaries, wilayah="12.10", periode="2025-03")
-    assert any(m.value == "**Peringkat kecamatan menurut cakupan ucj (%)**" for m in at.markdown)
+    assert any(m.value == "**Peringkat kecamatan menurut Cakupan UCJ (%)**" for m in at.markdown)
     ranked = at.dataframe[0].value
     assert ranked.columns[:3].to_list() == ["Peringkat", "Kode", "Wilayah"]
     assert ranked["Peringkat"].to_list() == list(range(1, 10))
