@@ -219,3 +219,28 @@ def test_a_whole_build_in_groups_of_provinces_makes_the_same_marts(national_db, 
         # stored in code order still: the first code of each block never goes back
         codes = [r[0] for r in con.execute("select kode_desa from mart_peserta_desa_bulan").fetchall()]
         assert codes == sorted(codes)
+
+
+def test_a_national_demo_ending_in_april_2025_registers_nobody_after_its_last_day(tmp_path):
+    """Finding (issue 14): with April 2025 as its last month (the anchor's own), the generator registered the
+    people meant to join after the anchor on 1 May 2025, after the data's last day, and a claim of theirs broke
+    the check tanggal_bayar >= tanggal_kejadian. Raw tables only: the marts do not take part."""
+    con = warehouse.create(tmp_path / "april.duckdb")
+    try:
+        wilayah = with_ancestors(read_national_csv()).with_columns(versi=national.pl.lit(national.REFERENCE_VERSION))
+        with write.transaction(con, audit=False) as w:
+            national.generate(w, wilayah, PARTICIPANTS, CLAIMS, SEED, dt.date(2025, 4, 1), lambda f, t: None)
+        assert con.execute("select count(*) from peserta where tanggal_daftar > ?", [APRIL_2025_END]).fetchone() == (0,)
+        assert con.execute("select count(*) from klaim where tanggal_bayar > ? or tanggal_kejadian > tanggal_bayar",
+                           [APRIL_2025_END]).fetchone() == (0,)
+        active, eligible = con.execute("""
+            select
+                (select count(*) from peserta
+                 where tanggal_daftar <= $day and (aktif_sampai is null or aktif_sampai >= $day)),
+                (select sum(jumlah_pekerja) from pekerja_wajib as w
+                 where berlaku_mulai = (select max(berlaku_mulai) from pekerja_wajib as v
+                                        where v.kode_desa = w.kode_desa and v.berlaku_mulai <= $day))
+        """, {"day": APRIL_2025_END}).fetchone()
+        assert active * 10_000 == eligible * 3_568  # still 35,68% exactly
+    finally:
+        con.close()

@@ -32,8 +32,9 @@ registered as (
         case
             -- covered on the anchor day: registered on it or before, most of them in recent years
             when is_aktif_anchor then cast($anchor as date) - cast(floor(pow(u_daftar, 1.6) * 5800) as integer)
-            -- ended before the anchor day
-            when u_nasib < 0.45 then cast($anchor as date) - 1 - cast(floor(pow(u_daftar, 1.3) * 5800) as integer)
+            -- ended before the anchor day; so are those who would register after it when the data end on it
+            -- (a last month of April 2025): nobody registers after the data's last day
+            when u_nasib < 0.45 or cast($data_end as date) <= cast($anchor as date) then cast($anchor as date) - 1 - cast(floor(pow(u_daftar, 1.3) * 5800) as integer)
             -- registered after it, up to the data's last day
             else cast($anchor as date) + 1
                  + cast(floor(u_daftar * date_diff('day', cast($anchor as date), cast($data_end as date))) as integer)
