@@ -33,7 +33,15 @@ class Request:
 
     @property
     def stem(self) -> str:
-        return f"bahan_musrenbang_{self.region}_{self.as_of.isoformat()}"
+        """'bahan_musrenbang_12.10_2025-03_klaim_2024-01_2025-03': region, month, then the claim range (whole months
+        as YYYY-MM, a range cut inside a month by its days), the same for the PDF and the PPTX."""
+        return (f"bahan_musrenbang_{self.region}_{self.as_of:%Y-%m}_klaim_"
+                f"{_range_end(self.claims_from, first=True)}_{_range_end(self.claims_to, first=False)}")
+
+
+def _range_end(day: dt.date, first: bool) -> str:
+    whole = day.day == 1 if first else (day + dt.timedelta(days=1)).day == 1
+    return f"{day:%Y-%m}" if whole else day.isoformat()
 
 
 def gathered(request: Request):
