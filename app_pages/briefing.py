@@ -8,6 +8,7 @@ from ucj.reports import documents
 from ucj.reports.briefing import groups_frame
 from ucj.reports.screens import funding
 from ucj.reports.screens.briefing import preview_cards
+from ucj.settings import WORKER_FUNDING_SOURCES
 from ui.briefing import download_buttons, gathered, pictures, request_for
 from ui.components import (as_at, funding_inputs, metric_cards, nothing_to_show, page_header, region_of, require_data,
                            table)
@@ -46,7 +47,10 @@ prepared = st.session_state.get("bahan_siap")
 if prepared == request:
     st.caption(f"Dokumen siap: klaim dibayar {fmt.date(claims_from)} – {fmt.date(claims_to)}, posisi "
                f"{fmt.date(f.month_end)}.")
-    download_buttons(request, key="halaman_bahan")
+    # a field changed in the moment between being left and a click on a button drawn before: no document
+    fields = ("bahan_klaim_dari", "bahan_klaim_sampai", *(f"bahan_{source}" for source in WORKER_FUNDING_SOURCES),
+              "bahan_asn")
+    download_buttons(request, key="halaman_bahan", fields={name: st.session_state.get(name) for name in fields})
 else:
     st.caption("Tekan Siapkan dokumen setelah memilih tanggal klaim dan skenario: PDF dan PowerPoint lalu dibuat "
                "untuk isian itu." if prepared is None else

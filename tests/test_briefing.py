@@ -191,6 +191,23 @@ def test_the_briefing_page_offers_documents_of_exactly_the_dates_shown(demo_copy
         c.value for c in at.caption]
 
 
+def test_a_document_whose_fields_changed_before_the_click_is_not_made():
+    """The check behind a download button (issue 15 point 7): the document waits for its click's verdict and is made
+    only if the fields still hold what the button was drawn from."""
+    import queue
+
+    from ucj.access import Viewer
+    from ui import briefing
+
+    request = briefing.Request("", Viewer("x"), "12.10", dt.date(2025, 3, 31), dt.date(2024, 1, 1),
+                               dt.date(2025, 3, 31), 16800)
+    verdicts = queue.SimpleQueue()
+    verdicts.put(False)
+    with pytest.raises(briefing.StaleDocument):
+        briefing._made_if_current(request, "pdf", verdicts)
+    assert verdicts.empty()
+
+
 def test_the_file_name_says_the_claim_range():
     from ucj.access import Viewer
     from ui.briefing import Request

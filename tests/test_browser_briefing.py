@@ -6,9 +6,13 @@ from pypdf import PdfReader
 
 
 def test_download_the_briefing_pdf_from_the_page(demo_copy, tmp_path):
-    """Issue 15 point 7: a date typed into the claim range and, straight after, a click (no click elsewhere first)
-    gives a document of that range: the date field sends its value only when it loses focus, so the document is made
-    from a click on 'Siapkan dokumen', whose run holds the date. The file's name says the claim range."""
+    """Issue 15 point 7: a date typed into the claim range and, straight after, a click gives a document of that
+    range or none, never one of the dates before. The date field sends its value when left (or on Escape) and the page
+    runs again for it; a download button clicked meanwhile is the one drawn for the old dates (before the fix: the old
+    range's document). The documents are now made from a click on 'Siapkan dokumen', whose run holds every field's
+    value, and a button of old dates clicked in that moment makes nothing. The file's name says the claim range."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     require_chromium()
     path = demo_copy
     with streamlit_server(path) as url, browser_page() as page:
@@ -20,7 +24,7 @@ def test_download_the_briefing_pdf_from_the_page(demo_copy, tmp_path):
         # claims from 1 January 2024, typed into the date field's three parts, then straight to the button
         page.get_by_role("spinbutton", name="day, Klaim dibayar dari").click()
         page.keyboard.type("01012024")
-        page.keyboard.press("Escape")  # closes the calendar; the field keeps the focus, so its date is not sent yet
+        page.keyboard.press("Escape")  # closes the calendar and sends the date
         page.get_by_role("button", name="Siapkan dokumen").click()
         page.get_by_role("button", name="Bahan Musrenbang (PDF)").wait_for(timeout=60_000)
         wait_until_idle(page)
@@ -40,10 +44,24 @@ def test_download_the_briefing_pdf_from_the_page(demo_copy, tmp_path):
                        "Klaim: dibayar 1 Januari 2024 sampai 31 Maret 2025"):
             assert figure in pdf_text, figure
 
-        # another date, typed, and straight to the button again: the document follows, the old one is gone
+        # another date, typed, and straight to the PDF button drawn for the dates before (its run is still going):
+        # no document of the old range comes, and the page asks for the documents to be prepared again
+        downloads = []
+        page.on("download", lambda download: downloads.append(download))
         page.get_by_role("spinbutton", name="day, Klaim dibayar dari").click()
         page.keyboard.type("01022025")
-        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")  # sends the date: the page's run for it starts
+        try:
+            page.get_by_role("button", name="Bahan Musrenbang (PDF)").click(timeout=3_000)
+        except PlaywrightTimeout:
+            pass  # the run had already taken the button away: no old document either
+        page.get_by_text("Tanggal klaim atau skenario berubah sejak dokumen disiapkan").wait_for(timeout=60_000)
+        wait_until_idle(page)
+        page.wait_for_timeout(3_000)  # room for a download that should not come
+        assert [d.suggested_filename for d in downloads] == []
+        screenshot(page, "bahan_musrenbang_12.10_berubah")
+
+        # the same date, prepared again: the document follows
         page.get_by_role("button", name="Siapkan dokumen").click()
         page.get_by_text("Dokumen siap: klaim dibayar 1 Februari 2025 – 31 Maret 2025").wait_for(timeout=60_000)
         wait_until_idle(page)

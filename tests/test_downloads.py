@@ -9,7 +9,6 @@ import polars as pl
 from openpyxl import load_workbook
 
 from ucj.suppression import COMPLEMENT, HIDDEN
-from ui.components import csv_bytes, xlsx_bytes
 
 
 def claims_frame() -> pl.DataFrame:
@@ -29,6 +28,8 @@ def claims_frame() -> pl.DataFrame:
 
 
 def test_csv_opens_in_indonesian_excel():
+    from ui.components import csv_bytes  # what the download buttons call (ui imports streamlit: not at collection)
+
     data = csv_bytes(claims_frame())
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM tells Excel it is UTF-8
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
@@ -44,6 +45,8 @@ def test_csv_opens_in_indonesian_excel():
 
 
 def test_xlsx_has_numbers_with_formats():
+    from ui.components import xlsx_bytes
+
     sheet = load_workbook(io.BytesIO(xlsx_bytes(claims_frame(), "klaim"))).active
     assert sheet.title == "klaim"
     header = [c.value for c in sheet[1]]
