@@ -69,3 +69,28 @@ def test_xlsx_has_numbers_with_formats():
                                          "<5", 255, None, 1013]
     assert isinstance(second[0].value, str) and second[0].data_type == "s"  # text, never a formula
     assert sheet.freeze_panes == "A2"
+
+
+def test_the_klaim_pages_csv_holds_the_published_claims_as_numbers(demo_copy, monkeypatch):
+    """The claims per benefit of Labuhanbatu, January 2024 to March 2025, downloaded from the Klaim page: one cell per
+    column in Excel id-ID, the published counts as plain numbers, the rupiah whole."""
+    from conftest import open_app
+    from streamlit.delta_generator import DeltaGenerator
+
+    made = {}
+    original = DeltaGenerator.download_button
+
+    def keep(self, label, data, file_name=None, *args, **kwargs):
+        made[file_name] = data
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", keep)
+    at = open_app(monkeypatch, demo_copy, "klaim", wilayah="12.10", periode="2025-03", dari="2024-01", sampai="2025-03")
+    assert not at.exception
+    name = next(n for n in made if n.startswith("klaim_per_manfaat") and n.endswith(".csv"))
+    rows = list(csv.reader(io.StringIO(made[name]().decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert {b: body[b]["Jumlah klaim"] for b in ("JHT", "JKK", "JKM", "JP")} == {
+        "JHT": "5002", "JKK": "149", "JKM": "255", "JP": "3520"}
+    assert all(body[b]["Jumlah dibayar (Rp)"].isdigit() for b in body)
+    assert all(body[b]["Rata-rata per klaim (Rp)"].isdigit() for b in body), header

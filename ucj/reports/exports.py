@@ -132,7 +132,7 @@ def xlsx_bytes(frame: pl.DataFrame, sheet: str) -> bytes:
                 text = "yyyy-mm-dd hh:mm" if kind == "datetime" else "yyyy-mm-dd"
             else:
                 number = int(_half_up(value, 0)) if kind == "rupiah" else value
-                sheet_.write_number(r, col, number, formats[kind])
+                sheet_.write_number(r, col, float(number) if isinstance(number, Decimal) else number, formats[kind])
                 text = fmt.number(number) if kind != "fraction" and kind != "percent" else f"{value:,.2f}"
             widths[col] = max(widths[col], len(text))
     for col, width in enumerate(widths):
