@@ -8,6 +8,7 @@ from ucj.reports import documents
 from ucj.reports.briefing import groups_frame
 from ucj.reports.screens import funding
 from ucj.reports.screens.briefing import preview_cards
+from ucj.settings import WORKER_FUNDING_SOURCES
 from ui.briefing import download_buttons, gathered, pictures, request_for
 from ui.components import (as_at, funding_inputs, metric_cards, nothing_to_show, page_header, region_of, require_data,
                            table)
@@ -37,7 +38,23 @@ with st.expander("Skenario pendanaan di dokumen", icon=":material/account_balanc
 chosen_funding, chosen_asn = funding.chosen(workers, asn, planned, planned_asn)
 request = request_for(path, f.region, f.month_end, claims_from, claims_to, f.monthly_idr, chosen_funding, chosen_asn,
                       f.band_limits)
-download_buttons(request, key="halaman_bahan")
+# a typed date reaches the server only when its field loses focus: a download button drawn before that would hand
+# over the document of the dates before. A click on this button carries every field's value, so the documents
+# offered below are made from exactly what the fields show in the run it starts (docs/decisions.md)
+if st.button("Siapkan dokumen", key="bahan_siapkan", icon=":material/description:", type="primary"):
+    st.session_state["bahan_siap"] = request
+prepared = st.session_state.get("bahan_siap")
+if prepared == request:
+    st.caption(f"Dokumen siap: klaim dibayar {fmt.date(claims_from)} – {fmt.date(claims_to)}, posisi "
+               f"{fmt.date(f.month_end)}.")
+    # a field changed in the moment between being left and a click on a button drawn before: no document
+    fields = ("bahan_klaim_dari", "bahan_klaim_sampai", *(f"bahan_{source}" for source in WORKER_FUNDING_SOURCES),
+              "bahan_asn")
+    download_buttons(request, key="halaman_bahan", fields={name: st.session_state.get(name) for name in fields})
+else:
+    st.caption("Tekan Siapkan dokumen setelah memilih tanggal klaim dan skenario: PDF dan PowerPoint lalu dibuat "
+               "untuk isian itu." if prepared is None else
+               "Tanggal klaim atau skenario berubah sejak dokumen disiapkan: tekan Siapkan dokumen lagi.")
 
 b = gathered(request)
 st.subheader("Pratinjau isi")

@@ -10,7 +10,7 @@ from ucj import access, fmt, warehouse
 from ucj.errors import UserError
 from ucj.ingest import rosters
 from ucj.ingest.columns import FIELDS, choose_sheet, read_table
-from ucj.ingest.limits import MAX_UPLOAD_MB
+from ucj.ingest.limits import MAX_UPLOAD_MB, safe_file_name
 from ucj.ingest.sheets import read_workbook
 from ucj.reports.screens import literal, sinkronisasi
 from ui import extracts
@@ -42,15 +42,24 @@ def sheets_of(upload):
     return cached[1]
 
 
-def show_result(result: dict) -> None:
-    if result.get("error"):
-        st.error(literal(result["error"]), icon=":material/error:")
-    elif result["committed"]:
-        st.success(f"Disimpan sebagai impor #{result['impor_id']}: {fmt.number(result['to_load'])} orang masuk daftar "
-                   f"{result['group_name']} ({fmt.number(result['new'])} belum peserta).", icon=":material/check:")
-    else:
-        st.info("Tidak ada yang diubah: berkas ini sudah pernah diimpor dan tidak menambah siapa pun.",
-                icon=":material/info:")
+def uploader_key() -> str:
+    # a new key after a save empties the uploader: the page then shows what was saved, not a dry run of the same file
+    turn = st.session_state.get("impor_putaran", 0)
+    return "impor_berkas" if not turn else f"impor_berkas_{turn}"
+
+
+def show_saved(saved: dict) -> None:
+    """What the save changed, until another file is uploaded: no dry run of the saved file any more."""
+    plan = saved["plan"]
+    r = plan.report()
+    st.subheader("Tersimpan")
+    st.success(sinkronisasi.saved_sentence(r, saved["group_name"], saved["region_name"]), icon=":material/check:")
+    st.caption(f"Berkas {literal(safe_file_name(plan.file_name))} · disimpan oleh {literal(saved['by'])}")
+    metric_cards(sinkronisasi.saved_cards(r))
+    st.download_button("Unduh laporan impor setiap baris (XLSX)", lambda plan=plan: rosters.report_xlsx(plan),
+                       file_name=f"laporan_impor_{plan.impor_id}_{plan.group}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", key="impor_laporan_tersimpan")
 
 
 def imports_so_far(path: str) -> int:
@@ -64,7 +73,9 @@ def do_commit() -> None:
     by = st.session_state.get("impor_oleh", "")
     try:
         done = commit_import(path, plan, by)
-        st.session_state["impor_hasil"] = {**done.report(), "group_name": groups.get(done.group, done.group)}
+        st.session_state["impor_tersimpan"] = {"plan": done, "group_name": groups.get(done.group, done.group),
+                                               "region_name": regency_names.get(done.region, done.region), "by": by}
+        st.session_state["impor_putaran"] = st.session_state.get("impor_putaran", 0) + 1
     except UserError as exc:
         st.session_state["impor_hasil"] = {"error": str(exc)}
     except warehouse.Error as exc:
@@ -94,12 +105,16 @@ data_date = right.date_input("Tanggal data daftar", value=default_data_date(path
                              help="Hari daftar ini berlaku. Bawaan: hari terakhir data gudang, agar daftar langsung "
                                   "tampil di Kesenjangan.")
 
-upload = st.file_uploader("Berkas daftar (.xlsx atau .csv)", type=["xlsx", "csv"], key="impor_berkas",
+upload = st.file_uploader("Berkas daftar (.xlsx atau .csv)", type=["xlsx", "csv"], key=uploader_key(),
                           max_upload_size=MAX_UPLOAD_MB,
                           help=f"Paling besar {MAX_UPLOAD_MB} MB. Kolom NIK sebaiknya berformat Teks di Excel.")
 
-if "impor_hasil" in st.session_state:
-    show_result(st.session_state.pop("impor_hasil"))
+if "impor_hasil" in st.session_state:  # a save refused: said once, the dry run stays below
+    st.error(literal(st.session_state.pop("impor_hasil")["error"]), icon=":material/error:")
+if upload is not None:
+    st.session_state.pop("impor_tersimpan", None)  # another file: the last save is in the history below
+elif "impor_tersimpan" in st.session_state:
+    show_saved(st.session_state["impor_tersimpan"])
 
 plan = None
 if upload is not None:
@@ -180,7 +195,7 @@ if plan is not None:
         st.button(f"Simpan {fmt.number(r['to_load'])} orang ke gudang data", type="primary", key="impor_simpan",
                   on_click=do_commit, disabled=not st.session_state.get("impor_oleh", "").strip(),
                   icon=":material/save:")
-elif upload is None:
+elif upload is None and "impor_tersimpan" not in st.session_state:
     nothing_to_show("Pilih jenis daftar dan asal daftarnya, lalu unggah berkas .xlsx atau .csv. Pemeriksaan adalah "
                     "uji coba: tidak ada yang disimpan sebelum Anda menekan Simpan."
                     + (" Di gudang data demo hanya uji coba: daftar nyata disimpan di gudang nyata." if is_demo() else ""))

@@ -219,6 +219,10 @@ def test_a_claims_extract_checked_then_saved_and_seen_on_klaim(open_page):
         ("Tersimpan sebagai impor #6 (ekstrak klaim): 1 baris baru, 0 diperbarui, 1 tidak berubah, 1 ditolak. Semua "
          "halaman kini memakai angka yang baru.")]
     assert at.file_uploader(key="ekstrak_berkas_1").value is None  # the uploader is empty again
+    at.run()  # issue 15 point 5: what was saved stays on the page after another click, until another file comes
+    assert [s.value for s in at.success] == [
+        ("Tersimpan sebagai impor #6 (ekstrak klaim): 1 baris baru, 0 diperbarui, 1 tidak berubah, 1 ditolak. Semua "
+         "halaman kini memakai angka yang baru.")]
     history = at.dataframe[-1].value
     assert list(history["Impor"][:2]) == [6, 5]
     assert (history["Oleh"][0], history["Jenis daftar"][0], history["Berkas"][0]) == (

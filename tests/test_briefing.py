@@ -170,6 +170,57 @@ def test_briefing_page_previews_the_figures_and_ringkasan_offers_the_documents(d
     assert any("Skenario dipilih: APBD 5.000 pekerja" in m.value and "39,23%" in m.value for m in at.markdown)
 
 
+def test_the_briefing_page_offers_documents_of_exactly_the_dates_shown(demo_copy, monkeypatch):
+    """Issue 15 point 7: the page offers the PDF and PPTX only for the claim range its fields hold when 'Siapkan
+    dokumen' is clicked (a click carries every field's value; a download button drawn earlier would carry the dates
+    before). A date changed afterwards takes the buttons away until the documents are prepared again. The file names
+    say the claim range."""
+    at = open_app(monkeypatch, demo_copy, "briefing", wilayah="12.10", periode="2025-03")
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button")] == []
+    at.date_input(key="bahan_klaim_dari").set_value(dt.date(2024, 1, 1))
+    at.button(key="bahan_siapkan").click().run()
+    assert not at.exception
+    assert {b.proto.label: b.proto.url or b.proto.deferred_file_id for b in at.get("download_button")}.keys() == {
+        "Bahan Musrenbang (PDF)", "Bahan Musrenbang (PowerPoint)"}
+    assert "Dokumen siap: klaim dibayar 1 Januari 2024 – 31 Maret 2025, posisi 31 Maret 2025." in [
+        c.value for c in at.caption]
+    at.date_input(key="bahan_klaim_sampai").set_value(dt.date(2024, 12, 15)).run()
+    assert [b.proto.label for b in at.get("download_button")] == []
+    assert "Tanggal klaim atau skenario berubah sejak dokumen disiapkan: tekan Siapkan dokumen lagi." in [
+        c.value for c in at.caption]
+
+
+def test_a_document_whose_fields_changed_before_the_click_is_not_made():
+    """The check behind a download button (issue 15 point 7): the document waits for its click's verdict and is made
+    only if the fields still hold what the button was drawn from."""
+    import queue
+
+    from ucj.access import Viewer
+    from ui import briefing
+
+    request = briefing.Request("", Viewer("x"), "12.10", dt.date(2025, 3, 31), dt.date(2024, 1, 1),
+                               dt.date(2025, 3, 31), 16800)
+    verdicts = queue.SimpleQueue()
+    verdicts.put(False)
+    with pytest.raises(briefing.StaleDocument):
+        briefing._made_if_current(request, "pdf", verdicts)
+    assert verdicts.empty()
+
+
+def test_the_file_name_says_the_claim_range():
+    from ucj.access import Viewer
+    from ui.briefing import Request
+
+    def stem(first, last):
+        return Request("", Viewer("x"), "12.10", dt.date(2025, 3, 31), first, last, 16800).stem
+
+    assert stem(dt.date(2024, 1, 1), dt.date(2025, 3, 31)) == "bahan_musrenbang_12.10_2025-03_klaim_2024-01_2025-03"
+    assert stem(dt.date(2024, 1, 15), dt.date(2024, 12, 15)) == (
+        "bahan_musrenbang_12.10_2025-03_klaim_2024-01-15_2024-12-15")
+    assert stem(dt.date(2024, 2, 1), dt.date(2024, 2, 29)) == "bahan_musrenbang_12.10_2025-03_klaim_2024-02_2024-02"
+
+
 def test_the_funding_scenario_chosen_is_the_one_printed(demo_db, tmp_path):
     out = make(demo_db, "pdf", tmp_path / "skenario.pdf", "--fund", "APBD=5000", "--asn", "100")
     text = pdf_text(out)[0]
@@ -288,7 +339,7 @@ def test_ringkasan_does_not_gather_the_briefing_until_a_document_is_asked_for(de
     assert reads and not briefing_only & set(reads)
     assert at.metric[0].value == "36,48%"
     make_pdf, options = buttons["Bahan Musrenbang (PDF)"]
-    assert callable(make_pdf) and options["file_name"] == "bahan_musrenbang_12.10_2025-03-31.pdf"
+    assert callable(make_pdf) and options["file_name"] == "bahan_musrenbang_12.10_2025-03_klaim_2025-01_2025-03.pdf"
 
     pdf = make_pdf()  # what the click downloads
     assert briefing_only - {"peta_bentuk", "peta_nilai"} <= set(reads)  # gathered now (no boundaries: no map)
@@ -298,7 +349,8 @@ def test_ringkasan_does_not_gather_the_briefing_until_a_document_is_asked_for(de
     monkeypatch.setattr(st, "session_state", {data.DEMO_KEY: True})  # the click's rerun: the demo's own viewer
     options["on_click"](*options["args"])
     last = Store(accounts_path(demo_copy)).log(limit=1)[0]
-    assert (last.name, last.action, last.detail) == ("demo", "dokumen", "bahan_musrenbang_12.10_2025-03-31.pdf")
+    assert (last.name, last.action, last.detail) == ("demo", "dokumen",
+                                                     "bahan_musrenbang_12.10_2025-03_klaim_2025-01_2025-03.pdf")
 
 
 def test_the_preview_pictures_are_drawn_once_for_the_figures_they_draw(demo_copy, tmp_path, monkeypatch):

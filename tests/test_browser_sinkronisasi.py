@@ -66,11 +66,15 @@ def test_upload_check_save_and_see_the_gap_change(real_template, tmp_path, monke
         page.get_by_label("Nama petugas yang mengimpor").press("Enter")
         wait_until_idle(page)
         page.get_by_role("button", name=re.compile(r"Simpan 15 orang")).click()
-        page.get_by_text("Disimpan sebagai impor #2").wait_for(timeout=60_000)  # #1 loaded the participants
+        page.get_by_text("Tersimpan sebagai impor #2").wait_for(timeout=60_000)  # #1 loaded the participants
         wait_until_idle(page)
         screenshot(page, "sinkronisasi_disimpan")
         text = app.inner_text()
         assert "Petugas Dinas Pendidikan" in text  # the history
+        # issue 15 point 5: the saved state, with what changed, and no dry run of the saved file any more
+        assert ("15 orang ditambah ke daftar Guru honorer (Kabupaten Labuhanbatu), bertanggal 15 April 2025" in text
+                and "0 diubah, 0 dihapus" in text)
+        assert "Hasil pemeriksaan" not in text and "uji coba, belum disimpan" not in text
         for value in niks:
             assert value not in text
 

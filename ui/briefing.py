@@ -5,6 +5,7 @@ the briefing and makes its document only when the button is clicked (Streamlit r
 the session, so the viewer is fixed here, in the page's run). Who took which document goes into the audit log by
 the buttons' callback, in the rerun the click starts."""
 import datetime as dt
+import queue
 from dataclasses import dataclass
 
 import streamlit as st
@@ -33,7 +34,15 @@ class Request:
 
     @property
     def stem(self) -> str:
-        return f"bahan_musrenbang_{self.region}_{self.as_of.isoformat()}"
+        """'bahan_musrenbang_12.10_2025-03_klaim_2024-01_2025-03': region, month, then the claim range (whole months
+        as YYYY-MM, a range cut inside a month by its days), the same for the PDF and the PPTX."""
+        return (f"bahan_musrenbang_{self.region}_{self.as_of:%Y-%m}_klaim_"
+                f"{_range_end(self.claims_from, first=True)}_{_range_end(self.claims_to, first=False)}")
+
+
+def _range_end(day: dt.date, first: bool) -> str:
+    whole = day.day == 1 if first else (day + dt.timedelta(days=1)).day == 1
+    return f"{day:%Y-%m}" if whole else day.isoformat()
 
 
 def gathered(request: Request):
@@ -93,12 +102,48 @@ def request_for(path: str, region: str, as_of: dt.date, claims_from: dt.date, cl
                    tuple(band_limits))
 
 
-def download_buttons(request: Request, key: str) -> None:
-    """The documents are gathered and made only when a button is pressed."""
+CLICK_WAIT_S = 30  # how long a document waits for its click's rerun to say whether the fields still match
+
+
+class StaleDocument(Exception):
+    """A download button clicked after a field it was drawn from had changed: no document is made."""
+
+
+def _checked_click(file_name: str, fields: dict, verdicts: queue.SimpleQueue) -> None:
+    """The click's callback, in the rerun the click starts, with every field's value the browser holds (a date sent
+    only as the button was pressed among them): whether the button's document still is what the fields show."""
+    current = all(st.session_state.get(name) == value for name, value in fields.items())
+    while not verdicts.empty():  # a verdict no document took (its request never came) must not answer this click
+        verdicts.get_nowait()
+    verdicts.put(current)
+    if current:
+        _record_document(file_name)
+
+
+def _made_if_current(request: Request, kind: str, verdicts: queue.SimpleQueue | None) -> bytes:
+    """The document, once the click's callback has said the fields are those it was drawn from; refused (the rerun
+    then shows why and takes the button away) when one changed in the moment before the click."""
+    if verdicts is not None:
+        try:
+            current = verdicts.get(timeout=CLICK_WAIT_S)
+        except queue.Empty:  # no rerun came back (never seen): the button's own request, as before
+            current = True
+        if not current:
+            raise StaleDocument("Isian berubah sesaat sebelum tombol ditekan; dokumen tidak dibuat.")
+    return document(request, kind)
+
+
+def download_buttons(request: Request, key: str, fields: dict | None = None) -> None:
+    """The documents are gathered and made only when a button is pressed. `fields`: the session_state keys and
+    values of the widgets the request was made from; a document is then made only if they still hold those values
+    at the click (a field sends a typed value when it loses focus, which may be the click on this button)."""
     row = st.container(horizontal=True)
-    row.download_button("Bahan Musrenbang (PDF)", lambda: document(request, "pdf"), file_name=f"{request.stem}.pdf",
-                        mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf", width="content",
-                        on_click=_record_document, args=(f"{request.stem}.pdf",))
-    row.download_button("Bahan Musrenbang (PowerPoint)", lambda: document(request, "pptx"),
-                        file_name=f"{request.stem}.pptx", icon=":material/slideshow:", key=f"{key}_pptx",
-                        width="content", on_click=_record_document, args=(f"{request.stem}.pptx",), mime=PPTX_MIME)
+    for label, kind, icon, mime in (("Bahan Musrenbang (PDF)", "pdf", ":material/picture_as_pdf:", "application/pdf"),
+                                    ("Bahan Musrenbang (PowerPoint)", "pptx", ":material/slideshow:", PPTX_MIME)):
+        file_name = f"{request.stem}.{kind}"
+        # one queue per button and session: each click gives one verdict (its callback) and takes one (its document)
+        verdicts = st.session_state.setdefault(f"{key}_{kind}_klik", queue.SimpleQueue()) if fields else None
+        row.download_button(label, lambda kind=kind, verdicts=verdicts: _made_if_current(request, kind, verdicts),
+                            file_name=file_name, mime=mime, icon=icon, key=f"{key}_{kind}", width="content",
+                            on_click=_checked_click if fields else _record_document,
+                            args=(file_name, dict(fields), verdicts) if fields else (file_name,))

@@ -1,6 +1,5 @@
 """Pieces every page shows the same way: the page's header with the demo badge, metric cards, chart + table +
 downloads, the funding inputs, empty states."""
-import io
 import re
 
 import plotly.graph_objects as go
@@ -9,7 +8,7 @@ import streamlit as st
 
 from ucj import fmt
 from ucj.access import NATIONAL_LEVEL
-from ucj.reports.exports import safe_cells
+from ucj.reports import exports
 from ucj.reports.screens import HIDDEN_NOTE, Card, cards_hide, has_hidden, loaded, with_hidden_as_text
 from ucj.settings import WORKER_FUNDING_SOURCES as INPUT_SOURCES
 from ui.data import current_path, query, viewer, warehouse_meta
@@ -129,13 +128,13 @@ def _record_download(file_name: str, rows: int) -> None:
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
-    return safe_cells(frame).write_csv().encode("utf-8")
+    """CSV for Excel in id-ID (';', UTF-8 with BOM, decimal comma): ucj.reports.exports."""
+    return exports.csv_bytes(frame)
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str) -> bytes:
-    xlsx = io.BytesIO()
-    safe_cells(frame).write_excel(xlsx, worksheet=sheet[:31] or "data", autofit=True)
-    return xlsx.getvalue()
+    """XLSX with numeric cells and number formats: ucj.reports.exports."""
+    return exports.xlsx_bytes(frame, sheet)
 
 
 def downloads(frame: pl.DataFrame, name: str) -> None:
@@ -147,10 +146,10 @@ def downloads(frame: pl.DataFrame, name: str) -> None:
         return
     slug = _slug(name)
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("Unduh CSV", lambda: csv_bytes(with_hidden_as_text(frame)), file_name=f"{slug}.csv",
+    left.download_button("Unduh CSV", lambda: csv_bytes(frame), file_name=f"{slug}.csv",
                          mime="text/csv", key=f"csv_{slug}", icon=":material/download:",
                          on_click=_record_download, args=(f"{slug}.csv", frame.height))
-    right.download_button("Unduh XLSX", lambda: xlsx_bytes(with_hidden_as_text(frame), slug), file_name=f"{slug}.xlsx",
+    right.download_button("Unduh XLSX", lambda: xlsx_bytes(frame, slug), file_name=f"{slug}.xlsx",
                           key=f"xlsx_{slug}", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/download:", on_click=_record_download, args=(f"{slug}.xlsx", frame.height))
 

@@ -88,10 +88,17 @@ def section(path: str) -> None:
                           file_name=f"templat_{kind}.xlsx", mime=XLSX_MIME, icon=":material/download:",
                           key="ekstrak_templat", help="Judul kolom dan satu baris contoh; lembar kedua menjelaskan "
                                                       "setiap kolom.")
-    if "ekstrak_hasil" in st.session_state:
-        _show_result(st.session_state.pop("ekstrak_hasil"))
+    result_slot = st.container()  # above the uploader, filled once it is known whether a new file is in it
     upload = st.file_uploader("Berkas ekstrak (.csv, .xlsx atau .parquet)", type=["csv", "xlsx", "parquet"],
                               key=_uploader_key(), max_upload_size=MAX_UPLOAD_MB)
+    result = st.session_state.get("ekstrak_hasil")
+    if result is not None:
+        # what a save changed stays until another file is uploaded; a refusal is said once, above its file's check
+        if upload is not None or result.get("error"):
+            st.session_state.pop("ekstrak_hasil")
+        if upload is None or result.get("error"):
+            with result_slot:
+                _show_result(result)
     if upload is None:
         return
     try:

@@ -141,7 +141,6 @@ class Plan:
             "Catatan": ["; ".join([NOTES[c] for c in r.catatan]
                                   + ([f"sama dengan baris {r.sama_dengan_baris}"] if r.sama_dengan_baris else []))
                         for r in self.rows],
-            "Kode alasan": [", ".join(r.alasan) for r in self.rows],
         }
         return pl.DataFrame(columns, schema={name: pl.Int64 if name == "Baris" else pl.String for name in columns})
 
@@ -361,6 +360,7 @@ def report_xlsx(plan: Plan) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})
+    count = book.add_format({"num_format": "#,##0"})  # Excel shows it with the reader's separators (20.000 in id-ID)
     sheet = book.add_worksheet("Ringkasan")
     lines = [("Data demo", "")] if plan.is_demo else []
     lines += [("Berkas", plan.file_name), ("SHA-256", plan.file_sha256), ("Lembar", plan.table.sheet),
@@ -380,7 +380,7 @@ def report_xlsx(plan: Plan) -> bytes:
             # text from the file (its name, its sheet's name) is written as text, never as a formula
             sheet.write_string(i, 0, line[0], bold if line[1] in ("", "Baris") else None)
             if isinstance(line[1], int):
-                sheet.write_number(i, 1, line[1])
+                sheet.write_number(i, 1, line[1], None if line[0] == "Baris judul" else count)
             else:
                 sheet.write_string(i, 1, line[1])
     sheet.set_column(0, 0, 48)

@@ -1,4 +1,5 @@
 """Sinkronisasi data: an import's check as cards and tables, and the history of imports."""
+import datetime as dt
 import json
 
 import polars as pl
@@ -25,9 +26,39 @@ def skipped_sentence(report: dict) -> str:
 
 
 def reasons_table(report: dict) -> pl.DataFrame:
-    """Rows per reason for refusing a row; a row with two problems counts under both."""
+    """Rows per reason for refusing a row, in words (the codes stay in the CLI's --json); a row with two problems
+    counts under both."""
     reasons = report["reasons"]
-    return pl.DataFrame({"Alasan": [REASONS[c] for c in reasons], "Kode": list(reasons), "Baris": list(reasons.values())})
+    return pl.DataFrame({"Alasan": [REASONS[c] for c in reasons], "Baris": list(reasons.values())},
+                        schema={"Alasan": pl.String, "Baris": pl.Int64})
+
+
+def saved_cards(report: dict) -> list[Card]:
+    """What a saved import changed (rosters.Plan.report() of the commit): a roster import only adds people."""
+    kept_out = report["rows_read"] - report["to_load"]
+    return [Card(label, fmt.number(value), border=False) for label, value in (
+        ("Baris dibaca", report["rows_read"]), ("Ditambah", report["to_load"]), ("Diubah", 0), ("Dihapus", 0),
+        ("Tidak disimpan", kept_out))]
+
+
+def saved_sentence(report: dict, group_name: str, region_name: str) -> str:
+    """'Tersimpan sebagai impor #2: 15 orang ditambah ke daftar Guru honorer (Kabupaten Labuhanbatu), bertanggal
+    15 April 2025: ...': what the save changed, the list's group, region and date. No file name: it is the file's
+    own text, shown by the page as plain text."""
+    if not report["committed"]:
+        return "Tidak ada yang diubah: berkas ini sudah pernah diimpor dan tidak menambah siapa pun."
+    kept_out = [f"{fmt.number(n)} {label}" for n, label in (
+        (report["invalid"], "baris tidak valid"), (report["duplicate_in_file"], "ganda di berkas"),
+        (report["already_imported"], "sudah ada di daftar")) if n]
+    return (f"Tersimpan sebagai impor #{report['impor_id']}: {fmt.number(report['to_load'])} orang ditambah ke daftar "
+            f"{group_name} ({region_name}), bertanggal {fmt.date(dt.date.fromisoformat(report['data_date']))}: "
+            f"{fmt.number(report['new'])} belum peserta dan "
+            f"{fmt.number(report['already_participant'])} sudah peserta. 0 diubah, 0 dihapus (impor daftar hanya "
+            "menambah orang)." + (f" Tidak disimpan: {_listed(kept_out)}." if kept_out else ""))
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " dan " + parts[-1]
 
 
 def notes_table(report: dict) -> pl.DataFrame:
