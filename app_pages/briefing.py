@@ -6,7 +6,7 @@ import streamlit as st
 from ucj import fmt
 from ucj.reports import documents
 from ucj.reports.briefing import groups_frame
-from ucj.reports.screens import funding
+from ucj.reports.screens import funding, literal
 from ucj.reports.screens.briefing import preview_cards
 from ui.briefing import download_buttons, gathered, pictures, request_for
 from ui.components import (as_at, funding_inputs, metric_cards, nothing_to_show, page_header, region_of, require_data,
@@ -69,4 +69,4 @@ else:
                     "Sinkronisasi data.")
 st.markdown("**Skenario pendanaan**  \n" + documents.scenario_text(b))
 with st.expander("Sumber dan tanggal", expanded=True):
-    st.markdown("\n".join(f"- {line}" for line in b.sources()))
+    st.markdown("\n".join(f"- {literal(line)}" for line in b.sources()))  # sources hold files' and people's text

@@ -4,8 +4,8 @@ import datetime as dt
 import streamlit as st
 
 from ucj import access, fmt
-from ucj.reports import measures
-from ucj.reports.screens import funding, kesenjangan, lapse_horizon, target_pct
+from ucj.reports import measures, rosters
+from ucj.reports.screens import funding, kesenjangan, lapse_horizon, literal, target_pct
 from ui.cache import per_request
 from ui.components import (as_at, chart_with_table, coverage_notes, funding_inputs, metric_cards, nothing_to_show,
                            page_header, region_of, require_data, table)
@@ -24,9 +24,11 @@ def not_covered(region: str, month: dt.date, group: str, monthly_idr: int):
     groups = _groups(region, month, group, monthly_idr)
     if groups is None:
         return None
+    roster_of = rosters.labels(query(current_path(), "kelompok_daftar", wilayah=region, bulan=month, kelompok=group),
+                               month)
     return (kesenjangan.groups_sentence(groups, monthly_idr, total(
         current_path(), "kelompok_belum_tercakup", ("belum_tercakup",), wilayah=region, bulan=month, kelompok=group)),
-            *kesenjangan.groups_chart(groups))
+            kesenjangan.roster_lines(groups, roster_of), *kesenjangan.groups_chart(groups, roster_of))
 
 
 @per_request
@@ -47,9 +49,11 @@ if groups is None:
     nothing_to_show(f"Belum ada daftar kelompok pekerja untuk {f.region_name} sampai {fmt.month(f.month)}. "
                     "Daftar guru, kader dan kelompok lain dimuat lewat sinkronisasi data.")
 else:
-    sentence, *chart = groups
+    sentence, roster_lines, *chart = groups
     st.markdown(sentence)
     chart_with_table(*chart, f"kelompok_belum_terlindungi_{f.region}_{f.month:%Y-%m}")
+    for line in roster_lines:  # the group, date and source of the roster each group's figures come from
+        st.caption(literal(line))
     # per desa/kelurahan only for an account with desa detail
     below = (not_covered_below(f.region, f.month, f.group, f.monthly_idr)
              if access.may_see_below(viewer(), f.region) else None)

@@ -251,7 +251,8 @@ def pdf(b: Briefing) -> bytes:
     doc.set_font("DejaVu", "", 8)
     if b.groups:
         total = groups_not_covered_total(b)
-        with doc.table(col_widths=(70, 30, 30, 40), width=170, align="L", line_height=4.6,
+        table_top = doc.get_y()
+        with doc.table(col_widths=(55, 30, 35, 50), width=170, align="L", line_height=4.4,
                        headings_style=FontFace(emphasis="BOLD", fill_color=(240, 240, 240)),
                        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
             table.row(["Kelompok", "Dalam daftar", "Belum terlindungi", "Biaya JKK + JKM per tahun"])
@@ -259,6 +260,19 @@ def pdf(b: Briefing) -> bytes:
                 table.row([g.name, fmt.number(g.on_roster), fmt.number(g.not_covered), fmt.rupiah(g.yearly_cost_idr)])
             table.row(["Jumlah", "", fmt.number(total),
                        fmt.rupiah(measures.yearly_cost_idr(total, b.monthly_contribution_idr))])
+        # beside the table: which roster each group's figures come from (group, date, source)
+        table_bottom = doc.get_y()
+        doc.set_xy(184, table_top)
+        doc.set_font("DejaVu", "B", 7)
+        doc.cell(103, 3.6, "Daftar yang dipakai", new_x="LEFT", new_y="NEXT")
+        doc.set_font("DejaVu", "", 6.5)
+        doc.set_text_color(90, 90, 90)
+        for g in b.groups:
+            if g.roster:
+                doc.multi_cell(103, 3.1, g.roster, align="L", new_x="LEFT", new_y="NEXT")
+        doc.set_text_color(0, 0, 0)
+        doc.set_font("DejaVu", "", 8)
+        doc.set_xy(10, max(table_bottom, doc.get_y()))
     else:
         doc.multi_cell(0, 4.5, f"Belum ada daftar kelompok pekerja untuk {s['region_name']} sampai akhir "
                                f"{fmt.month(b.groups_month)}; daftar dimuat lewat Sinkronisasi data.",
@@ -397,6 +411,11 @@ def pptx(b: Briefing) -> bytes:
                 table.cell(r, c).text = value
                 table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(14)
         top = 1.6 + 0.45 * (len(body) + 1)  # rows grow with their text; leave room below the table
+        # which roster each listed group's figures come from (group, date, source), under the table
+        named = [f"{g.name}: {g.roster}" for g in shown if g.roster]
+        if named:
+            text(page, 0.5, top - 0.2, 12.3, 0.3 * len(named), named, size=10)
+            top += 0.3 * len(named)
     else:
         text(page, 0.5, 1.3, 12.3, 0.8, [f"Belum ada daftar kelompok pekerja sampai akhir {fmt.month(b.groups_month)}."])
         top = 2.3
