@@ -9,8 +9,8 @@ from ucj.reports.briefing import groups_frame
 from ucj.reports.screens import funding, literal
 from ucj.reports.screens.briefing import preview_cards
 from ui.briefing import download_buttons, gathered, pictures, request_for
-from ui.components import (as_at, funding_inputs, metric_cards, nothing_to_show, page_header, region_of, require_data,
-                           table)
+from ui.components import (as_at, funding_inputs, ignores_note, metric_cards, nothing_to_show, page_header, region_of,
+                           require_data, table)
 from ui.data import current_path, query, warehouse_meta
 from ui.filters import current
 
@@ -19,6 +19,7 @@ f = current()
 page_header(f"Bahan Musrenbang {f.region_name}", region_of(f), as_at(f),
             "satu halaman PDF A4 mendatar untuk dibagikan, PowerPoint lima slide untuk dipaparkan")
 require_data(f)
+ignores_note("briefing", "bahan", f)
 
 left, right, _ = st.columns([1, 1, 2])
 first_day = dt.date.fromisoformat(warehouse_meta(path)["data_mulai"])
@@ -65,7 +66,7 @@ st.markdown(f"**Kelompok pekerja belum terlindungi** (akhir {fmt.month(b.groups_
 if b.groups:
     table(groups_frame(b), f"bahan_kelompok_{f.region}_{f.month:%Y-%m}")
 else:
-    nothing_to_show(f"Belum ada daftar kelompok pekerja sampai akhir {fmt.month(b.groups_month)}; daftar dimuat lewat "
+    nothing_to_show("Belum ada satu pun daftar kelompok pekerja untuk wilayah ini; daftar dimuat lewat "
                     "Sinkronisasi data.")
 st.markdown("**Skenario pendanaan**  \n" + documents.scenario_text(b))
 with st.expander("Sumber dan tanggal", expanded=True):

@@ -128,8 +128,9 @@ def test_kesenjangan_march_2025_shows_the_three_groups_and_their_roster(open_pag
 
 def test_kesenjangan_says_so_where_no_roster_exists(open_page):
     at = open_page("kesenjangan", wilayah="12.09", periode="2025-03")
-    assert any("Belum ada daftar kelompok pekerja untuk Kabupaten Asahan sampai Maret 2025" in i.value
-               for i in at.info)
+    assert any("Belum ada satu pun daftar kelompok pekerja untuk Kabupaten Asahan." in i.value for i in at.info)
+    at = open_page("kesenjangan", wilayah="12.10", periode="2025-03", kelompok="nelayan")
+    assert any("Belum ada satu pun daftar kelompok Nelayan untuk Kabupaten Labuhanbatu." in i.value for i in at.info)
 
 
 def test_briefing_preview_march_2025_shows_the_three_groups_and_their_roster(open_page):
