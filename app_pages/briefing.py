@@ -65,6 +65,9 @@ else:
 st.markdown(f"**Kelompok pekerja belum terlindungi** (akhir {fmt.month(b.groups_month)})")
 if b.groups:
     table(groups_frame(b), f"bahan_kelompok_{f.region}_{f.month:%Y-%m}")
+    for group in b.groups:  # the roster each group's figures come from, in full (the table's column is narrow)
+        if group.roster:
+            st.caption(literal(group.roster))
 else:
     nothing_to_show("Belum ada satu pun daftar kelompok pekerja untuk wilayah ini; daftar dimuat lewat "
                     "Sinkronisasi data.")

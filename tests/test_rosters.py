@@ -112,7 +112,7 @@ def open_page(demo_copy, monkeypatch):
 
 def test_kesenjangan_march_2025_shows_the_three_groups_and_their_roster(open_page):
     at = open_page("kesenjangan", wilayah="12.10", periode="2025-03")
-    assert not any("Belum ada daftar kelompok" in i.value for i in at.info)
+    assert not any("Belum ada" in i.value and "daftar kelompok" in i.value for i in at.info)
     table = next(d.value for d in at.dataframe if "Kelompok" in d.value.columns)
     rows = {r["Kelompok"]: r for _, r in table.iterrows()}
     assert rows["Guru honorer"]["Belum terlindungi"] == 3_000
@@ -141,7 +141,10 @@ def test_briefing_preview_march_2025_shows_the_three_groups_and_their_roster(ope
             rows["Kader desa"]["Belum terlindungi"]) == (3_000, 215, 1_200)
     assert rows["Guru honorer"]["Daftar (kelompok, tanggal, sumber)"].startswith(GURU_1210)
     assert rows["Kader desa"]["Daftar (kelompok, tanggal, sumber)"].startswith(KADER_1210)
-    assert not any("Belum ada daftar kelompok" in i.value for i in at.info)
+    assert not any("Belum ada" in i.value and "daftar kelompok" in i.value for i in at.info)
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    for label in (GURU_1210, KEPLING_1210, KADER_1210):
+        assert any(c.startswith(label) for c in captions), label
 
 
 def test_briefing_pdf_and_deck_of_march_2025_show_the_groups_and_their_roster(demo_db, tmp_path):
