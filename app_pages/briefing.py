@@ -6,12 +6,12 @@ import streamlit as st
 from ucj import fmt
 from ucj.reports import documents
 from ucj.reports.briefing import groups_frame
-from ucj.reports.screens import funding
+from ucj.reports.screens import funding, literal
 from ucj.reports.screens.briefing import preview_cards
 from ucj.settings import WORKER_FUNDING_SOURCES
 from ui.briefing import download_buttons, gathered, pictures, request_for
-from ui.components import (as_at, funding_inputs, metric_cards, nothing_to_show, page_header, region_of, require_data,
-                           table)
+from ui.components import (as_at, funding_inputs, ignores_note, metric_cards, nothing_to_show, page_header, region_of,
+                           require_data, table)
 from ui.data import current_path, query, warehouse_meta
 from ui.filters import current
 
@@ -20,6 +20,7 @@ f = current()
 page_header(f"Bahan Musrenbang {f.region_name}", region_of(f), as_at(f),
             "satu halaman PDF A4 mendatar untuk dibagikan, PowerPoint lima slide untuk dipaparkan")
 require_data(f)
+ignores_note("briefing", "bahan", f)
 
 left, right, _ = st.columns([1, 1, 2])
 first_day = dt.date.fromisoformat(warehouse_meta(path)["data_mulai"])
@@ -81,9 +82,12 @@ else:
 st.markdown(f"**Kelompok pekerja belum terlindungi** (akhir {fmt.month(b.groups_month)})")
 if b.groups:
     table(groups_frame(b), f"bahan_kelompok_{f.region}_{f.month:%Y-%m}")
+    for group in b.groups:  # the roster each group's figures come from, in full (the table's column is narrow)
+        if group.roster:
+            st.caption(literal(group.roster))
 else:
-    nothing_to_show(f"Belum ada daftar kelompok pekerja sampai akhir {fmt.month(b.groups_month)}; daftar dimuat lewat "
+    nothing_to_show("Belum ada satu pun daftar kelompok pekerja untuk wilayah ini; daftar dimuat lewat "
                     "Sinkronisasi data.")
 st.markdown("**Skenario pendanaan**  \n" + documents.scenario_text(b))
 with st.expander("Sumber dan tanggal", expanded=True):
-    st.markdown("\n".join(f"- {line}" for line in b.sources()))
+    st.markdown("\n".join(f"- {literal(line)}" for line in b.sources()))  # sources hold files' and people's text

@@ -4,11 +4,11 @@ import datetime as dt
 import streamlit as st
 
 from ucj import access, fmt
-from ucj.reports import measures
-from ucj.reports.screens import funding, kesenjangan, lapse_horizon, target_pct
+from ucj.reports import measures, rosters
+from ucj.reports.screens import funding, kesenjangan, lapse_horizon, literal, target_pct
 from ui.cache import per_request
-from ui.components import (as_at, chart_with_table, coverage_notes, funding_inputs, metric_cards, nothing_to_show,
-                           page_header, region_of, require_data, table)
+from ui.components import (as_at, chart_with_table, coverage_notes, funding_inputs, ignores_note, metric_cards,
+                           nothing_to_show, page_header, region_of, require_data, table)
 from ui.data import current_path, query, total, viewer
 from ui.filters import current
 
@@ -24,9 +24,11 @@ def not_covered(region: str, month: dt.date, group: str, monthly_idr: int):
     groups = _groups(region, month, group, monthly_idr)
     if groups is None:
         return None
+    roster_of = rosters.labels(query(current_path(), "kelompok_daftar", wilayah=region, bulan=month, kelompok=group),
+                               month)
     return (kesenjangan.groups_sentence(groups, monthly_idr, total(
         current_path(), "kelompok_belum_tercakup", ("belum_tercakup",), wilayah=region, bulan=month, kelompok=group)),
-            *kesenjangan.groups_chart(groups))
+            kesenjangan.roster_lines(groups, roster_of), *kesenjangan.groups_chart(groups, roster_of))
 
 
 @per_request
@@ -44,20 +46,25 @@ loaded = require_data(f)
 st.subheader("Kelompok pekerja yang belum terlindungi")
 groups = not_covered(f.region, f.month, f.group, f.monthly_idr)
 if groups is None:
-    nothing_to_show(f"Belum ada daftar kelompok pekerja untuk {f.region_name} sampai {fmt.month(f.month)}. "
-                    "Daftar guru, kader dan kelompok lain dimuat lewat sinkronisasi data.")
+    # a month uses the earliest later roster when none is dated up to it: here there is none at all
+    nothing_to_show(f"Belum ada satu pun daftar {('kelompok ' + f.group_name) if f.group else 'kelompok pekerja'} "
+                    f"untuk {f.region_name}. Daftar guru, kader dan kelompok lain dimuat lewat sinkronisasi data.")
 else:
-    sentence, *chart = groups
+    sentence, roster_lines, *chart = groups
     st.markdown(sentence)
     chart_with_table(*chart, f"kelompok_belum_terlindungi_{f.region}_{f.month:%Y-%m}")
+    for line in roster_lines:  # the group, date and source of the roster each group's figures come from
+        st.caption(literal(line))
     # per desa/kelurahan only for an account with desa detail
     below = (not_covered_below(f.region, f.month, f.group, f.monthly_idr)
              if access.may_see_below(viewer(), f.region) else None)
     if below is not None:
         with st.expander("Per wilayah di bawahnya"):
             table(below, f"kelompok_per_wilayah_{f.region}_{f.month:%Y-%m}")
+ignores_note("kesenjangan", "kelompok", f)
 
 st.subheader("Simulasi pendanaan")
+ignores_note("kesenjangan", "simulasi", f)
 cover = query(path, "cakupan_wilayah_bulan", wilayah=f.region, bulan=f.month)
 year_target = target_pct(query(path, "target_ucj", wilayah=f.region, tahun=f.month.year))
 if not cover.is_empty():
@@ -82,6 +89,7 @@ else:
         table(sources, f"simulasi_pendanaan_{f.region}_{f.month:%Y-%m}")
 
 st.subheader("Sponsor yang berakhir dalam 90 hari")
+ignores_note("kesenjangan", "sponsor_berakhir", f)
 horizon = lapse_horizon(f.month_end)
 lapsing = query(path, "sponsor_berakhir", wilayah=f.region, dari=f.month_end, sampai=horizon)
 if lapsing.is_empty():

@@ -7,8 +7,8 @@ from ucj import access, fmt
 from ucj.reports.screens import literal, ringkasan
 from ui.briefing import download_buttons, request_for
 from ui.cache import per_request
-from ui.components import (as_at, chart_with_table, coverage_notes, filter_note, metric_cards, nothing_to_show,
-                           page_header, region_of, require_data)
+from ui.components import (as_at, chart_with_table, coverage_notes, filter_note, ignores_note, metric_cards,
+                           nothing_to_show, page_header, region_of, require_data)
 from ui.data import current_path, first_day, query, total, viewer
 from ui.filters import SEGMENTS, current, year_earlier
 
@@ -50,15 +50,14 @@ claims_from = max(first_day(path), f.month.replace(month=1))
 # the buttons only: the briefing is gathered when one is clicked
 download_buttons(request_for(path, f.region, f.month_end, claims_from, f.month_end, f.monthly_idr,
                              band_limits=f.band_limits), key="ringkasan_bahan")
-if f.segment or f.group:
-    st.caption("Bahan Musrenbang memuat semua segmen dan kelompok pekerja, tanpa filter peserta.")
+ignores_note("ringkasan", "bahan", f)
 
 now, before = figures_at(f.region, f.month, f.segment, f.group, loaded.participants, loaded.claims)
 if now is None:
     nothing_to_show(f"Belum ada angka cakupan untuk {f.region_name} pada {fmt.month(f.month)}. Pilih bulan atau wilayah lain.")
     st.stop()
 
-metric_cards(ringkasan.cards(now, before, f.month), per_row=3)
+metric_cards(ringkasan.cards(now, before, f.month, f.segment, f.group), per_row=3)
 if f.describe():
     st.caption(f"Dengan filter {f.describe()}, cakupan dihitung dari peserta yang sesuai filter dibagi seluruh "
                "pekerja wajib terlindungi.")
@@ -74,6 +73,7 @@ elif (by_region := coverage_by_region(f.region, f.month, f.band_limits)) is None
     nothing_to_show(f"{f.region_name} tidak punya wilayah di bawahnya untuk dibandingkan.")
 else:
     chart_with_table(*by_region, f"cakupan_per_wilayah_{f.region}_{f.month:%Y-%m}")
+    ignores_note("ringkasan", "cakupan_per_wilayah", f)
 
 st.subheader("Tren peserta aktif per segmen")
 by_segment = participants_by_segment(f.region, f.month, f.segment, f.group)

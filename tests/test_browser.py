@@ -13,6 +13,13 @@ PAGES = [
      ["Rp105,2 miliar", "9.243", "5.002 klaim", "3.520 klaim", "303 klaim", "255 klaim", "149 klaim"]),
     ("kesenjangan", "kesenjangan?wilayah=12.10&periode=2025-04",
      ["Guru honorer", "3.000", "1.200", "215", "Simulasi pendanaan"]),
+    # issue 15: March 2025 shows the groups from their April roster, saying so; a filter a figure ignores is named
+    ("kesenjangan_maret", "kesenjangan?wilayah=12.10&periode=2025-03",
+     ["Guru honorer", "3.000", "1.200", "215", "Daftar guru honorer, 15 April 2025",
+      "(belum ada daftar sampai Maret 2025)"]),
+    ("ringkasan_kelompok", "?wilayah=12.10&periode=2025-03&kelompok=guru_honorer",
+     ["Kurang ke target mengabaikan filter kelompok pekerja",
+      "Cakupan UCJ per wilayah terhadap target mengabaikan filter kelompok pekerja"]),
     ("target", "target?wilayah=12.10&periode=2025-10",
      ["Peserta baru terhadap target", "Proyeksi laju", "Wilayah dengan kesenjangan terbesar",
       # participants of 12.10 whose last covered day is 31 October 2025 to 29 January 2026, from the warehouse

@@ -245,13 +245,15 @@ def test_an_office_hand_over_on_a_month_boundary(tiny):
     ]
 
 
-def test_a_roster_counts_from_its_date_and_a_member_is_covered_through_the_last_day(tiny):
+def test_a_roster_counts_from_its_date_or_before_the_first_and_a_member_is_covered_through_the_last_day(tiny):
     def groups(month):
         rows = read(tiny, "kelompok_belum_tercakup", wilayah="12.10", bulan=month, kelompok="")
         return rows.select("kelompok_pekerja", "anggota", "tercakup", "belum_tercakup").rows()
 
-    assert groups(D(2024, 12, 1)) == []
-    assert groups(D(2025, 1, 1)) == [("kader_desa", 1, 1, 0)]
+    # before a group's first roster its month uses that roster (issue 15; tests/test_rosters.py), covered or not
+    # at that month's end
+    assert groups(D(2024, 12, 1)) == [("guru_honorer", 3, 0, 3), ("kader_desa", 1, 1, 0)]
+    assert groups(D(2025, 1, 1)) == [("guru_honorer", 3, 0, 3), ("kader_desa", 1, 1, 0)]
     assert groups(D(2025, 2, 1)) == [("guru_honorer", 3, 1, 2), ("kader_desa", 1, 1, 0)]
     # participant 3 (the kader) was covered to 28 February
     assert groups(D(2025, 3, 1)) == [("guru_honorer", 3, 1, 2), ("kader_desa", 1, 0, 1)]

@@ -90,9 +90,11 @@ def test_klaim_with_nothing_paid_says_so(open_page, con):
 
 def test_kesenjangan_groups_cost_and_the_contribution_setting(open_page):
     at = open_page("kesenjangan", wilayah="12.10", periode="2025-04")
-    assert "4.415 orang" in text(at) and "Rp890,1 juta per tahun" in text(at)  # 4.415 x Rp201.600
+    # 3.000 guru, 215 kepala lingkungan, 1.200 kader desa (April 2025) and 1.116 kader posyandu, from their first
+    # roster (20 January 2026): 5.531 x Rp201.600
+    assert "5.531 orang" in text(at) and "Rp1,1 miliar per tahun" in text(at)
     at.number_input(key="iuran_bulanan").set_value(20_000).run()
-    assert fmt.rupiah(4_415 * 20_000 * 12) + " per tahun" in text(at)
+    assert fmt.rupiah(5_531 * 20_000 * 12) + " per tahun" in text(at)
 
 
 def test_kesenjangan_group_filter(open_page):

@@ -9,7 +9,7 @@ import streamlit as st
 from ucj import fmt
 from ucj.access import NATIONAL_LEVEL
 from ucj.reports import exports
-from ucj.reports.screens import HIDDEN_NOTE, Card, cards_hide, has_hidden, loaded, with_hidden_as_text
+from ucj.reports.screens import HIDDEN_NOTE, Card, cards_hide, filter_rules, has_hidden, loaded, with_hidden_as_text
 from ucj.settings import WORKER_FUNDING_SOURCES as INPUT_SOURCES
 from ui.data import current_path, query, viewer, warehouse_meta
 from ui.filters import LEVEL_LABELS, Filters, current
@@ -190,6 +190,14 @@ def chart_with_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
 def table(frame: pl.DataFrame, name: str) -> None:
     _show(frame, name)
     downloads(frame, name)
+
+
+def ignores_note(page: str, figure: str, f: Filters) -> None:
+    """Under a figure: the sidebar filters set that it does not follow, in one caption (the rule of every page's
+    figures is ucj.reports.screens.filter_rules); nothing when it follows all of them."""
+    note = filter_rules.ignored_note(page, figure, f.segment, f.group)
+    if note:
+        st.caption(note)
 
 
 def nothing_to_show(sentence: str) -> None:

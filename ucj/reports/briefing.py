@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ucj import access, fmt, settings, warehouse
-from ucj.reports import measures
+from ucj.reports import measures, rosters
 from ucj.reports.summary import BENEFITS, summarize_compared
 from ucj.suppression import below_kabupaten, is_hidden
 
@@ -24,6 +24,7 @@ class Group:
     covered: int
     not_covered: int
     yearly_cost_idr: int
+    roster: str = ""  # which roster the figures come from: group, date, source (ucj.reports.rosters)
 
 
 @dataclass
@@ -186,8 +187,11 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
     trend = [(row["bulan"], row["cakupan_pct"]) for row in trend_frame.iter_rows(named=True)]
 
     group_frame = warehouse.read(con, "kelompok_belum_tercakup", viewer, wilayah=region, bulan=month, kelompok="")
+    roster_of = (rosters.labels(warehouse.read(con, "kelompok_daftar", viewer, wilayah=region, bulan=month,
+                                               kelompok=""), month) if group_frame.height else {})
     groups = [Group(r["nama_kelompok"], r["anggota"], r["tercakup"], r["belum_tercakup"],
-                    measures.yearly_cost_idr(r["belum_tercakup"], monthly_contribution_idr))
+                    measures.yearly_cost_idr(r["belum_tercakup"], monthly_contribution_idr),
+                    roster_of.get(r["kelompok_pekerja"], ""))
               for r in group_frame.iter_rows(named=True)]
     # the region's own totals, beside every row (a sum of the rows would be NaN where one is hidden)
     groups_total = ({"anggota": group_frame.item(0, "total_anggota"),
@@ -267,4 +271,5 @@ def groups_frame(briefing: Briefing) -> pl.DataFrame:
         "Dalam daftar": [g.on_roster for g in briefing.groups],
         "Belum terlindungi": [g.not_covered for g in briefing.groups],
         "Biaya per tahun": [g.yearly_cost_idr for g in briefing.groups],
+        "Daftar (kelompok, tanggal, sumber)": [g.roster for g in briefing.groups],
     })

@@ -251,7 +251,8 @@ def pdf(b: Briefing) -> bytes:
     doc.set_font("DejaVu", "", 8)
     if b.groups:
         total = groups_not_covered_total(b)
-        with doc.table(col_widths=(70, 30, 30, 40), width=170, align="L", line_height=4.6,
+        table_top, table_page = doc.get_y(), doc.page
+        with doc.table(col_widths=(55, 30, 35, 50), width=170, align="L", line_height=4.4,
                        headings_style=FontFace(emphasis="BOLD", fill_color=(240, 240, 240)),
                        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
             table.row(["Kelompok", "Dalam daftar", "Belum terlindungi", "Biaya JKK + JKM per tahun"])
@@ -259,9 +260,11 @@ def pdf(b: Briefing) -> bytes:
                 table.row([g.name, fmt.number(g.on_roster), fmt.number(g.not_covered), fmt.rupiah(g.yearly_cost_idr)])
             table.row(["Jumlah", "", fmt.number(total),
                        fmt.rupiah(measures.yearly_cost_idr(total, b.monthly_contribution_idr))])
+        _rosters_used(doc, [g.roster for g in b.groups if g.roster], table_top, table_page)
     else:
-        doc.multi_cell(0, 4.5, f"Belum ada daftar kelompok pekerja untuk {s['region_name']} sampai akhir "
-                               f"{fmt.month(b.groups_month)}; daftar dimuat lewat Sinkronisasi data.",
+        # a month uses the earliest later roster when none is dated up to it: none at all is left here
+        doc.multi_cell(0, 4.5, f"Belum ada satu pun daftar kelompok pekerja untuk {s['region_name']}; daftar "
+                               "dimuat lewat Sinkronisasi data.",
                        new_x="LMARGIN", new_y="NEXT")
     doc.ln(2)
     doc.set_font("DejaVu", "B", 9)
@@ -277,6 +280,31 @@ def pdf(b: Briefing) -> bytes:
     for line in b.sources():
         doc.multi_cell(0, 3.6, "· " + line, new_x="LMARGIN", new_y="NEXT")
     return bytes(doc.output())
+
+
+ROSTER_X, ROSTER_WIDTH = 184, 103  # the column beside the groups table
+
+
+def _rosters_used(doc, rosters: list[str], table_top: float, table_page: int) -> None:
+    """Which roster each group's figures come from (group, date, source): beside the groups table when they fit
+    there on the table's own page, else under it across the page's width; the page goes on below both."""
+    if not rosters:
+        return
+    table_bottom = doc.get_y()
+    doc.set_font("DejaVu", "", 6.5)
+    lines = sum(len(doc.multi_cell(ROSTER_WIDTH, 3.1, text, dry_run=True, output="LINES")) for text in rosters)
+    beside = doc.page == table_page and table_top + 3.6 + 3.1 * lines <= doc.h - doc.b_margin
+    x, width = (ROSTER_X, ROSTER_WIDTH) if beside else (10, 0)
+    doc.set_xy(x, table_top if beside else table_bottom + 1)
+    doc.set_font("DejaVu", "B", 7)
+    doc.cell(width, 3.6, "Daftar yang dipakai", new_x="LEFT", new_y="NEXT")
+    doc.set_font("DejaVu", "", 6.5)
+    doc.set_text_color(90, 90, 90)
+    for text in rosters:
+        doc.multi_cell(width, 3.1, text, align="L", new_x="LEFT", new_y="NEXT")
+    doc.set_text_color(0, 0, 0)
+    doc.set_font("DejaVu", "", 8)
+    doc.set_xy(10, max(table_bottom, doc.get_y()) if beside else doc.get_y())
 
 
 def scenario_text(b: Briefing) -> str:
@@ -377,6 +405,7 @@ def pptx(b: Briefing) -> bytes:
 
     # 4. groups not covered (the largest, the rest summed), cost and the funding scenario
     page = slide("Kelompok belum terlindungi dan pendanaannya")
+    rosters_elsewhere: list[str] = []
     if b.groups:
         shown, rest = b.groups[:DECK_GROUP_ROWS], b.groups[DECK_GROUP_ROWS:]
         body = [(g.name, fmt.number(g.on_roster), fmt.number(g.not_covered), fmt.rupiah(g.yearly_cost_idr))
@@ -397,8 +426,18 @@ def pptx(b: Briefing) -> bytes:
                 table.cell(r, c).text = value
                 table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(14)
         top = 1.6 + 0.45 * (len(body) + 1)  # rows grow with their text; leave room below the table
+        # which roster each listed group's figures come from (group, date, source): under the table when the
+        # scenario still fits below them, else on the sources' slide
+        named = [g.roster for g in shown if g.roster]
+        if named and top + 0.25 * len(named) <= 5.9:
+            text(page, 0.5, top - 0.2, 12.3, 0.25 * len(named), named, size=10)
+            top += 0.25 * len(named)
+        elif named:
+            text(page, 0.5, top - 0.2, 12.3, 0.3, ["Daftar yang dipakai tiap kelompok: lihat slide terakhir."], size=10)
+            top += 0.3
+            rosters_elsewhere = named
     else:
-        text(page, 0.5, 1.3, 12.3, 0.8, [f"Belum ada daftar kelompok pekerja sampai akhir {fmt.month(b.groups_month)}."])
+        text(page, 0.5, 1.3, 12.3, 0.8, ["Belum ada satu pun daftar kelompok pekerja untuk wilayah ini."])
         top = 2.3
     text(page, 0.5, top, 12.3, 7.2 - top, ["Skenario pendanaan", scenario_text(b)], size=14, bold_first=True)
 
@@ -407,7 +446,7 @@ def pptx(b: Briefing) -> bytes:
     picture = map_png(b)
     if picture:
         page.shapes.add_picture(io.BytesIO(picture), Inches(0.5), Inches(1.3), height=Inches(5.6))
-    text(page, 6.8 if picture else 0.5, 1.3, 6.0 if picture else 12.3, 5.6, ["Sumber dan tanggal"] + b.sources(),
+    text(page, 6.8 if picture else 0.5, 1.3, 6.0 if picture else 12.3, 5.6, ["Sumber dan tanggal"] + b.sources() + rosters_elsewhere,
          size=12, bold_first=True)
 
     buffer = io.BytesIO()

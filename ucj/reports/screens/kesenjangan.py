@@ -24,8 +24,9 @@ def groups_sentence(groups: pl.DataFrame, monthly_idr: int, total: pl.DataFrame 
             f"**{fmt.rupiah(measures.yearly_cost_idr(total, monthly_idr))} per tahun**.")
 
 
-def groups_chart(groups: pl.DataFrame) -> tuple[go.Figure, pl.DataFrame]:
-    """People not covered per group (with_yearly_cost's frame), largest first as the query orders them."""
+def groups_chart(groups: pl.DataFrame, roster_of: dict[str, str]) -> tuple[go.Figure, pl.DataFrame]:
+    """People not covered per group (with_yearly_cost's frame), largest first as the query orders them; the table
+    says which roster each group's figures come from (`rosters.labels`)."""
     fig = charts.ranked_bars(
         groups["nama_kelompok"].to_list(), groups["belum_tercakup"].to_list(),
         text=[fmt.number(n) for n in groups["belum_tercakup"]],
@@ -37,7 +38,16 @@ def groups_chart(groups: pl.DataFrame) -> tuple[go.Figure, pl.DataFrame]:
     return fig, groups.select(
         pl.col("nama_kelompok").alias("Kelompok"), pl.col("anggota").alias("Dalam daftar"),
         pl.col("tercakup").alias("Sudah terlindungi"), pl.col("belum_tercakup").alias("Belum terlindungi"),
-        pl.col("biaya_tahunan").alias("Biaya JKK + JKM per tahun (Rp)"))
+        pl.col("biaya_tahunan").alias("Biaya JKK + JKM per tahun (Rp)"),
+        pl.Series(ROSTER_COLUMN, [roster_of.get(g, "") for g in groups["kelompok_pekerja"]], dtype=pl.String))
+
+
+ROSTER_COLUMN = "Daftar (kelompok, tanggal, sumber)"
+
+
+def roster_lines(groups: pl.DataFrame, roster_of: dict[str, str]) -> list[str]:
+    """One line per group shown: the roster(s) its figures come from, in the chart's order (plain text)."""
+    return [roster_of[g] for g in groups["kelompok_pekerja"] if g in roster_of]
 
 
 def groups_per_region(below: pl.DataFrame, groups: pl.DataFrame) -> pl.DataFrame:

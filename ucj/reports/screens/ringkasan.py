@@ -6,7 +6,7 @@ import polars as pl
 
 from ucj import fmt, settings
 from ucj.reports import charts, measures
-from ucj.reports.screens import Card, formatted, literal, region_table, target_pct as year_target
+from ucj.reports.screens import Card, filter_rules, formatted, literal, region_table, target_pct as year_target
 from ucj.suppression import is_hidden
 
 
@@ -69,8 +69,12 @@ def _signed_rupiah(value: int) -> str:
     return fmt.rupiah(value).replace("Rp-", "-Rp")
 
 
-def cards(now: dict, before: dict | None, month: dt.date) -> list[Card]:
-    """The six cards, each with its change on the same month a year earlier where there is one."""
+def cards(now: dict, before: dict | None, month: dt.date, segment: str = "", group: str = "") -> list[Card]:
+    """The six cards, each with its change on the same month a year earlier where there is one; a card that does not
+    follow a filter set (`segment`, `group`) says so under it (filter_rules)."""
+    def ignored(figure):
+        return filter_rules.ignored_note("ringkasan", figure, segment, group)
+
     def delta(key, formatter):
         difference = change(now, before, key)
         return None if difference is None else formatter(difference)
@@ -83,9 +87,9 @@ def cards(now: dict, before: dict | None, month: dt.date) -> list[Card]:
                   "Perubahan: terhadap bulan yang sama tahun lalu."),
         Card("Peserta aktif", fmt.number(now["aktif"]), delta=delta("aktif", fmt.signed_number)),
         Card("Pekerja wajib terlindungi", fmt.number(now["pekerja_wajib"]),
-             delta=delta("pekerja_wajib", fmt.signed_number), delta_color="off"),
+             delta=delta("pekerja_wajib", fmt.signed_number), delta_color="off", note=ignored("pekerja_wajib")),
         Card("Kurang ke target (orang)", fmt.number(now["kurang"]), delta=delta("kurang", fmt.signed_number),
-             delta_color="inverse", help=gap_help),
+             delta_color="inverse", help=gap_help, note=ignored("kurang_ke_target")),
         Card(f"Klaim dibayar Jan–{charts.short_month(month)}", fmt.rupiah(now["klaim_idr"]),
              delta=delta("klaim_idr", _signed_rupiah), delta_color="off",
              help=f"{fmt.number(now['klaim_n'])} klaim dibayar sejak 1 Januari."),

@@ -1,5 +1,8 @@
 -- mart_kelompok_wilayah_bulan: one row per region (any level) per month per worker group with a roster.
---   anggota         people on the group's rosters known by the month's last day
+--   anggota         people on the group's rosters chosen for the month: in each kabupaten/kota, the rosters dated
+--                   up to the month's last day; when the kabupaten/kota has none of that group yet, its earliest
+--                   later roster (a month is never silently empty while a roster exists; docs/decisions.md,
+--                   issue 15; queries/kelompok_daftar.sql names the rosters chosen)
 --   tercakup        of them, those with a participant under the same nik_hash covered that day
 --   belum_tercakup  anggota - tercakup: the groups not yet covered
 -- $bulan_awal, $bulan_akhir: first and last month of the warehouse. $provinsi: the provinces (re)built.
@@ -11,6 +14,15 @@ with
 months as (
     select cast(range as date) as bulan, last_day(cast(range as date)) as akhir_bulan
     from range(cast($bulan_awal as date), cast($bulan_akhir as date) + interval 1 month, interval 1 month)
+),
+
+-- the first roster date of each group in each kabupaten/kota: the roster a month before it falls back on
+pertama as (
+    select w.kode_kabupaten, a.kelompok_pekerja, min(a.tanggal_data) as tanggal_pertama
+    from anggota_kelompok as a
+    join wilayah as w on w.kode = a.kode_desa
+    where list_contains($provinsi, w.kode_provinsi)
+    group by all
 ),
 
 anggota_bulan as (
@@ -27,7 +39,10 @@ anggota_bulan as (
         ) as is_tercakup
     from anggota_kelompok as a
     join wilayah as w on w.kode = a.kode_desa
-    join months as m on a.tanggal_data <= m.akhir_bulan
+    join pertama as f on f.kode_kabupaten = w.kode_kabupaten and f.kelompok_pekerja = a.kelompok_pekerja
+    join months as m
+      on a.tanggal_data <= m.akhir_bulan
+      or (f.tanggal_pertama > m.akhir_bulan and a.tanggal_data = f.tanggal_pertama)
     where list_contains($provinsi, w.kode_provinsi)
 )
 
