@@ -8,7 +8,7 @@ import streamlit as st
 from ucj import access, fmt
 from ucj.reports import choropleth
 from ucj.reports.screens import literal, peta
-from ui.components import (as_at, chart_with_table, coverage_notes, is_demo, metric, metric_cards, nothing_to_show, page_header,
+from ui.components import (as_at, chart_with_table, coverage_notes, ignores_note, is_demo, metric, metric_cards, nothing_to_show, page_header,
                            note_missing_participants, region_of, require_data, table)
 from ui import map_geometry
 from ucj.warehouse import reference as reference_data
@@ -59,6 +59,7 @@ def _breadcrumbs(names: dict[str, str]) -> None:
 
 names_above = _names_above()
 _breadcrumbs(names_above)
+ignores_note("peta", "peta", f)
 
 is_desa = f.level == "desa_kelurahan"
 reachable = LEVELS[: access.deepest(who)]  # no desa level for an account without desa detail

@@ -8,7 +8,7 @@ from conftest import open_app
 
 from ucj.reports.screens.filter_rules import FIGURES, FILTER_NAMES, ignored_note
 
-PAGES = ("ringkasan", "klaim", "kesenjangan", "briefing")
+PAGES = ("ringkasan", "klaim", "kesenjangan", "peta", "briefing")
 CHOSEN = {"kelompok": "guru_honorer", "segmen": "BPU"}
 
 
@@ -43,6 +43,7 @@ SHOWN = {
     "kesenjangan": {
         "kelompok": frame("Kelompok", "Belum terlindungi"),
     },
+    "peta": {},
     "briefing": {},
 }
 

@@ -1,11 +1,11 @@
 """Which figure of which page follows which sidebar filter: the one place that says so (issue 15, point 4).
 
-Every figure of Ringkasan, Klaim, Kesenjangan and Bahan Musrenbang is listed here under its page, with the sidebar
+Every figure of Ringkasan, Klaim, Kesenjangan, Peta and Bahan Musrenbang is listed here under its page, with the sidebar
 filters it does not follow and why. A page shows, under a figure, one plain caption (`ignored_note`) whenever a
 filter the figure ignores is set; every other figure follows every filter (region and month always; segment and
 worker group through its query's `$segmen` and `$kelompok`). tests/test_filters_everywhere.py opens each page with
-each filter set and checks every figure listed here: it changes, or its caption is there. Target and Peta are not
-listed yet (docs/decisions.md)."""
+each filter set and checks every figure listed here: it changes, or its caption is there. Peta is listed as one
+figure (its map, ranked table and desa panel); Target says so in its own caption (docs/decisions.md)."""
 from dataclasses import dataclass
 
 # the sidebar's filters a figure may ignore, as the sentence names them; region and month are followed by all
@@ -51,6 +51,11 @@ FIGURES: dict[str, dict[str, Figure]] = {
                            + _NOT_BY_PEOPLE),
         "sponsor_berakhir": Figure("Sponsor yang berakhir dalam 90 hari", ("segmen", "kelompok"),
                                    "perjanjian sponsor tidak dicatat per segmen atau kelompok pekerja"),
+    },
+    "peta": {
+        "peta": Figure("Peta, tabel peringkat dan rincian desa", ("segmen", "kelompok"),
+                       "angkanya dihitung untuk seluruh peserta setiap wilayah (rincian desa merinci sendiri per "
+                       "segmen dan per kelompok pekerja), dan " + _NOT_BY_PEOPLE),
     },
     "briefing": {
         "bahan": Figure("Bahan Musrenbang", ("segmen", "kelompok"),
