@@ -14,7 +14,7 @@ PAGES = [
     ("kesenjangan", "kesenjangan?wilayah=12.10&periode=2025-04",
      ["Guru honorer", "3.000", "1.200", "215", "Simulasi pendanaan"]),
     ("target", "target?wilayah=12.10&periode=2025-10",
-     ["Peserta baru terhadap target", "Proyeksi laju", "Wilayah dengan kesenjangan terbesar",
+     ["Peserta baru terhadap target", "Proyeksi Desember", "Wilayah dengan kesenjangan terbesar",
       # participants of 12.10 whose last covered day is 31 October 2025 to 29 January 2026, from the warehouse
       lambda con: fmt.number(con.execute(
           "select count(*) from peserta where kode_desa like '12.10.%' and aktif_sampai between ? and ?",
