@@ -116,7 +116,7 @@ else:
         Card("Proyeksi Desember", fmt.number(forecast), note=f"Rentang {fmt.number(low)}–{fmt.number(high)}"),
     ])
     chart_with_table(ytd_fig, ytd_table, f"target_kumulatif_{chosen or 'semua'}_{f.region}_{f.month:%Y-%m}")
-    st.markdown("**Proyeksi sampai Desember per kabupaten/kota**")
+    st.markdown(f"**Proyeksi sampai Desember per {'kabupaten/kota' if chosen else 'kantor'}**")
     table(forecasts, f"proyeksi_target_{chosen or 'semua'}_{f.region}_{f.month:%Y-%m}")
     st.caption(target.FORECAST_METHOD)
 

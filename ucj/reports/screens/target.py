@@ -63,19 +63,32 @@ def forecast_per_regency(monthly: pl.DataFrame, year: int) -> list[tuple[str, st
 
 
 def forecasts(monthly: pl.DataFrame, year: int, office: str) -> pl.DataFrame:
-    """The forecast table: per regency of the office (per office and regency for all offices), whole numbers, the
-    range as 'low–high'. Short headers: every column fits the page at 1280 pixels."""
-    rows = [{**({"Kantor": office_name} if office == ALL_OFFICES else {}),
-             "Kabupaten/Kota": kab_name,
-             "Target setahun": f.target_year,
-             "Realisasi": f.realised,
-             "Laju/bulan": measures.added(f.monthly_rate, 1),
-             "Proyeksi Des": f.forecast_year_end,
-             "Rentang": f"{fmt.number(f.low)}–{fmt.number(f.high)}",
-             "Tercapai?": "–" if f.reaches_target is None else ("ya" if f.reaches_target else "tidak")}
-            for office_name, kab_name, f in forecast_per_regency(of_office(monthly, office), year)]
-    return pl.DataFrame(rows, schema_overrides={"Target setahun": pl.Int64, "Realisasi": pl.Int64,
-                                                "Laju/bulan": pl.Int64, "Proyeksi Des": pl.Int64})
+    """The forecast table, whole numbers, the range as 'low–high': per regency of one office, per office for all
+    offices (its regencies added up). Short headers: every column fits the page at 1280 pixels."""
+    per_regency = forecast_per_regency(of_office(monthly, office), year)
+    if office == ALL_OFFICES:
+        offices: dict[str, list[measures.Forecast]] = {}
+        for office_name, _, f in per_regency:
+            offices.setdefault(office_name, []).append(f)
+        rows = [("Kantor", name, *_added_up(parts)) for name, parts in offices.items()]
+    else:
+        rows = [("Kabupaten/Kota", kab_name, f.target_year, f.realised, f.monthly_rate, f.low, f.forecast_year_end,
+                 f.high) for _, kab_name, f in per_regency]
+    return pl.DataFrame(
+        [{column: name, "Target setahun": target_year, "Realisasi": realised, "Laju/bulan": measures.added(rate, 1),
+          "Proyeksi Des": forecast, "Rentang": f"{fmt.number(low)}–{fmt.number(high)}",
+          "Tercapai?": "–" if target_year is None else ("ya" if forecast >= target_year else "tidak")}
+         for column, name, target_year, realised, rate, low, forecast, high in rows],
+        schema_overrides={"Target setahun": pl.Int64, "Realisasi": pl.Int64, "Laju/bulan": pl.Int64,
+                          "Proyeksi Des": pl.Int64})
+
+
+def _added_up(parts: list[measures.Forecast]) -> tuple:
+    """An office's regencies' forecasts added up: target (None when none has one), realised, pace, low, forecast,
+    high."""
+    targets = [f.target_year for f in parts if f.target_year is not None]
+    return (sum(targets) if targets else None, sum(f.realised for f in parts), sum(f.monthly_rate for f in parts),
+            sum(f.low for f in parts), sum(f.forecast_year_end for f in parts), sum(f.high for f in parts))
 
 
 @dataclass(frozen=True)
@@ -154,7 +167,7 @@ OFFICE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564
 
 def cumulative_chart(ytd: YearToDate) -> tuple[go.Figure, pl.DataFrame]:
     """Realised since January against the targets since January, the forecast to December with its range shaded,
-    and the year's target as a level line; the table has every month to December."""
+    and the year's target as a level line; the table has the months so far and the forecast to December."""
     fig = go.Figure()
     low, mid, high = ([step[i] for step in ytd.forecast] for i in range(3))
     fig.add_scatter(x=ytd.ahead + ytd.ahead[::-1], y=high + low[::-1], fill="toself",
@@ -178,15 +191,13 @@ def cumulative_chart(ytd: YearToDate) -> tuple[go.Figure, pl.DataFrame]:
                         hovertemplate=f"Target setahun {fmt.number(ytd.target_year)}<extra></extra>")
     charts.style(fig, every_month, height=340)
     fig.update_layout(yaxis_title="Peserta baru sejak Januari", legend_orientation="h", legend_y=1.18)
-    done = dict(zip(ytd.months, zip(ytd.target_cumulative, ytd.realised_cumulative)))
-    ahead = dict(zip(ytd.ahead[1:], ytd.forecast[1:]))
-    rows = [{"Bulan": charts.month_name(m), "Target kumulatif": done.get(m, (None, None))[0],
-             "Realisasi kumulatif": done.get(m, (None, None))[1],
-             "Proyeksi": ahead[m][1] if m in ahead else None,
-             "Rentang": f"{fmt.number(ahead[m][0])}–{fmt.number(ahead[m][2])}" if m in ahead else None}
-            for m in every_month]
-    return fig, pl.DataFrame(rows, schema={"Bulan": pl.String, "Target kumulatif": pl.Int64,
-                                           "Realisasi kumulatif": pl.Int64, "Proyeksi": pl.Int64,
+    rows = [{"Bulan": charts.month_name(m), "Target kumulatif": t, "Kumulatif": r, "Rentang": ""}
+            for m, t, r in zip(ytd.months, ytd.target_cumulative, ytd.realised_cumulative)]
+    if len(ytd.ahead) > 1:  # the forecast to December as the last row, its range beside it
+        low, forecast, high = ytd.forecast[-1]
+        rows.append({"Bulan": f"{charts.month_name(ytd.ahead[-1])} (proyeksi)", "Target kumulatif": ytd.target_year,
+                     "Kumulatif": forecast, "Rentang": f"{fmt.number(low)}–{fmt.number(high)}"})
+    return fig, pl.DataFrame(rows, schema={"Bulan": pl.String, "Target kumulatif": pl.Int64, "Kumulatif": pl.Int64,
                                            "Rentang": pl.String})
 
 
