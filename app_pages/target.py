@@ -7,16 +7,8 @@ import streamlit as st
 from ucj import fmt
 from ucj.reports.screens import Card, lapse_horizon, literal, target
 from ui.cache import per_request
-from ui.components import (
-    chart_with_table,
-    metric_cards,
-    note_missing_participants,
-    nothing_to_show,
-    page_header,
-    region_of,
-    require_data,
-    table,
-)
+from ui.components import (chart_with_table, metric_cards, note_missing_participants, nothing_to_show, page_header,
+                           region_of, require_data, table)
 from ui.data import current_path, query
 from ui.filters import LEVEL_LABELS, current, office
 
@@ -35,7 +27,8 @@ def against_target(region: str, year: int, month: dt.date, chosen: str):
     """For one office or all: its regencies, the monthly chart and table, the year so far with the forecast (cards,
     chart, table), the forecast per regency."""
     monthly = query(current_path(), "target_kantor_bulan", wilayah=region, tahun=year, bulan=month)
-    mine = target.this_year(target.of_office(monthly, chosen), year).unique(subset=["kode_kabupaten"]).sort("kode_kabupaten")
+    mine = (target.this_year(target.of_office(monthly, chosen), year)
+            .unique(subset=["kode_kabupaten"]).sort("kode_kabupaten"))
     regencies = dict(zip(mine["kode_kabupaten"], mine["nama_kabupaten"]))
     ytd = target.year_to_date(monthly, year, chosen)
     return (regencies, *target.against_target(monthly, year, chosen), ytd, *target.cumulative_chart(ytd),
@@ -98,8 +91,9 @@ else:
         f.region, year, f.month, chosen)
     if f.level in ("kecamatan", "desa_kelurahan"):
         st.info(f"Target peserta baru ditetapkan per kantor cabang untuk satu kabupaten/kota, tidak per "
-                f"{LEVEL_LABELS[f.level].lower()}: bagian ini menunjukkan {literal(', '.join(regencies.values()))} seluruhnya, tempat "
-                f"{f.region_name} berada.", icon=":material/info:")
+                f"{LEVEL_LABELS[f.level].lower()}: bagian ini menunjukkan "
+                f"{literal(', '.join(regencies.values()))} seluruhnya, tempat {f.region_name} berada.",
+                icon=":material/info:")
     served = "yang dilayani " + who if chosen else "dengan target kantor cabang"
     st.caption(f"Kabupaten/kota {served} di wilayah ini pada {year}: {literal(', '.join(regencies.values()))}.")
     st.markdown(f"**Peserta baru per bulan, {who}**")
@@ -110,7 +104,8 @@ else:
     st.markdown(f"**Sejak Januari terhadap target setahun, {who}**")
     low, forecast, high = ytd.forecast[-1]
     metric_cards([
-        Card(f"Realisasi {'Januari–' if f.month.month > 1 else ''}{fmt.month(f.month)}", fmt.number(ytd.realised_cumulative[-1]),
+        Card(f"Realisasi {'Januari–' if f.month.month > 1 else ''}{fmt.month(f.month)}",
+             fmt.number(ytd.realised_cumulative[-1]),
              note=f"Target s.d. bulan ini {fmt.number(ytd.target_cumulative[-1])}"),
         Card(f"Target setahun {year}", fmt.number(ytd.target_year)),
         Card("Proyeksi Desember", fmt.number(forecast), note=f"Rentang {fmt.number(low)}–{fmt.number(high)}"),
@@ -133,7 +128,8 @@ else:
     tier = tier or "kecamatan"
     gaps = largest_gaps(f.region, tier, f.month, office_regencies)
     if gaps is None:
-        nothing_to_show(f"Tidak ada {LEVELS[tier].lower()} di {f.region_name} dengan angka cakupan pada {fmt.month(f.month)}.")
+        nothing_to_show(f"Tidak ada {LEVELS[tier].lower()} di {f.region_name} dengan angka cakupan pada "
+                        f"{fmt.month(f.month)}.")
     else:
         fig, shown, caption = gaps
         st.caption(caption)

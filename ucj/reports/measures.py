@@ -11,13 +11,8 @@ import statistics
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ucj.settings import (
-    BAND_NAMES,
-    BPU_JKK_JKM_MONTHLY_IDR,
-    DEFAULT_BAND_LIMITS,
-    SERTAKAN_WORKERS_PER_ASN,
-    WORKER_FUNDING_SOURCES,
-)
+from ucj.settings import (BAND_NAMES, BPU_JKK_JKM_MONTHLY_IDR, DEFAULT_BAND_LIMITS,
+                          SERTAKAN_WORKERS_PER_ASN, WORKER_FUNDING_SOURCES)
 from ucj.suppression import is_hidden, mark
 
 

@@ -14,7 +14,8 @@ GAPS_SHOWN = 20
 
 
 ALL_OFFICES = ""
-MOST_OFFICE_LINES = 8  # beyond this many offices a line each is unreadable: the chart adds them up, the table lists them
+# beyond this many offices a line each is unreadable: the chart adds them up, the table lists them
+MOST_OFFICE_LINES = 8
 FORECAST_METHOD = ("Proyeksi Desember = realisasi sejak Januari + median peserta baru per bulan selama "
                    f"{measures.PACE_MONTHS} bulan terakhir × sisa bulan; rentangnya memakai kuartil bawah dan atas "
                    "bulan-bulan yang sama. Median tidak terbawa oleh satu bulan pendaftaran massal (mis. pekerja "
@@ -136,7 +137,8 @@ def against_target(monthly: pl.DataFrame, year: int, office: str) -> tuple[go.Fi
             fig.add_scatter(x=when, y=part["peserta_baru"].to_list(), name=name, mode="lines+markers",
                             legendgroup=name, line=dict(color=colour),
                             customdata=charts.month_hover(when, part["peserta_baru"]),
-                            hovertemplate=f"{name}<br>%{{customdata[0]}}: %{{customdata[1]}} peserta baru<extra></extra>")
+                            hovertemplate=f"{name}<br>%{{customdata[0]}}: %{{customdata[1]}} peserta baru"
+                                          "<extra></extra>")
             fig.add_scatter(x=when, y=part["target_peserta_baru"].to_list(), name=f"Target {name}", mode="lines",
                             legendgroup=name, showlegend=False, line=dict(color=colour, dash="dot"),
                             customdata=charts.month_hover(when, part["target_peserta_baru"]),
