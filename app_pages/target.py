@@ -30,9 +30,10 @@ def against_target(region: str, year: int, month: dt.date, chosen: str):
     mine = (target.this_year(target.of_office(monthly, chosen), year)
             .unique(subset=["kode_kabupaten"]).sort("kode_kabupaten"))
     regencies = dict(zip(mine["kode_kabupaten"], mine["nama_kabupaten"]))
-    ytd = target.year_to_date(monthly, year, chosen)
+    per_regency = target.forecast_per_regency(target.of_office(monthly, chosen), year)
+    ytd = target.year_to_date(monthly, year, chosen, per_regency)
     return (regencies, *target.against_target(monthly, year, chosen), ytd, *target.cumulative_chart(ytd),
-            target.forecasts(monthly, year, chosen))
+            target.forecasts(per_regency, chosen))
 
 
 @per_request

@@ -50,23 +50,22 @@ def yearly_of(monthly: pl.DataFrame) -> pl.DataFrame:
 def forecast_per_regency(monthly: pl.DataFrame, year: int) -> list[tuple[str, str, measures.Forecast]]:
     """Per office and regency of the year (target_kantor_bulan, this office's or all): office name, regency name and
     the forecast. The pace is the regency's new participants of the last six months, whichever office served it then
-    (the count is the regency's)."""
-    year_target = {(o, k): (t, left) for o, k, t, left in yearly_of(this_year(monthly, year)).iter_rows()}
-    pace = {kab: part.unique(subset=["bulan"]).sort("bulan")["peserta_baru"].to_list()
-            for (kab,), part in monthly.group_by(["kode_kabupaten"])}
-    rows = []
-    for (office, office_name, kab, kab_name), part in this_year(monthly, year).group_by(
-            ["kode_kantor", "nama_kantor", "kode_kabupaten", "nama_kabupaten"], maintain_order=True):
-        target_year, months_left = year_target.get((office, kab), (None, 0))
-        rows.append((office_name, kab_name, measures.run_rate_forecast(
-            part.sort("bulan")["peserta_baru"].to_list(), months_left, target_year, recent=pace[kab])))
-    return rows
+    (the count is the regency's). Grouped by Polars once: Indonesia has 514 offices and regencies."""
+    pace = dict(monthly.unique(subset=["kode_kabupaten", "bulan"]).sort("bulan")
+                .group_by("kode_kabupaten").agg(pl.col("peserta_baru")).iter_rows())
+    per_regency = (this_year(monthly, year).sort("bulan")
+                   .group_by("kode_kantor", "nama_kantor", "kode_kabupaten", "nama_kabupaten", maintain_order=True)
+                   .agg(pl.col("peserta_baru"), pl.col("target_tahun").drop_nulls().first(),
+                        pl.col("bulan_tersisa").drop_nulls().first()))
+    return [(office_name, kab_name, measures.run_rate_forecast(
+                realised, months_left or 0, target_year if months_left is not None else None, recent=pace[kab]))
+            for _, office_name, kab, kab_name, realised, target_year, months_left in per_regency.iter_rows()]
 
 
-def forecasts(monthly: pl.DataFrame, year: int, office: str) -> pl.DataFrame:
-    """The forecast table, whole numbers, the range as 'low–high': per regency of one office, per office for all
-    offices (its regencies added up). Short headers: every column fits the page at 1280 pixels."""
-    per_regency = forecast_per_regency(of_office(monthly, office), year)
+def forecasts(per_regency: list[tuple[str, str, measures.Forecast]], office: str) -> pl.DataFrame:
+    """The forecast table (forecast_per_regency of the office, or of all), whole numbers, the range as 'low–high':
+    per regency of one office, per office for all offices (its regencies added up). Short headers: every column fits
+    the page at 1280 pixels."""
     if office == ALL_OFFICES:
         offices: dict[str, list[measures.Forecast]] = {}
         for office_name, _, f in per_regency:
@@ -102,17 +101,18 @@ class YearToDate:
     forecast: list[tuple[int, int, int]]  # (low, forecast, high) at each month of `ahead`, from what was realised
 
 
-def year_to_date(monthly: pl.DataFrame, year: int, office: str) -> YearToDate | None:
+def year_to_date(monthly: pl.DataFrame, year: int, office: str,
+                 per_regency: list[tuple[str, str, measures.Forecast]]) -> YearToDate | None:
     """The office's (or all offices') new participants and targets added up since January, and the forecast month
-    by month to December, each regency's added up (December's is the forecast table's total). None without a row
-    this year."""
+    by month to December (per_regency's forecasts added up: December's is the forecast table's total). None without
+    a row this year."""
     mine = this_year(of_office(monthly, office), year)
     if mine.is_empty():
         return None
     per_month = mine.group_by("bulan").agg(pl.col("target_peserta_baru").fill_null(0).sum(),
                                            pl.col("peserta_baru").sum()).sort("bulan")
     months = per_month["bulan"].to_list()
-    regencies = [f for *_, f in forecast_per_regency(of_office(monthly, office), year)]
+    regencies = [f for *_, f in per_regency]
     ahead = charts.months_from_to(months[-1], dt.date(year, 12, 1))
     steps = [tuple(sum(parts) for parts in zip(*(f.by(k) for f in regencies))) for k in range(len(ahead))]
     return YearToDate(sum(f.target_year or 0 for f in regencies), months,
