@@ -2,7 +2,7 @@
 and the app's memory, each beside bare DuckDB on the same data in the same run.
 
     python benchmarks/national.py --db PATH [--participants 4000000 --claims 1000000]
-        [--runs 10] [--skip build,load,pages,app] [--levels nasional,provinsi] [--queries]
+        [--runs 10] [--skip build,load,pages,app] [--levels nasional,provinsi] [--pages target] [--queries]
 
 Wrap 40-million runs in `flock <national>/heavy.lock nice -n 5 ...` on a shared machine.
 
@@ -223,7 +223,7 @@ def regions(path: Path) -> dict[str, str]:
         con.close()
 
 
-def pages(path: Path, anchor_con, runs: int, levels: set[str], per_query: bool) -> None:
+def pages(path: Path, anchor_con, runs: int, levels: set[str], per_query: bool, only: set[str]) -> None:
     import pages as page_bench  # benchmarks/pages.py
     os.environ["UCJ_DB"] = str(path)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -242,6 +242,8 @@ def pages(path: Path, anchor_con, runs: int, levels: set[str], per_query: bool) 
             anchor_con.execute(ANCHOR_QUERY[level], params).fetchall()
             anchor.append((time.perf_counter() - start) * 1000)
         for page, params in PAGE_PARAMS.items():
+            if only and page not in only:
+                continue
             if page == "peta":
                 params = {**params, "tingkat_peta": {"nasional": "kabupaten_kota", "provinsi": "kabupaten_kota",
                                                      "kabupaten_kota": "kecamatan"}.get(level, "desa_kelurahan")}
@@ -302,6 +304,8 @@ def main() -> int:
     parser.add_argument("--skip", default="", help="comma-separated: build, load, pages, app")
     parser.add_argument("--levels", default="", help="pages: only these levels, comma-separated (nasional, provinsi, "
                                                      "kabupaten_kota, kecamatan, desa_kelurahan)")
+    parser.add_argument("--pages", default="", help="pages: only these pages, comma-separated (" + ", ".join(PAGE_PARAMS)
+                                                    + ")")
     parser.add_argument("--queries", action="store_true", help="pages: each query's bare-SQL ms too, slowest first")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -322,7 +326,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory(dir=path.parent, prefix="national-load-") as folder:
             load(path, Path(folder), last_month, args.load_rows)
     if "pages" not in skip:
-        pages(path, anchor_con, args.runs, set(filter(None, args.levels.split(","))), args.queries)
+        pages(path, anchor_con, args.runs, set(filter(None, args.levels.split(","))), args.queries,
+              set(filter(None, args.pages.split(","))))
     anchor_con.close()
     if "app" not in skip:
         app_memory(path)

@@ -1,5 +1,7 @@
 -- target_kantor_bulan: one row per branch office per kabupaten/kota per month of year $tahun up to month
--- $bulan, for the kabupaten of region $wilayah (or all kabupaten under it): target and realised new participants;
+-- $bulan, and of the five months before $bulan where they reach into the year before (the forecast's pace is
+-- read from six months), for the kabupaten of region $wilayah (or all kabupaten under it): target and realised new
+-- participants;
 -- with, on each row, the office's year there (for the run-rate forecast; null where it has no monthly target that
 -- year): the year's target for new participants and how many months after $bulan the office still serves the
 -- kabupaten that year.
@@ -36,7 +38,7 @@ select
     y.bulan_tersisa
 from mart_kantor_bulan as m
 left join tahunan as y on y.kode_kantor = m.kode_kantor and y.kode_kabupaten = m.kode_kabupaten
-where m.bulan >= make_date($tahun, 1, 1)
+where m.bulan >= least(make_date($tahun, 1, 1), cast($bulan - interval 5 month as date))
   and m.bulan < make_date($tahun + 1, 1, 1)
   and m.bulan <= $bulan
   and (di_dalam(m.kode_kabupaten, $wilayah) or di_dalam($wilayah, m.kode_kabupaten))

@@ -21,7 +21,7 @@ PAGES = [
      ["Kurang ke target mengabaikan filter kelompok pekerja",
       "Cakupan UCJ per wilayah terhadap target mengabaikan filter kelompok pekerja"]),
     ("target", "target?wilayah=12.10&periode=2025-10",
-     ["Peserta baru terhadap target", "Proyeksi laju", "Wilayah dengan kesenjangan terbesar",
+     ["Peserta baru terhadap target", "Proyeksi Desember", "Wilayah dengan kesenjangan terbesar",
       # participants of 12.10 whose last covered day is 31 October 2025 to 29 January 2026, from the warehouse
       lambda con: fmt.number(con.execute(
           "select count(*) from peserta where kode_desa like '12.10.%' and aktif_sampai between ? and ?",

@@ -80,3 +80,18 @@ def test_rebuilding_the_demo_keeps_the_loaded_boundaries(tmp_path):
         assert con.execute("select count(*) from batas_wilayah where kode = '12.10.01.1001'").fetchone() == (1,)
     finally:
         con.close()
+
+
+def test_monthly_new_participant_targets_follow_the_batch_enrolments(con):
+    """Issue 15: the demo's monthly target was the year's mean month, so Labuhanbatu's 7.500 pekerja rentan of
+    January 2025 made every other month's target 1.670 against about 600 realised. Now an ordinary month's target
+    is the median month x 1,12 and a batch month's adds the batch: every month of a regency in 2025 up to the data's
+    end is within half and twice its target, and the January batch is still there."""
+    rows = con.execute(
+        "select kode_kabupaten, bulan, target_peserta_baru, peserta_baru from mart_kantor_bulan "
+        "where bulan between '2025-01-01' and '2025-12-01' and target_peserta_baru is not null").fetchall()
+    assert len(rows) == 6 * 12
+    far = [(kab, month, target, done) for kab, month, target, done in rows if not target / 2 <= done <= 2 * target]
+    assert far == []
+    january = {kab: done for kab, month, _, done in rows if month == dt.date(2025, 1, 1)}
+    assert january["12.10"] > 7_500

@@ -113,6 +113,26 @@ def test_the_run_rate_forecast_at_its_edges():
     assert (no_target.forecast_year_end, no_target.reaches_target) == (20, None)
 
 
+def test_the_forecast_does_not_carry_a_bulk_enrolment_forward():
+    """Issue 15: Labuhanbatu's 7.500 sponsored workers enrolled in January 2025 made the mean pace 3.076 a month and
+    the forecast 36.920 against a target of 20.040. The pace is now the median of the last six months (back into
+    last year), the range its quartiles (interpolated: 25 % of the way from the 2nd to the 3rd sorted month)."""
+    year_so_far = [8_100, 530, 600]
+    f = measures.run_rate_forecast(year_so_far, months_left=9, target_year=20_040,
+                                   recent=[600, 550, 590, *year_so_far])
+    # sorted 530 550 590 600 600 8.100: median 595, lower quartile 550 + (590 - 550) / 4 = 560, upper 600
+    assert (f.realised, f.months_counted, f.monthly_rate) == (9_230, 6, 595)
+    assert (f.low, f.forecast_year_end, f.high) == (9_230 + 560 * 9, 9_230 + 595 * 9, 9_230 + 600 * 9)
+    assert f.reaches_target is False
+    # only the last six months count: a seventh, however large, is left out
+    assert measures.run_rate_forecast([10], 1, recent=[10_000, 1, 2, 3, 4, 5, 10]).monthly_rate == 3.5
+    # one month: no spread; no months left (the office stops serving the regency): the forecast is what was done
+    one = measures.run_rate_forecast([7], months_left=2)
+    assert (one.low, one.forecast_year_end, one.high) == (21, 21, 21)
+    done = measures.run_rate_forecast([5, 9], months_left=0, recent=[100, 200, 5, 9])
+    assert (done.low, done.forecast_year_end, done.high) == (14, 14, 14)
+
+
 def test_a_percentage_on_a_page_rounds_like_the_summary():
     """Babel alone rounds half to even: a page showed 0,62% for 1 of 160 where the CLI summary showed 0,63%."""
     from ucj import fmt

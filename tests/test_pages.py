@@ -1,5 +1,8 @@
 """AppTest of every page and of each filter that changes a query, checked against the warehouse."""
 import datetime as dt
+import json
+import math
+import statistics
 
 import pytest
 from conftest import one, open_app
@@ -159,31 +162,125 @@ def test_claims_per_month_table_is_in_month_order(open_page):
 def test_forecast_stops_when_the_office_stops_serving(open_page):
     # Rantau Prapat served Labuhanbatu Utara until June 2023: in August it has no months left there
     at = open_page("target", wilayah="12.23", periode="2023-08")
-    summary = [f.value for f in at.dataframe if "Proyeksi akhir tahun" in f.value.columns][0]
+    summary = [f.value for f in at.dataframe if "Proyeksi Des" in f.value.columns][0]
     row = summary[summary["Kantor"] == "Kantor Cabang Rantau Prapat"].iloc[0]
-    assert row["Proyeksi akhir tahun"] == row["Realisasi s.d. bulan ini"]
-    assert row["Target setahun"] == row["Target s.d. bulan ini"]
+    assert row["Proyeksi Des"] == row["Realisasi"]
+    assert row["Rentang"] == f"{fmt.number(row['Realisasi'])}–{fmt.number(row['Realisasi'])}"
+
+
+def new_participants(con, kab: str, first: dt.date, last: dt.date) -> int:
+    return one(con, "select count(*) from peserta where kode_desa like ? and tanggal_daftar between ? and ?",
+               [kab + ".%", first, last])
+
+
+def month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def test_target_forecast_is_not_thrown_off_by_the_january_bulk_enrolment(open_page, con):
+    """Issue 15: Labuhanbatu's 7.500 sponsored workers of January 2025 made the run-rate forecast 36.900 against a
+    target of 20.040. Now: realised January-March + the median of October 2024-March 2025 x 9, from the warehouse,
+    with the range and the method stated."""
+    at = open_page("target", wilayah="12.10", periode="2025-03")
+    months = [dt.date(2024, 10, 1), dt.date(2024, 11, 1), dt.date(2024, 12, 1), dt.date(2025, 1, 1),
+              dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
+    per_month = [new_participants(con, "12.10", m, month_end(m)) for m in months]
+    assert per_month[3] > 7_500  # the bulk enrolment is still there: it is published
+    realised = sum(per_month[3:])
+    forecast = realised + math.floor(statistics.median(per_month) * 9 + 0.5)  # half up
+    target_year = one(con, "select sum(target_peserta) from target_peserta_baru where kode_kabupaten = '12.10' "
+                           "and bulan between '2025-01-01' and '2025-12-01'")
+    shown = metrics(at)
+    assert shown["Proyeksi Desember"] == fmt.number(forecast)
+    assert shown["Realisasi Januari–Maret 2025"] == fmt.number(realised)
+    assert shown["Target setahun 2025"] == fmt.number(target_year)
+    assert forecast < target_year  # 36.900 before: a branch head could not believe it
+    assert any(c.value.startswith("Proyeksi Desember = realisasi sejak Januari + median") for c in at.caption)
+    table_ = [f.value for f in at.dataframe if "Proyeksi Des" in f.value.columns][0]
+    assert table_["Proyeksi Des"].tolist() == [forecast]
+
+
+def test_target_has_an_office_picker_in_the_address(open_page, con):
+    """Issue 15: no way to pick an office, and the chart titled per office showed all offices combined. All offices:
+    a line each; one office (kantor in the address): its regencies, its targets and its realised new
+    participants since January, from the warehouse."""
+    at = open_page("target", wilayah="12", periode="2025-10")
+    picker = at.selectbox(key="pilih_kantor")
+    assert picker.options == ["Semua kantor", "Kantor Cabang Kisaran", "Kantor Cabang Labuhanbatu Utara",
+                              "Kantor Cabang Pratama Labuhanbatu Selatan", "Kantor Cabang Rantau Prapat"]
+    lines = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert [t["name"] for t in lines if t.get("showlegend", True)] == picker.options[1:]
+    picker.select("KC-LABURA").run()
+    assert at.query_params["kantor"] == "KC-LABURA"
+    target_year = one(con, "select sum(target_peserta) from target_peserta_baru where kode_kantor = 'KC-LABURA' "
+                           "and bulan between '2025-01-01' and '2025-12-01'")
+    shown = metrics(at)
+    assert shown["Target setahun 2025"] == fmt.number(target_year)
+    assert shown["Realisasi Januari–Oktober 2025"] == fmt.number(
+        new_participants(con, "12.23", dt.date(2025, 1, 1), dt.date(2025, 10, 31)))
+    forecast = [f.value for f in at.dataframe if "Proyeksi Des" in f.value.columns][0]
+    assert forecast["Kabupaten/Kota"].tolist() == ["Kabupaten Labuhanbatu Utara"] and "Kantor" not in forecast
+    gaps = [f.value for f in at.dataframe if "Kurang ke target (orang)" in f.value.columns][0]
+    assert gaps["Kode"].str.startswith("12.23.").all()  # the office's kecamatan only
+    # from a link
+    at = open_page("target", wilayah="12", periode="2025-10", kantor="KCP-LABUSEL")
+    assert at.selectbox(key="pilih_kantor").value == "KCP-LABUSEL"
+    assert [f.value for f in at.dataframe if "Proyeksi Des" in f.value.columns][0]["Kabupaten/Kota"].tolist() == [
+        "Kabupaten Labuhanbatu Selatan"]
+    at = open_page("target", wilayah="12", periode="2025-10", kantor="KC-TIDAK-ADA")
+    assert at.selectbox(key="pilih_kantor").value == ""
+    # shown as plain text (escaped for Markdown)
+    assert any("KC\\-TIDAK\\-ADA" in w.value and "ditampilkan semua kantor" in w.value for w in at.warning)
+
+
+def shown_types(element) -> dict[str, str]:
+    """A dataframe's column types as sent to the browser (Arrow), not as AppTest's pandas copy holds them."""
+    import pyarrow as pa
+
+    schema = pa.ipc.open_stream(element.proto.arrow_data.data).schema
+    return {name: str(schema.field(name).type) for name in schema.names if name != "__index_level_0__"}
+
+
+@pytest.mark.parametrize("wilayah, kantor", [("12.10", ""), ("12", ""), ("12", "KC-KISARAN"), ("12.10.01", "")])
+def test_target_shows_people_in_whole_numbers(open_page, wilayah, kantor):
+    """Issue 15: people were shown with decimals (the mean pace, 1 decimal). Only percentages may have them."""
+    at = open_page("target", wilayah=wilayah, periode="2025-10", **({"kantor": kantor} if kantor else {}))
+    for element in at.dataframe:
+        for name, kind in shown_types(element).items():
+            if "%" not in name:
+                assert "float" not in kind and "double" not in kind, (name, kind)
+    assert all(m.value.replace(".", "").isdigit() for m in at.metric)
+
+
+def test_target_at_desa_level_says_it_shows_the_regency(open_page):
+    """Issue 15: at desa level the page showed the regency's chart without a word."""
+    at = open_page("target", wilayah="12.10.01.1001", periode="2025-10")
+    assert any("tidak per desa/kelurahan" in i.value and "Kabupaten Labuhanbatu seluruhnya" in i.value
+               for i in at.info)
 
 
 def test_target_above_kecamatan_adds_up_lapsing_participants_per_region_exactly(open_page, con):
     """Issue 14: Target at province level rendered every desa's row. Now a row per kabupaten/kota (per kecamatan
     under a kabupaten), each the exact count of its desa, their total the province's, and the desa of one region on
-    request."""
-    at = open_page("target", wilayah="12", periode="2025-12")
+    request. Issue 15: above kabupaten level the rows per region are read as such (not every desa: Indonesia's
+    90 days read every desa's rows)."""
     ending = "select count(*) from peserta where kode_desa like ? and aktif_sampai between ? and ?"
     window = [dt.date(2025, 12, 31), dt.date(2026, 3, 31)]
-    province = one(con, ending, ["12.%", *window])
-    per_kabupaten = [f.value for f in at.dataframe if "Jumlah desa" in f.value.columns][0]
-    assert per_kabupaten["Jumlah"].is_monotonic_decreasing  # most first
-    assert {code: int(n) for code, n in zip(per_kabupaten["Kode"], per_kabupaten["Jumlah"])} == {
-        code: one(con, ending, [code + ".%", *window]) for code in per_kabupaten["Kode"]}
-    assert int(per_kabupaten["Jumlah"].sum()) == province > 0
-    assert f"{fmt.number(province)} peserta" in text(at)
-    assert all(len(f.value) <= 100 for f in at.dataframe)  # no table of every desa
-    at.selectbox(key="target_berakhir_rinci").select("12.10").run()
-    desa = at.dataframe[-1].value
-    assert desa["Kode desa"].str.startswith("12.10.").all()
-    assert int(desa["Jumlah"].sum()) == one(con, ending, ["12.10.%", *window])
+    for region, child in (("12", "12.10"), ("ID", "12")):
+        at = open_page("target", wilayah=region, periode="2025-12")
+        total = one(con, ending, [("" if region == "ID" else region + ".") + "%", *window])
+        per_region = [f.value for f in at.dataframe if {"Kode", "Wilayah", "Jumlah"} <= set(f.value.columns)][0]
+        assert per_region["Jumlah"].is_monotonic_decreasing  # most first
+        assert {code: int(n) for code, n in zip(per_region["Kode"], per_region["Jumlah"])} == {
+            code: one(con, ending, [code + ".%", *window]) for code in per_region["Kode"]}
+        assert int(per_region["Jumlah"].sum()) == total > 0
+        assert f"{fmt.number(total)} peserta" in text(at)
+        assert all(len(f.value) <= 100 for f in at.dataframe)  # no table of every desa
+        at.selectbox(key="target_berakhir_rinci").select(child).run()
+        desa = at.dataframe[-1].value
+        assert desa["Kode desa"].str.startswith(child + ".").all()
+        if len(desa) < 100:  # all on one page
+            assert int(desa["Jumlah"].sum()) == one(con, ending, [child + ".%", *window])
 
 
 def test_a_long_table_is_shown_a_page_at_a_time(open_page, con):

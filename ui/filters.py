@@ -375,3 +375,26 @@ def month_range(path: str, period: dt.date) -> tuple[dt.date, dt.date]:
         start, end = end, start
     st.query_params["dari"], st.query_params["sampai"] = start, end
     return dt.date.fromisoformat(start + "-01"), dt.date.fromisoformat(end + "-01")
+
+
+OFFICE_PARAM = "kantor"
+
+
+def office(offices: dict[str, str]) -> str:
+    """The Target page's branch office, `kantor` in the URL: a code of `offices` (code -> name, those serving the
+    region this year) or ALL, 'Semua kantor'. An office the address names that does not serve the region is
+    said once and replaced by all offices."""
+    key = "pilih_kantor"
+    if key not in st.session_state:
+        st.session_state[key] = st.query_params.get(OFFICE_PARAM, ALL)
+    if st.session_state[key] != ALL and st.session_state[key] not in offices:
+        st.warning(literal(f"Kantor '{_echo(st.session_state[key])}' tidak melayani wilayah ini pada tahun ini; "
+                           "ditampilkan semua kantor."))
+        st.session_state[key] = ALL
+    chosen = st.selectbox("Kantor cabang", [ALL, *offices], key=key,
+                          format_func=lambda code: offices.get(code, "Semua kantor"))
+    if chosen:
+        st.query_params[OFFICE_PARAM] = chosen
+    elif OFFICE_PARAM in st.query_params:
+        del st.query_params[OFFICE_PARAM]
+    return chosen

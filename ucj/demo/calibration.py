@@ -338,13 +338,15 @@ PUBLISHED_DENOMINATOR = (LABUHANBATU, ANCHOR.year,
 # ---------------------------------------------------------------------------------------------
 # Targets: each regency's UCJ % target is its anchor level plus these points, rising a year;
 # the province carries the national targets (RPJMN 2025-2029 for 2025, RKP 2026 for 2026);
-# monthly targets for new participants are the year's realised monthly mean times this, in tens
+# monthly targets for new participants are the year's ordinary (median) month times this, in tens, plus a
+# month's batch enrolment (a month above BATCH_MONTH_FACTOR ordinary months), which the office knew from the agreement
 
 TARGET_ABOVE_ANCHOR_PCT, TARGET_RISE_PER_YEAR_PCT = 3.5, 3
 REGENCY_TARGET_SOURCE = "Data demo: target RPJMD (sintetis)"
 NATIONAL_TARGETS = (("12", 2025, 32.15, "RPJMN 2025-2029 (target nasional)"),
                     ("12", 2026, 34.99, "RKP 2026 (target nasional)"))
 NEW_PARTICIPANT_TARGET_FACTOR = 1.12
+BATCH_MONTH_FACTOR = 2
 
 # ---------------------------------------------------------------------------------------------
 # Offices (kantor_cabang): code, name, kind, parent office

@@ -5,8 +5,9 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-from ucj.demo.calibration import (ANCHOR, DATA_START, DENOMINATOR_GROWTH, DENOMINATOR_SOURCE, MAX_DESA_COVERAGE,
-                                  NATIONAL_TARGETS, NEW_PARTICIPANT_TARGET_FACTOR, NIK_BIRTH_DAYS, NIK_FIRST_SERIAL,
+from ucj.demo.calibration import (ANCHOR, BATCH_MONTH_FACTOR, DATA_START, DENOMINATOR_GROWTH, DENOMINATOR_SOURCE,
+                                  MAX_DESA_COVERAGE, NATIONAL_TARGETS, NEW_PARTICIPANT_TARGET_FACTOR, NIK_BIRTH_DAYS,
+                                  NIK_FIRST_SERIAL,
                                   PUBLISHED_DENOMINATOR, REGENCIES, REGENCY_TARGET_SOURCE, ROSTERS, SERVICE,
                                   TARGET_ABOVE_ANCHOR_PCT, TARGET_RISE_PER_YEAR_PCT)
 from ucj.demo.stream import NO_END, Stream, day, days, full, month_end, months
@@ -114,20 +115,27 @@ def ucj_targets(stream: Stream) -> pl.DataFrame:
 
 
 def new_participant_targets(stream: Stream, people: Columns) -> pl.DataFrame:
-    """Monthly targets for new participants: the year's realised monthly mean so far times a factor, in tens,
-    set for every month of the year an office serves the regency (the current year's too, to December)."""
+    """Monthly targets for new participants, as an office sets them knowing the year's agreements: the year's
+    ordinary month (the median month so far) times a factor, in tens, every month it serves the regency; and in a
+    month with a batch enrolment (more than BATCH_MONTH_FACTOR ordinary months: a regency or an employer enrolling
+    the workers it sponsors at once) the batch too, in tens. The current year's months after the data have the
+    ordinary target only."""
     registered = pl.DataFrame({"kab": people["kode_kabupaten"], "daftar": people["tanggal_daftar"]})
-    yearly = (registered.filter(pl.col("daftar") >= DATA_START)
-              .with_columns(bulan=pl.col("daftar").dt.truncate("1mo"))
-              .group_by("kab", "bulan").len("baru")
-              .group_by("kab", tahun=pl.col("bulan").dt.year())
-              .agg(target=((pl.col("baru").mean() * NEW_PARTICIPANT_TARGET_FACTOR / 10).round() * 10)
-                   .cast(pl.Int64)))
+    monthly = (registered.filter(pl.col("daftar") >= DATA_START)
+               .with_columns(bulan=pl.col("daftar").dt.truncate("1mo"))
+               .group_by("kab", "bulan").len("baru")
+               .with_columns(tahun=pl.col("bulan").dt.year())
+               .with_columns(biasa=pl.col("baru").median().over("kab", "tahun")))
+    in_tens = lambda expr: ((expr / 10).round() * 10).cast(pl.Int64)  # noqa: E731
+    yearly = (monthly.group_by("kab", "tahun")
+              .agg(biasa=in_tens(pl.col("biasa").first() * NEW_PARTICIPANT_TARGET_FACTOR)))
+    batches = (monthly.filter(pl.col("baru") > BATCH_MONTH_FACTOR * pl.col("biasa"))
+               .select("kab", "bulan", batch=in_tens(pl.col("baru") - pl.col("biasa"))))
     last_target_month = stream.last_month.replace(month=12)
     rows = [(office, kab, month, month.year)
             for office, kab, start, end in SERVICE
             for month in months(max(start, DATA_START), min(last_target_month, end or last_target_month))]
     served = pl.DataFrame(rows, schema=["kode_kantor", "kab", "bulan", "tahun"], orient="row")
-    return (served.join(yearly, on=["kab", "tahun"], how="left")
+    return (served.join(yearly, on=["kab", "tahun"], how="left").join(batches, on=["kab", "bulan"], how="left")
             .select("kode_kantor", pl.col("kab").alias("kode_kabupaten"), "bulan",
-                    pl.col("target").fill_null(0).alias("target_peserta")))
+                    (pl.col("biasa").fill_null(0) + pl.col("batch").fill_null(0)).alias("target_peserta")))

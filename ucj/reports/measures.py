@@ -1,5 +1,5 @@
 """Every figure derived from warehouse figures, defined once: UCJ %, its band, the gap to target in people,
-the cost of covering workers, the funding scenario and the run-rate forecast.
+the cost of covering workers, the funding scenario and the year-end forecast of new participants.
 
 Pages, the briefing, the map and the command line call these; none of them divides or multiplies figures on
 its own. SQL has the same two definitions that queries need inside the database, as macros in
@@ -7,6 +7,7 @@ its own. SQL has the same two definitions that queries need inside the database,
 two to the same answers at the edges.
 """
 import math
+import statistics
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -95,22 +96,56 @@ def simulate(active: int, eligible: int | None, target_pct: float | None, worker
     )
 
 
+PACE_MONTHS = 6  # the months a forecast's pace is read from: half a year, so that one month is never the half
+
+
 @dataclass(frozen=True)
 class Forecast:
     realised: int
-    months_counted: int
-    monthly_rate: float
+    months_counted: int  # the months the pace was read from
+    monthly_rate: float  # the median of those months
     forecast_year_end: int
     target_year: int | None
     reaches_target: bool | None
+    low: int  # the forecast at the lower quartile of those months
+    high: int  # ... and at the upper quartile
+    months_left: int = 0
+    low_rate: float = 0.0
+    high_rate: float = 0.0
+
+    def by(self, months: int) -> tuple[int, int, int]:
+        """(low, forecast, high) of new participants `months` months after the last realised one: the pace counts
+        for the months left at most."""
+        return tuple(self.realised + added(rate, min(months, self.months_left))
+                     for rate in (self.low_rate, self.monthly_rate, self.high_rate))
 
 
-def run_rate_forecast(realised_by_month: list[int], months_left: int, target_year: int | None = None) -> Forecast:
-    """Year-end forecast from the year so far: realised + mean monthly pace x the months the office still
-    has this year (fewer than the calendar's when it stops serving the regency)."""
-    done = len(realised_by_month)
+def added(rate: float, months: int) -> int:
+    """People a monthly pace adds in whole months, half up (a median of two months can end in ,5)."""
+    return int(Decimal(str(rate * months)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _quartiles(values: list[int]) -> tuple[float, float, float]:
+    """Lower quartile, median, upper quartile, interpolated between the sorted values (numpy's 'linear')."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return (float(ordered[0]),) * 3
+    q1, median, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+    return q1, median, q3
+
+
+def run_rate_forecast(realised_by_month: list[int], months_left: int, target_year: int | None = None,
+                      recent: list[int] | None = None) -> Forecast:
+    """Year-end forecast: new participants realised so far this year plus the median of the monthly new participants
+    of the last PACE_MONTHS months (`recent`, oldest first up to this month, reaching back into last year early in
+    the year; by default the year's own months) times the months the office still serves the regency this year
+    (fewer than the calendar's when it stops serving it). The range puts the lower and upper quartile of the same
+    months in place of the median. One month of bulk enrolment among six (a regency enrolling the workers it sponsors
+    at once) moves the median by at most a step between ordinary months: it counts in what was realised and is not
+    carried forward."""
     realised = sum(realised_by_month)
-    rate = realised / done if done else 0.0
-    forecast = round(realised + rate * months_left)
-    return Forecast(realised, done, rate, forecast, target_year,
-                    None if target_year is None else forecast >= target_year)
+    pace = list(realised_by_month if recent is None else recent)[-PACE_MONTHS:]
+    q1, median, q3 = _quartiles(pace) if pace else (0.0, 0.0, 0.0)
+    forecast, low, high = (realised + added(rate, months_left) for rate in (median, q1, q3))
+    return Forecast(realised, len(pace), median, forecast, target_year,
+                    None if target_year is None else forecast >= target_year, low, high, months_left, q1, q3)
