@@ -241,6 +241,9 @@ def test_an_office_hand_over_on_a_month_boundary(tiny):
     assert rows.select("kode_kantor", "bulan", "target_peserta_baru", "peserta_baru").rows() == [
         ("KC-RANTAUPRAPAT", D(2025, 2, 1), 2, 1),  # participant 2
         ("KC-RANTAUPRAPAT", D(2025, 3, 1), 3, 2),  # participants 7 and 9
+        # the five months before March that reach into 2024 come too, for the forecast's six-month pace (issue 15):
+        # participants 6 and 8, registered in December 2024, when Aek Kanopan had no target
+        ("KCP-AEKKANOPAN", D(2024, 12, 1), None, 2),
         ("KCP-AEKKANOPAN", D(2025, 1, 1), 2, 1),  # participant 5, registered on 31 January
     ]
 
