@@ -1,0 +1,83 @@
+"""Everything a user reads in the browser is Indonesian (issue 15, point 9): Streamlit's own uploader, table toolbar
+and page-not-found dialog, and plotly's modebar, dates and numbers. Read from the drawn page in chromium: its text
+and every tooltip (aria-label, title, data-title), with the toolbars opened by hovering as a user would."""
+import pytest
+from browser import browser_page, checked, open_page, require_chromium, screenshot, streamlit_server, wait_until_idle
+
+# Streamlit's and plotly's English as their bundles write it; none may be read on a page
+ENGLISH = ("Drag and drop", "Browse files", "per file", "Upload", "Download as CSV", "Search", "Fullscreen",
+           "Show/hide columns", "Page not found", "no corresponding file", "Running the app", "Download plot",
+           "Zoom", "Pan", "Autoscale", "Reset axes", "Box Select", "Lasso Select", "Skip to main content")
+
+TOOLTIPS = ("() => Array.from(document.querySelectorAll('[aria-label],[title],[data-title]'))"
+            ".flatMap((e) => ['aria-label', 'title', 'data-title'].map((a) => e.getAttribute(a)))"
+            ".filter((v) => v)")
+
+
+def english_on(page) -> list[str]:
+    words = [page.inner_text("body"), *page.evaluate(TOOLTIPS)]
+    return sorted({english for english in ENGLISH for text in words if english in text})
+
+
+@pytest.fixture(scope="module")
+def server(copy_demo):
+    require_chromium()
+    with streamlit_server(copy_demo()) as url:
+        yield url
+
+
+def test_the_uploader_is_indonesian(server):
+    with browser_page() as page, checked(page):
+        open_page(page, f"{server}/sinkronisasi?wilayah=12.10&periode=2025-04")
+        uploader = page.locator('[data-testid="stFileUploaderDropzone"]').first
+        uploader.wait_for()
+        text = uploader.inner_text()
+        screenshot(page, "bahasa_sinkronisasi")
+        assert "Unggah" in text and "Maksimal 50MB per berkas • XLSX, CSV" in text, text
+        assert english_on(page) == []
+
+
+def test_the_table_toolbar_and_the_chart_modebar_are_indonesian(server):
+    with browser_page() as page, checked(page):
+        open_page(page, f"{server}/?wilayah=12.10&periode=2025-03")
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.hover()
+        page.locator(".modebar-btn").first.wait_for()
+        titles = page.evaluate("() => Array.from(document.querySelectorAll('.modebar-btn'))"
+                               ".map((b) => b.getAttribute('data-title'))")
+        assert "Unduh grafik sebagai PNG" in titles and "Layar penuh" in titles, titles
+        page.get_by_role("tab", name="Tabel").first.click()
+        wait_until_idle(page)
+        table = page.locator('[data-testid="stDataFrame"]').first
+        table.hover()
+        toolbar = page.locator('[data-testid="stElementToolbar"]').first
+        toolbar.wait_for()
+        labels = [b.get_attribute("aria-label") for b in toolbar.get_by_role("button").all()]
+        toolbar.get_by_role("button", name="Unduh sebagai CSV").hover()
+        page.get_by_text("Unduh sebagai CSV", exact=True).wait_for(timeout=10_000)  # the tooltip a hover opens
+        screenshot(page, "bahasa_toolbar_tabel")
+        assert "Unduh sebagai CSV" in labels and "Cari" in labels and "Layar penuh" in labels, labels
+        assert english_on(page) == []
+
+
+def test_plotly_dates_and_numbers_are_indonesian(server):
+    with browser_page() as page, checked(page):
+        open_page(page, f"{server}/?wilayah=12.10&periode=2025-03")
+        page.locator(".js-plotly-plot").first.wait_for()
+        # what plotly itself makes of a date and a number on these charts: its locale and separators
+        made = page.evaluate(
+            "() => { const l = document.querySelector('.js-plotly-plot')._fullLayout;"
+            " return [l._d3locale.timeFormat('%B %b %A')(new Date(2025, 4, 1)),"
+            "         l._d3locale.numberFormat(',.1f')(12345.67), l.separators]; }")
+        assert made == ["Mei Mei Kamis", "12.345,7", ",."]
+
+
+def test_an_unknown_page_says_so_in_indonesian(server):
+    with browser_page() as page, checked(page):
+        page.goto(f"{server}/halaman_tidak_ada")
+        wait_until_idle(page)
+        page.get_by_text("Halaman tidak ditemukan").first.wait_for(timeout=10_000)
+        screenshot(page, "bahasa_halaman_tidak_ada")
+        text = page.inner_text("body")
+        assert "Halaman yang diminta tidak ada; halaman utama dibuka." in text, text
+        assert english_on(page) == []

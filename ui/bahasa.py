@@ -1,0 +1,117 @@
+"""Streamlit's own words in the browser, in Indonesian.
+
+Streamlit 1.x has no setting for the language of its frontend: the file uploader ("Drag and drop files here",
+"Upload", "50MB per file"), the table toolbar ("Download as CSV", "Search", "Fullscreen"), the chart's
+fullscreen button and the "Page not found" dialog are English literals in its JavaScript bundle. A small script,
+shipped with the app (no CDN), watches the page and replaces exactly those texts and the tooltips
+(`aria-label`, `title`, `data-title`) with their Indonesian wording as they appear. Plotly's own words (the
+modebar, date axes) are translated by its locale instead: `ucj.reports.charts.plotly_config`.
+"""
+import json
+
+import streamlit as st
+
+# Streamlit's English as its bundle writes it (streamlit 1.67: FileUploader, DataFrame, Toolbar, the app's
+# page-not-found dialog), whole texts only: a text that merely contains one of them is left alone
+WORDS = {
+    "Drag and drop files here": "Seret dan lepas berkas di sini",
+    "Drag and drop a file here": "Seret dan lepas berkas di sini",
+    "Drag and drop file here": "Seret dan lepas berkas di sini",
+    "Drag and drop directories here": "Seret dan lepas folder di sini",
+    "Browse files": "Pilih berkas",
+    "Upload": "Unggah",
+    "Upload directories": "Unggah folder",
+    "Add files": "Tambah berkas",
+    "Remove file": "Hapus berkas",
+    "Delete": "Hapus",
+    "Download as CSV": "Unduh sebagai CSV",
+    "Search": "Cari",
+    "Search...": "Cari…",
+    "Fullscreen": "Layar penuh",
+    "Close fullscreen": "Tutup layar penuh",
+    "Show/hide columns": "Tampilkan/sembunyikan kolom",
+    "Sort ascending": "Urutkan naik",
+    "Sort descending": "Urutkan turun",
+    "Format": "Format",
+    "Autosize": "Lebar otomatis",
+    "Pin column": "Sematkan kolom",
+    "Unpin column": "Lepas sematan kolom",
+    "Hide column": "Sembunyikan kolom",
+    "Copy to clipboard": "Salin",
+    "Page not found": "Halaman tidak ditemukan",
+    "Skip to main content": "Langsung ke isi utama",
+    "Running...": "Memproses…",
+    "Stop": "Hentikan",
+    "Connecting": "Menghubungkan",
+    "Close": "Tutup",
+    "Clear": "Hapus",
+}
+
+# English made of a value and fixed words: a regular expression (JavaScript syntax) and its Indonesian
+PATTERNS = [
+    (r"^(?:Limit )?(\S+) per file$", "Maksimal $1 per berkas"),
+    (r"^You have requested page /(.*), but no corresponding file was found in the app's pages/ directory\. "
+     r"Running the app's main page\.$", "Halaman /$1 tidak ada; halaman utama dibuka."),
+    (r"^The page that you have requested does not seem to exist\. Running the app's main page\.$",
+     "Halaman yang diminta tidak ada; halaman utama dibuka."),
+]
+
+_SCRIPT = """<script>
+(() => {
+  if (window.ucjBahasa) return;
+  window.ucjBahasa = true;
+  const words = %(words)s;
+  const patterns = %(patterns)s.map(([re, to]) => [new RegExp(re), to]);
+  const ATTRS = ["aria-label", "title", "data-title", "placeholder"];
+  const say = (text) => {
+    const bare = text.trim();
+    if (!bare) return null;
+    if (Object.prototype.hasOwnProperty.call(words, bare)) return text.replace(bare, words[bare]);
+    for (const [re, to] of patterns) if (re.test(bare)) return text.replace(bare, bare.replace(re, to));
+    return null;
+  };
+  const textNode = (node) => {
+    const said = say(node.nodeValue);
+    if (said !== null && said !== node.nodeValue) node.nodeValue = said;
+  };
+  const element = (el) => {
+    for (const name of ATTRS) {
+      const value = el.getAttribute(name);
+      if (value === null) continue;
+      const said = say(value);
+      if (said !== null && said !== value) el.setAttribute(name, said);
+    }
+  };
+  const walk = (root) => {
+    if (root.nodeType === Node.TEXT_NODE) { textNode(root); return; }
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    element(root);
+    const texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = texts.nextNode(); n; n = texts.nextNode()) textNode(n);
+    root.querySelectorAll("[aria-label],[title],[data-title],[placeholder]").forEach(element);
+  };
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.type === "characterData") textNode(change.target);
+      else if (change.type === "attributes") element(change.target);
+      else change.addedNodes.forEach(walk);
+    }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                             attributeFilter: ATTRS});
+  walk(document.body);
+})();
+</script>"""
+
+# the script's own container takes no room on the page; the script runs once per browser tab (window.ucjBahasa)
+_STYLE = "<style>.st-key-ucj_bahasa { display: none; }</style>"
+
+
+def script() -> str:
+    return _SCRIPT % {"words": json.dumps(WORDS, ensure_ascii=False),
+                      "patterns": json.dumps(PATTERNS, ensure_ascii=False)}
+
+
+def translate_streamlit() -> None:
+    """Put the translating script on the page; call once per run, before anything else is drawn."""
+    with st.container(key="ucj_bahasa"):
+        st.html(_STYLE + script(), unsafe_allow_javascript=True)
