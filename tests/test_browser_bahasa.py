@@ -1,6 +1,8 @@
 """Everything a user reads in the browser is Indonesian (issue 15, point 9): Streamlit's own uploader, table toolbar
 and page-not-found dialog, and plotly's modebar, dates and numbers. Read from the drawn page in chromium: its text
 and every tooltip (aria-label, title, data-title), with the toolbars opened by hovering as a user would."""
+import re
+
 import pytest
 from browser import browser_page, checked, open_page, require_chromium, screenshot, streamlit_server, wait_until_idle
 
@@ -15,8 +17,10 @@ TOOLTIPS = ("() => Array.from(document.querySelectorAll('[aria-label],[title],[d
 
 
 def english_on(page) -> list[str]:
-    words = [page.inner_text("body"), *page.evaluate(TOOLTIPS)]
-    return sorted({english for english in ENGLISH for text in words if english in text})
+    """The English found as whole words ('Pan', not the kecamatan Panai Hulu) in the page's text and tooltips."""
+    texts = [page.inner_text("body"), *page.evaluate(TOOLTIPS)]
+    return sorted({english for english in ENGLISH for text in texts
+                   if re.search(rf"(?<!\w){re.escape(english)}(?!\w)", text)})
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +28,28 @@ def server(copy_demo):
     require_chromium()
     with streamlit_server(copy_demo()) as url:
         yield url
+
+
+MAIN_PAGES = [("ringkasan", "?wilayah=12.10&periode=2025-03"),
+              ("klaim", "klaim?wilayah=12.10&periode=2025-03&dari=2024-01&sampai=2025-03"),
+              ("kesenjangan", "kesenjangan?wilayah=12.10&periode=2025-04"),
+              ("target", "target?wilayah=12.10&periode=2025-10"),
+              ("peta", "peta?wilayah=12.10&periode=2025-03"),
+              ("briefing", "briefing?wilayah=12.10&periode=2025-03"),
+              ("sinkronisasi", "sinkronisasi?wilayah=12.10&periode=2025-03")]
+
+
+@pytest.mark.parametrize("name, link", MAIN_PAGES, ids=[p[0] for p in MAIN_PAGES])
+def test_no_english_on_a_main_page(server, name, link):
+    """The page's text and every tooltip, with the first chart's modebar and the first table's toolbar drawn."""
+    with browser_page() as page, checked(page):
+        open_page(page, f"{server}/{link}")
+        for element in ('[data-testid="stPlotlyChart"]', '[data-testid="stDataFrame"]'):
+            shown = page.locator(f"{element} >> visible=true")  # one in a tab not chosen cannot be hovered
+            if shown.count():
+                shown.first.hover()
+                page.wait_for_timeout(300)
+        assert english_on(page) == []
 
 
 def test_the_uploader_is_indonesian(server):
