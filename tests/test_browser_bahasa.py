@@ -9,7 +9,8 @@ from browser import browser_page, checked, open_page, require_chromium, screensh
 # Streamlit's and plotly's English as their bundles write it; none may be read on a page
 ENGLISH = ("Drag and drop", "Browse files", "per file", "Upload", "Download as CSV", "Search", "Fullscreen",
            "Show/hide columns", "Page not found", "no corresponding file", "Running the app", "Download plot",
-           "Zoom", "Pan", "Autoscale", "Reset axes", "Box Select", "Lasso Select", "Skip to main content")
+           "Zoom", "Pan", "Autoscale", "Reset axes", "Box Select", "Lasso Select", "Skip to main content",
+           "Connection error", "Streamlit server", "Is Streamlit still running", "yourscript")
 
 TOOLTIPS = ("() => Array.from(document.querySelectorAll('[aria-label],[title],[data-title]'))"
             ".flatMap((e) => ['aria-label', 'title', 'data-title'].map((a) => e.getAttribute(a)))"
@@ -106,4 +107,16 @@ def test_an_unknown_page_says_so_in_indonesian(server):
         screenshot(page, "bahasa_halaman_tidak_ada")
         text = page.inner_text("body")
         assert "Halaman yang diminta tidak ada; halaman utama dibuka." in text, text
+        assert english_on(page) == []
+
+
+def test_a_lost_server_is_said_in_indonesian(copy_demo):
+    """The dialog Streamlit opens when the server stops answering: its title and sentence in Indonesian."""
+    require_chromium()
+    with browser_page() as page:
+        with streamlit_server(copy_demo()) as url:
+            open_page(page, f"{url}/?wilayah=12.10&periode=2025-03")
+        page.get_by_text("Koneksi terputus").first.wait_for(timeout=120_000)
+        screenshot(page, "bahasa_koneksi_terputus")
+        assert "Server dasbor tidak menjawab" in page.inner_text("body")
         assert english_on(page) == []

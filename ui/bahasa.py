@@ -12,7 +12,7 @@ import json
 import streamlit as st
 
 # Streamlit's English as its bundle writes it (streamlit 1.67: FileUploader, DataFrame, Toolbar, the app's
-# page-not-found dialog), whole texts only: a text that merely contains one of them is left alone
+# page-not-found and connection dialogs, the main menu), whole texts only: a text that merely contains one of them is left alone
 WORDS = {
     "Drag and drop files here": "Seret dan lepas berkas di sini",
     "Drag and drop a file here": "Seret dan lepas berkas di sini",
@@ -41,6 +41,25 @@ WORDS = {
     "Page not found": "Halaman tidak ditemukan",
     "Skip to main content": "Langsung ke isi utama",
     "Running...": "Memproses…",
+    "Connection error": "Koneksi terputus",
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:":
+        "Server dasbor tidak menjawab. Bila server itu berhenti, jalankan lagi di terminal server:",
+    "streamlit run yourscript.py": "streamlit run dashboard.py",
+    "Streamlit server is not responding. Are you connected to the internet?":
+        "Server dasbor tidak menjawab; periksa jaringan, lalu muat ulang halaman.",
+    "Connection timed out.": "Koneksi habis waktu.",
+    "Connection lost. Please wait for the app to reconnect, then try again.":
+        "Koneksi terputus; tunggu sampai tersambung lagi, lalu ulangi.",
+    "Connecting to Streamlit server": "Menghubungkan ke server dasbor",
+    "Unable to connect to Streamlit server": "Tidak dapat terhubung ke server dasbor",
+    "Please wait...": "Tunggu sebentar…",
+    "Error": "Galat",
+    "Clear caches": "Hapus cache",
+    "Cancel": "Batal",
+    "Print": "Cetak",
+    "Settings": "Pengaturan",
+    "Record a screencast": "Rekam layar",
+    "About": "Tentang",
     "Stop": "Hentikan",
     "Connecting": "Menghubungkan",
     "Close": "Tutup",
