@@ -125,12 +125,13 @@ _SCRIPT = """<script>
 _STYLE = "<style>.st-key-ucj_bahasa { display: none; }</style>"
 
 
-def script() -> str:
-    return _SCRIPT % {"words": json.dumps(WORDS, ensure_ascii=False),
-                      "patterns": json.dumps(PATTERNS, ensure_ascii=False)}
+def page_html() -> str:
+    """What translate_streamlit puts on every page: the style hiding its container, and the script."""
+    return _STYLE + _SCRIPT % {"words": json.dumps(WORDS, ensure_ascii=False),
+                               "patterns": json.dumps(PATTERNS, ensure_ascii=False)}
 
 
 def translate_streamlit() -> None:
     """Put the translating script on the page; call once per run, before anything else is drawn."""
     with st.container(key="ucj_bahasa"):
-        st.html(_STYLE + script(), unsafe_allow_javascript=True)
+        st.html(page_html(), unsafe_allow_javascript=True)
