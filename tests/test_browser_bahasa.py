@@ -120,3 +120,22 @@ def test_a_lost_server_is_said_in_indonesian(copy_demo):
         screenshot(page, "bahasa_koneksi_terputus")
         assert "Server dasbor tidak menjawab" in page.inner_text("body")
         assert english_on(page) == []
+
+
+def test_the_map_is_indonesian(demo_copy):
+    """The map's modebar (app_pages/peta.py draws it with a config of its own) and the page around it."""
+    require_chromium()
+    from conftest import SHARED, run_cli
+
+    boundaries = SHARED / "data" / "wilayah" / "labuhanbatu_raya_desa.geojson"
+    if not boundaries.exists():
+        pytest.skip(f"shared boundaries not present at {boundaries}")
+    assert run_cli("boundaries", "load", str(boundaries), "--db", str(demo_copy)).returncode == 0
+    with streamlit_server(demo_copy) as url, browser_page() as page, checked(page):
+        open_page(page, f"{url}/peta?wilayah=12.10&periode=2025-03")
+        page.locator('[data-testid="stPlotlyChart"]').first.hover()
+        page.locator(".modebar-btn").first.wait_for()
+        titles = page.evaluate("() => Array.from(document.querySelectorAll('.modebar-btn'))"
+                               ".map((b) => b.getAttribute('data-title'))")
+        assert "Perbesar" in titles and "Layar penuh" in titles, titles
+        assert english_on(page) == []

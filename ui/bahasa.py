@@ -11,6 +11,8 @@ import json
 
 import streamlit as st
 
+from ucj.reports.charts import PLOTLY_LOCALE
+
 # Streamlit's English as its bundle writes it (streamlit 1.67: FileUploader, DataFrame, Toolbar, the app's
 # page-not-found and connection dialogs, the main menu), whole texts only: a text that merely contains one of them is left alone
 WORDS = {
@@ -126,8 +128,10 @@ _STYLE = "<style>.st-key-ucj_bahasa { display: none; }</style>"
 
 
 def page_html() -> str:
-    """What translate_streamlit puts on every page: the style hiding its container, and the script."""
-    return _STYLE + _SCRIPT % {"words": json.dumps(WORDS, ensure_ascii=False),
+    """What translate_streamlit puts on every page: the style hiding its container, and the script. Plotly's
+    modebar words are in it too, for a chart drawn without `plotly_config()`; its dates need that config."""
+    words = {**PLOTLY_LOCALE["dictionary"], **WORDS}
+    return _STYLE + _SCRIPT % {"words": json.dumps(words, ensure_ascii=False),
                                "patterns": json.dumps(PATTERNS, ensure_ascii=False)}
 
 
