@@ -10,7 +10,8 @@ from browser import browser_page, checked, open_page, require_chromium, screensh
 ENGLISH = ("Drag and drop", "Browse files", "per file", "Upload", "Download as CSV", "Search", "Fullscreen",
            "Show/hide columns", "Page not found", "no corresponding file", "Running the app", "Download plot",
            "Zoom", "Pan", "Autoscale", "Reset axes", "Box Select", "Lasso Select", "Skip to main content",
-           "Connection error", "Streamlit server", "Is Streamlit still running", "yourscript")
+           "Connection error", "Streamlit server", "Is Streamlit still running", "yourscript", "Press Enter",
+           "No results", "Increment", "Decrement", "Show password")
 
 TOOLTIPS = ("() => Array.from(document.querySelectorAll('[aria-label],[title],[data-title]'))"
             ".flatMap((e) => ['aria-label', 'title', 'data-title'].map((a) => e.getAttribute(a)))"
@@ -138,4 +139,31 @@ def test_the_map_is_indonesian(demo_copy):
         titles = page.evaluate("() => Array.from(document.querySelectorAll('.modebar-btn'))"
                                ".map((b) => b.getAttribute('data-title'))")
         assert "Perbesar" in titles and "Layar penuh" in titles, titles
+        assert english_on(page) == []
+
+
+ENGLISH_MONTHS = ("January", "February", "March", "May", "June", "July", "August", "October", "December")
+
+
+def test_typing_and_picking_a_date_are_indonesian(server):
+    """The hint under a text being typed, a search with no match, and the calendar of a date input."""
+    with browser_page() as page, checked(page):
+        open_page(page, f"{server}/briefing?wilayah=12.10&periode=2025-03")
+        labels = page.evaluate("() => Array.from(document.querySelectorAll('[data-testid=stDateInput] [aria-label]'))"
+                               ".map((e) => e.getAttribute('aria-label'))")
+        assert "bulan, Klaim dibayar dari" in labels and not [a for a in labels if a.startswith("month")], labels
+        page.locator('[data-testid="stDateInput"] button').first.click()
+        calendar = page.locator('[role="dialog"]').last
+        calendar.wait_for()
+        page.wait_for_timeout(500)
+        text = calendar.inner_text()
+        screenshot(page, "bahasa_kalender")
+        # the calendar's month and day names follow the browser's language (id-ID here); its own words are ours
+        assert "Pilih tanggal, Januari 2025" in text and "Choose date" not in text, text
+        assert not [month for month in ENGLISH_MONTHS if month in text], text
+        page.keyboard.press("Escape")
+        search = page.locator('section[data-testid="stSidebar"] input[type="text"]').first
+        search.click()
+        search.type("zzzz")
+        page.wait_for_timeout(800)
         assert english_on(page) == []
