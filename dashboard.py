@@ -14,11 +14,12 @@ import streamlit as st
 from ucj.errors import UserError
 from ucj.paths import private_umask
 from ucj.reports.screens import literal
-from ui import auth, data, filters
+from ui import auth, bahasa, data, filters
 
 # a local file: a ':material/...' page icon makes the browser fetch the favicon from a font CDN
 st.set_page_config(page_title="UCJ · Universal Coverage Jamsostek",
                    page_icon=str(Path(__file__).parent / "ui" / "assets" / "favicon.png"), layout="wide")
+bahasa.translate_streamlit()  # Streamlit's own English (uploader, table toolbar, dialogs) in Indonesian, login included
 
 ERROR_SENTENCE = ("Terjadi kesalahan pada pukul {time} UTC; muat ulang halaman atau laporkan ke admin beserta "
                   "waktunya.")

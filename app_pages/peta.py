@@ -7,6 +7,7 @@ import streamlit as st
 
 from ucj import access, fmt
 from ucj.reports import choropleth
+from ucj.reports.charts import plotly_config
 from ucj.reports.screens import literal, peta
 from ui.components import (as_at, chart_with_table, coverage_notes, ignores_note, is_demo, metric, metric_cards, nothing_to_show, page_header,
                            note_missing_participants, region_of, require_data, table)
@@ -120,7 +121,7 @@ with map_column:
     fig = map_geometry.figure(path, shapes, area, level, f.month, shown, f.band_limits,
                               selected=f.region if at_bottom else None, width_px=520 if is_desa else 1000)
     st.plotly_chart(fig, key="peta", on_select=_remember_click, selection_mode="points", width="stretch",
-                    config={"scrollZoom": True, "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+                    config=plotly_config(scrollZoom=True, modeBarButtonsToRemove=["lasso2d", "select2d"]))
     missing = peta.shapes_without_figures(pl.DataFrame({"kode": list(shapes.codes)}), values)
     st.caption(f"{fmt.number(len(shapes.codes))} bentuk {LEVEL_LABELS[level].lower()}"
                + (f", {fmt.number(missing)} di antaranya tanpa angka cakupan (abu-abu)" if missing else "")

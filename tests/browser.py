@@ -123,8 +123,8 @@ def log_in(page, url: str, name: str, password: str) -> None:
     then stays in the browser's cookie for the following page loads."""
     page.goto(url)
     wait_until_idle(page)
-    page.get_by_label("Nama pengguna").fill(name)
-    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_label("Nama pengguna", exact=True).fill(name)
+    page.get_by_label("Kata sandi", exact=True).fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("button", name="Keluar").wait_for(timeout=60_000)
     wait_until_idle(page)

@@ -70,7 +70,9 @@ def log_out(page) -> None:
 
 
 def login_form_only(page) -> bool:
-    return (page.get_by_label("Nama pengguna").count() == 1 and page.get_by_label("Kata sandi").count() == 1
+    # exact: "Tampilkan kata sandi", the password field's eye button, holds the words too
+    return (page.get_by_label("Nama pengguna", exact=True).count() == 1
+            and page.get_by_label("Kata sandi", exact=True).count() == 1
             and page.locator('[data-testid="stMetric"]').count() == 0
             and page.locator('[data-testid="stSidebarNavLink"]').count() == 0)
 
@@ -81,9 +83,9 @@ def test_nothing_without_login_and_a_wrong_password_gets_the_sentence(server, pa
     assert login_form_only(page) and page.locator('[data-testid="stFileUploader"]').count() == 0
     open_page(page, f"{server}/?{BANYUMAS}")
     assert login_form_only(page)
-    assert page.get_by_label("Kata sandi").get_attribute("type") == "password"
-    page.get_by_label("Nama pengguna").fill("bappeda")
-    page.get_by_label("Kata sandi").fill("bukan-sandinya-123")
+    assert page.get_by_label("Kata sandi", exact=True).get_attribute("type") == "password"
+    page.get_by_label("Nama pengguna", exact=True).fill("bappeda")
+    page.get_by_label("Kata sandi", exact=True).fill("bukan-sandinya-123")
     page.get_by_role("button", name="Masuk").click()
     page.get_by_text("Nama pengguna atau kata sandi salah").wait_for(timeout=30_000)
     wait_until_idle(page)

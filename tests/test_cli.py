@@ -105,3 +105,46 @@ def test_summary_warns_when_desa_lack_a_denominator(demo_copy):
     assert json.loads(result.stdout)["desa_without_eligible"] == 1
     text = run_cli("summary", "--region", "12.10", "--as-of", "2025-03-31", "--db", str(copy)).stdout
     assert "1 desa belum punya angka pekerja wajib" in text
+
+
+# argparse's own English, as it words a mistake or a help page; none of it may reach a user
+ARGPARSE_ENGLISH = ("usage:", "options:", "positional arguments", "argument ", "choose from", "invalid", "expected",
+                    "required", "unrecognized", "ambiguous", "could match", "show this help", "error:")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["laporan"], ["'laporan' tidak dikenal", "'summary'", "python -m ucj --help"]),
+    ([], ["PERINTAH", "python -m ucj --help"]),
+    (["summary", "--region", "12.10", "--as-of", "2025-03-31", "--wilayah", "12.10"],
+     ["argumen tidak dikenal: --wilayah", "python -m ucj summary --help"]),
+    (["summary", "--region"], ["--region", "nilainya belum diberikan", "python -m ucj summary --help"]),
+    (["summary", "--region", "12.10"], ["argumen wajib belum diberikan: --as-of"]),
+    (["load", "nasabah", "a.csv"], ["'nasabah' tidak dikenal", "'peserta'", "python -m ucj load --help"]),
+    (["serve", "--workers", "dua"], ["'dua' bukan bilangan bulat", "python -m ucj serve --help"]),
+    (["summary", "--region", "12.10", "--as-of", "2025-03-31", "--claims", "2024-01-01"],
+     ["--claims", "--claims-from, --claims-to"]),
+    (["users", "hapus", "ani"], ["'hapus' tidak dikenal", "python -m ucj users --help"]),
+])
+def test_a_command_line_mistake_is_one_indonesian_sentence_and_exit_2(capsys, args, words):
+    from ucj.cli import main
+
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("Perintah tidak dapat dibaca")
+    for word in words:
+        assert word in err, (word, err)
+    assert not [english for english in ARGPARSE_ENGLISH if english in err], err
+
+
+@pytest.mark.parametrize("args", [[], ["summary"], ["users"], ["users", "add"], ["boundaries", "load"]])
+def test_help_is_in_indonesian(capsys, args):
+    from ucj.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main([*args, "--help"])
+    assert exit_.value.code == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith("penggunaan: python -m ucj") and "-h, --help" in out
+    assert "tampilkan bantuan ini lalu keluar" in out
+    assert "opsi:" in out
+    assert not [english for english in ARGPARSE_ENGLISH if english in out], out

@@ -239,7 +239,7 @@ def test_a_login_through_the_proxy_keeps_its_session_in_a_secure_cookie(served):
         page.goto(f"{served.proxied}/{LABUHANBATU}")
         wait_until_idle(page)
         page.get_by_label("Nama pengguna").fill(ACCOUNT)
-        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Masuk").click()
         wait_until_idle(page)
         screenshot(page, "proxy_https_setelah_masuk")

@@ -24,25 +24,79 @@ from ucj.warehouse.reference import REFERENCE_VERSION
 EXIT_USER_ERROR = 2
 
 
-_ARGPARSE_WORDS = (
-    ("the following arguments are required", "argumen wajib belum diberikan"),
-    ("unrecognized arguments", "argumen tidak dikenal"),
-    ("invalid choice", "pilihan tidak dikenal"),
-    ("expected one argument", "nilainya belum diberikan"),
-)
+# argparse's own words (its messages and help headings go through gettext), in Indonesian: a user reads only
+# Indonesian, and a mistake says what was wrong. Keys are argparse's message ids (Python 3.11 to 3.13).
+_ARGPARSE_ID = {
+    "usage: ": "penggunaan: ",
+    "positional arguments": "argumen posisi",
+    "options": "opsi",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r tidak dikenal, pilih salah satu dari %(choices)s",
+    "invalid choice: %(value)r, choose from %(choices)s": "%(value)r tidak dikenal, pilih salah satu dari %(choices)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "%(parser_name)r tidak dikenal, pilih salah satu dari %(choices)s",
+    "invalid %(type)s value: %(value)r": "%(value)r bukan %(type)s",
+    "expected one argument": "nilainya belum diberikan",
+    "expected at most one argument": "paling banyak satu nilai",
+    "expected at least one argument": "nilainya belum diberikan",
+    "expected %s argument": "perlu %s nilai",
+    "expected %s arguments": "perlu %s nilai",
+    "the following arguments are required: %s": "argumen wajib belum diberikan: %s",
+    "one of the arguments %s is required": "salah satu dari %s wajib diberikan",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "ambiguous option: %(option)s could match %(matches)s": "opsi %(option)s tidak jelas, bisa %(matches)s",
+    "unexpected option string: %s": "opsi %s tidak diharapkan",
+    "not allowed with argument %s": "tidak boleh bersama %s",
+    "ignored explicit argument %r": "nilai %r tidak dipakai",
+    "can't open '%(filename)s': %(error)s": "berkas '%(filename)s' tidak dapat dibuka: %(error)s",
+}
+
+
+def _gettext(message: str) -> str:
+    return _ARGPARSE_ID.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+@contextmanager
+def _argparse_in_indonesian():
+    """argparse looks its words up through the module's gettext functions when it builds a parser, formats help
+    and words a mistake: swapped for the command's run only, so nothing else in the process is changed."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _gettext, _ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+def _whole_number(text: str) -> int:
+    return int(text)
+
+
+_whole_number.__name__ = "bilangan bulat"  # argparse names the type by it in "'dua' bukan bilangan bulat"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own mistakes, in one Indonesian sentence
-        for english, indonesian in _ARGPARSE_WORDS:
-            message = message.replace(english, indonesian)
-        raise UserError(f"Perintah tidak dapat dibaca ({message}); lihat 'python -m ucj --help'.")
+    def error(self, message: str, prog: str | None = None) -> None:  # argparse's mistakes, in one sentence
+        raise UserError(f"Perintah tidak dapat dibaca ({message}); lihat '{prog or self.prog} --help'.")
+
+    def parse_args(self, args=None, namespace=None):
+        # argparse reports words left over at the top, naming the top's help; the command's help is the one to read
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            command = [self.prog, getattr(parsed, "command", None), getattr(parsed, "action", None)]
+            self.error(_gettext("unrecognized arguments: %s") % " ".join(extra), " ".join(filter(None, command)))
+        return parsed
 
 
 def build_parser() -> argparse.ArgumentParser:
     db_help = "berkas gudang data DuckDB (bawaan: variabel UCJ_DB, lalu data/ucj.duckdb)"
     parser = _Parser(prog="python -m ucj", description="Analitik Universal Coverage Jamsostek (UCJ).")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="PERINTAH")
 
     p = commands.add_parser("demo", help="membuat gudang data demo enam kabupaten/kota (deterministik)",
                             description="Membuat gudang data demo: 12.09, 12.10, 12.19, 12.22, 12.23, 12.74, "
@@ -85,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("boundaries", help="batas wilayah untuk peta: muat berkas atau unduh dari sumbernya",
                             description="Batas wilayah desa/kelurahan untuk peta.")
-    actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="TINDAKAN")
     q = actions.add_parser("load", help="muat GeoJSON, GeoPackage, Shapefile (.zip) atau SQL wilayah_boundaries",
                            description="Membaca batas wilayah, memperbaiki poligon tidak valid, menyederhanakan "
                                        "tanpa merusak batas bersama, lalu menyimpannya di gudang data.")
@@ -133,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fund", action="append", default=[], metavar="SUMBER=PEKERJA",
                    help="skenario pendanaan: pekerja yang didanai per sumber (APBD, APBDes, DBH Sawit, CSR), boleh "
                         "diulang; bawaan: rencana yang tercatat")
-    p.add_argument("--asn", type=int, default=0, metavar="N", help="SERTAKAN: jumlah ASN, masing-masing 5 pekerja")
+    p.add_argument("--asn", type=_whole_number, default=0, metavar="N", help="SERTAKAN: jumlah ASN, masing-masing 5 pekerja")
     p.add_argument("--format", required=True, choices=("pdf", "pptx"), help="pdf atau pptx")
     p.add_argument("-o", "--output", required=True, metavar="BERKAS", help="berkas yang ditulis")
     p.add_argument("--db", help=db_help)
@@ -150,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Akun untuk masuk ke dasbor, disimpan di " + accounts_file + ". Kata sandi "
                                         "dibaca dari masukan standar (satu baris), atau ditanyakan dua kali bila "
                                         "dijalankan di terminal; tidak pernah ditampilkan atau dicatat.")
-    actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="TINDAKAN")
     q = actions.add_parser("add", help="tambah akun; kata sandi dari masukan standar",
                            description="Menambah akun dengan peran dan wilayahnya. Tanpa --wilayah: seluruh Indonesia.")
     q.add_argument("name", metavar="NAMA")
@@ -173,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name", metavar="NAMA")
     q.add_argument("--db", help=db_help)
     q = actions.add_parser("log", help="log audit: masuk, gagal masuk, keluar, unduhan, impor, pemuatan, akun")
-    q.add_argument("--limit", type=int, default=100, metavar="N", help="jumlah catatan terbaru (bawaan: 100)")
+    q.add_argument("--limit", type=_whole_number, default=100, metavar="N", help="jumlah catatan terbaru (bawaan: 100)")
     q.add_argument("--json", action="store_true", help="keluaran JSON")
     q.add_argument("--db", help=db_help)
     p = commands.add_parser("serve", help="menjalankan dasbor dengan beberapa proses di belakang nginx",
@@ -181,9 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
                                         "(sesi tetap pada prosesnya lewat cookie ucj_rute). Proses yang berhenti "
                                         "dijalankan lagi; Ctrl-C atau SIGTERM menghentikan semuanya. HTTPS tetap lewat "
                                         "situs nginx di docs/deploy.md.")
-    p.add_argument("--workers", type=int, default=2, metavar="N", help="jumlah proses dasbor (bawaan: 2)")
+    p.add_argument("--workers", type=_whole_number, default=2, metavar="N", help="jumlah proses dasbor (bawaan: 2)")
     p.add_argument("--host", default="127.0.0.1", help="alamat yang didengar nginx (bawaan: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8501, help="port yang didengar nginx (bawaan: 8501)")
+    p.add_argument("--port", type=_whole_number, default=8501, help="port yang didengar nginx (bawaan: 8501)")
     p.add_argument("--allowed-host", action="append", default=[], metavar="NAMA",
                    help="nama situs yang diketik orang (server.allowedHosts streamlit), misalnya ucj.kantor.example")
     p.add_argument("--trusted-proxy", action="append", default=[], metavar="ALAMAT",
@@ -217,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     # the owner's only, whatever the shell's umask
     private_umask()
     try:
-        args = build_parser().parse_args(argv)
+        with _argparse_in_indonesian():
+            args = build_parser().parse_args(argv)
         if args.command == "demo":
             return _demo(args)
         if args.command == "init":

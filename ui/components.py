@@ -9,6 +9,7 @@ import streamlit as st
 from ucj import fmt
 from ucj.access import NATIONAL_LEVEL
 from ucj.reports import exports
+from ucj.reports.charts import plotly_config
 from ucj.reports.screens import HIDDEN_NOTE, Card, cards_hide, filter_rules, has_hidden, loaded, with_hidden_as_text
 from ucj.settings import WORKER_FUNDING_SOURCES as INPUT_SOURCES
 from ui.data import current_path, query, viewer, warehouse_meta
@@ -181,7 +182,7 @@ def chart_with_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
     tab_chart, tab_table = st.tabs(["Grafik", "Tabel"])
     with tab_chart:
         st.plotly_chart(fig, width="stretch", key=f"chart_{_slug(name)}",
-                        config={"displaylogo": False, "locale": "id"})
+                        config=plotly_config())
     with tab_table:
         _show(frame, name)
     downloads(frame, name)

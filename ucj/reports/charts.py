@@ -18,6 +18,72 @@ SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "
 month_name = functools.lru_cache(maxsize=4096)(fmt.month)
 
 
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+
+# Plotly's words in Indonesian: its modebar's tooltips and messages (plotly.js 3.8, as Streamlit bundles it) and
+# the names it gives dates and numbers. plotly.js ships an 'id' locale only as a separate file (with 'Nopember'
+# and no modebar words) that Streamlit does not bundle: this one is given with every chart (config `locales`).
+PLOTLY_LOCALE = {
+    "dictionary": {
+        "Autoscale": "Skala otomatis",
+        "Box Select": "Pilih kotak",
+        "Lasso Select": "Pilih laso",
+        "Compare data on hover": "Bandingkan data saat kursor di atasnya",
+        "Show closest data on hover": "Tampilkan data terdekat saat kursor di atasnya",
+        "Toggle show closest data on hover": "Tampilkan/sembunyikan data terdekat",
+        "Toggle Spike Lines": "Tampilkan/sembunyikan garis bantu",
+        "Download plot": "Unduh grafik",
+        "Download plot as a PNG": "Unduh grafik sebagai PNG",
+        "Download plot as JSON": "Unduh grafik sebagai JSON",
+        "Image download succeeded": "Gambar berhasil diunduh",
+        "JSON download succeeded": "JSON berhasil diunduh",
+        "Preparing image - this may take a few seconds": "Menyiapkan gambar, mungkin perlu beberapa detik",
+        "Sorry, there was a problem downloading your image!": "Maaf, gambar gagal diunduh.",
+        "Sorry, there was a problem downloading your JSON file!": "Maaf, berkas JSON gagal diunduh.",
+        "Pan": "Geser",
+        "Zoom": "Perbesar area",
+        "Zoom in": "Perbesar",
+        "Zoom out": "Perkecil",
+        "Reset": "Atur ulang",
+        "Reset axes": "Atur ulang sumbu",
+        "Reset view": "Atur ulang tampilan",
+        "Reset views": "Atur ulang tampilan",
+        "Reset camera to default": "Kamera ke posisi awal",
+        "Reset camera to last save": "Kamera ke posisi tersimpan",
+        "Orbital rotation": "Rotasi orbit",
+        "Turntable rotation": "Rotasi meja putar",
+        "Draw line": "Gambar garis",
+        "Draw open freeform": "Gambar bentuk bebas terbuka",
+        "Draw closed freeform": "Gambar bentuk bebas tertutup",
+        "Draw rectangle": "Gambar persegi panjang",
+        "Draw circle": "Gambar lingkaran",
+        "Erase active shape": "Hapus bentuk aktif",
+        "Double-click on legend to isolate one trace": "Klik dua kali pada legenda untuk menampilkan satu seri saja",
+        "Double-click to zoom back out": "Klik dua kali untuk kembali",
+        "Cancel": "Batal",
+        "Share": "Bagikan",
+        "Share chart": "Bagikan grafik",
+        "Share chart...": "Bagikan grafik…",
+    },
+    "format": {
+        "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
+        "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
+        "months": list(MONTHS),
+        "shortMonths": list(SHORT_MONTHS),
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": ".",
+    },
+}
+
+
+def plotly_config(**more) -> dict:
+    """The `config` of every st.plotly_chart: Indonesian modebar and dates (PLOTLY_LOCALE), no plotly logo; `more`
+    adds or overrides options (the map: scrollZoom, modeBarButtonsToRemove)."""
+    return {"displaylogo": False, "locale": "id", "locales": {"id": PLOTLY_LOCALE}, **more}
+
+
 def short_month(month: dt.date) -> str:
     return f"{SHORT_MONTHS[month.month - 1]} {month.year}"
 

@@ -87,8 +87,10 @@ def open_warehouse(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnect
         con = duckdb.connect(str(file), read_only=read_only)
     except duckdb.Error as exc:
         if "lock" in str(exc).lower():
-            raise UserError(f"Gudang data {path} sedang dipakai proses lain (misalnya dasbor yang berjalan); "
-                            "hentikan proses itu lalu ulangi.") from exc
+            # the dashboard and every reader open a published version read-only, and writers write the next one:
+            # only a program holding a plain (not yet versioned) file open for writing gets here
+            raise UserError(f"Gudang data {path} sedang dibuka untuk ditulis oleh program lain yang membuka berkasnya "
+                            "langsung; tunggu sampai program itu selesai atau hentikan, lalu ulangi.") from exc
         raise UserError(
             f"Berkas {path} tidak dapat dibuka sebagai gudang data DuckDB ({type(exc).__name__}); "
             "periksa berkasnya atau buat ulang dengan 'python -m ucj demo'."
