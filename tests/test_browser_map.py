@@ -113,6 +113,14 @@ def test_click_a_kecamatan_then_a_desa_offline(warehouse_with_boundaries):
         wait_for_map(page, shapes=len(kecamatan))
         assert cached and all(cached), cached
 
+        # the hover names the shape and its figures: its words come once in the trace's template, the values
+        # with each shape
+        page.mouse.move(*map_point(page, *kecamatan_centre))
+        page.wait_for_selector(".hoverlayer .hovertext", timeout=30_000)
+        hover = page.locator(".hoverlayer .hovertext").first.text_content()
+        assert "Rantau Selatan (12.10.02)" in hover and "Cakupan UCJ" in hover and "Klaim tahun ini Rp" in hover, hover
+        assert "customdata" not in hover
+
         page.mouse.click(*map_point(page, *kecamatan_centre))
         page.wait_for_url("**wilayah=12.10.02**", timeout=60_000)
         wait_until_idle(page)

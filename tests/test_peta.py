@@ -110,13 +110,17 @@ def test_the_figure_carries_values_not_geometry_and_hides_small_cells_for_a_view
         assert "coordinates" not in spec and '"FeatureCollection"' not in spec
         assert {t.geojson for t in fig.data if t.type == "choroplethmap"} == {geometry.geojson}
         assert list(fig.data[0].locations) == list(geometry.codes)
-        texts = list(fig.data[0].text)
+        texts = [choropleth.hover_text(code, values) for code, values in zip(fig.data[0].locations,
+                                                                                 fig.data[0].customdata)]
+        assert spec.count("Peserta aktif %{customdata[2]}") == 1  # the hover's words once, not with every shape
+        assert fig.data[0].hovertemplate == choropleth.HOVER_TEMPLATE
         for i in hidden:
             assert fmt.rupiah(exact["klaim_idr"][i]) not in texts[i]
             assert f"Klaim tahun ini {fmt.HIDDEN}" in texts[i] or f"Klaim tahun ini {fmt.AT_LEAST}" in texts[i]
             if metric == "klaim_idr":
                 assert fig.data[0].z[i] is None  # a hidden value gets no colour on the scale
-    analyst_texts = list(choropleth.figure(geometry, exact, "klaim_idr").data[0].text)
+    analyst = choropleth.figure(geometry, exact, "klaim_idr").data[0]
+    analyst_texts = [choropleth.hover_text(code, values) for code, values in zip(analyst.locations, analyst.customdata)]
     assert all(f"Klaim tahun ini {fmt.rupiah(exact['klaim_idr'][i])}" in analyst_texts[i] for i in hidden)
 
 
