@@ -22,7 +22,7 @@ def test_download_the_briefing_pdf_from_the_page(demo_copy, tmp_path):
         wait_until_idle(page)
         assert page.get_by_role("button", name="Bahan Musrenbang (PDF)").count() == 0  # nothing made yet
         # claims from 1 January 2024, typed into the date field's three parts, then straight to the button
-        page.get_by_role("spinbutton", name="day, Klaim dibayar dari").click()
+        page.get_by_role("spinbutton", name="hari, Klaim dibayar dari").click()
         page.keyboard.type("01012024")
         page.keyboard.press("Escape")  # closes the calendar and sends the date
         page.get_by_role("button", name="Siapkan dokumen").click()
@@ -48,7 +48,7 @@ def test_download_the_briefing_pdf_from_the_page(demo_copy, tmp_path):
         # no document of the old range comes, and the page asks for the documents to be prepared again
         downloads = []
         page.on("download", lambda download: downloads.append(download))
-        page.get_by_role("spinbutton", name="day, Klaim dibayar dari").click()
+        page.get_by_role("spinbutton", name="hari, Klaim dibayar dari").click()
         page.keyboard.type("01022025")
         page.keyboard.press("Escape")  # sends the date: the page's run for it starts
         try:

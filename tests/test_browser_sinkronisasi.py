@@ -40,7 +40,7 @@ def test_upload_check_save_and_see_the_gap_change(real_template, tmp_path, monke
         page.get_by_role("option", name="Guru honorer").click()
         wait_until_idle(page)
         # the date field is three spin buttons that move on by themselves once a part is typed
-        page.get_by_role("spinbutton", name="day, Tanggal data daftar").click()
+        page.get_by_role("spinbutton", name="hari, Tanggal data daftar").click()
         page.keyboard.type(DATA_DATE.strftime("%d%m%Y"))
         page.keyboard.press("Escape")  # close the calendar; leaving the field sends the date
         page.get_by_role("heading", name="Sinkronisasi data").click()
