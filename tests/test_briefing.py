@@ -132,7 +132,7 @@ def test_made_with_no_browser_on_the_path(demo_db, tmp_path):
 
 @pytest.mark.parametrize("args, words", [
     (["--format", "pdf", "-o", "bahan.pptx"], "harus berakhiran .pdf"),
-    (["--format", "docx", "-o", "bahan.docx"], "pilihan tidak dikenal"),
+    (["--format", "docx", "-o", "bahan.docx"], "'docx' tidak dikenal, pilih salah satu dari 'pdf', 'pptx'"),
     (["--format", "pdf", "-o", "tidak_ada/bahan.pdf"], "Folder untuk"),
 ])
 def test_bad_options_are_refused_in_one_sentence(demo_db, tmp_path, args, words):

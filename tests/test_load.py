@@ -568,7 +568,7 @@ def load_file(folder, name: str, content) -> "os.PathLike":
 
 
 @pytest.mark.parametrize("args, words", [
-    (["load", "astronot", "x.csv"], "pilihan tidak dikenal"),
+    (["load", "astronot", "x.csv"], "'astronot' tidak dikenal, pilih salah satu dari 'peserta'"),
     (["load", "peserta"], "argumen wajib belum diberikan"),
 ])
 def test_bad_commands_are_refused_in_one_sentence(real_db, args, words):
