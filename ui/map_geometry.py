@@ -6,6 +6,7 @@ Streamlit serves `static/` beside dashboard.py at `app/static/` (server.enableSt
 figure; the values stay in the figure, which goes to the session's own websocket."""
 import json
 import logging
+import re
 
 import streamlit as st
 
@@ -54,6 +55,17 @@ for (const url of {urls}) {{ fetch(url, {{cache: "force-cache", priority: "low"}
 </script>"""
 
 
+def prefetch_html(urls: list[str]) -> str:
+    return _PREFETCH.format(urls=json.dumps(urls))
+
+
+def is_prefetch_html(body: str) -> bool:
+    """Whether an HTML body is exactly prefetch's script for published files (tests: the one other script a page
+    carries besides ui.bahasa's)."""
+    urls = re.findall(r'"(app/static/peta/[0-9a-f]{32}\.geojson)"', body)
+    return bool(urls) and body == prefetch_html(urls)
+
+
 def prefetch(path: str, area: str, levels: list[str]) -> None:
     """Publish the geometry of these other levels of `area` and have the browser fetch it into its HTTP cache (the
     file plotly asks for when that level is chosen). The URLs are names this module made (a hash), never text from
@@ -61,7 +73,7 @@ def prefetch(path: str, area: str, levels: list[str]) -> None:
     urls = [shapes.geojson for shapes in (geometry(path, area, level) for level in levels)
             if shapes.codes and isinstance(shapes.geojson, str)]
     if urls:
-        st.html(_PREFETCH.format(urls=json.dumps(urls)), unsafe_allow_javascript=True, width="content")
+        st.html(prefetch_html(urls), unsafe_allow_javascript=True, width="content")
 
 
 def figure(path: str, shapes: choropleth.Geometry, area: str, level: str, month, metric: str, band_limits: tuple,
