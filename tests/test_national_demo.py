@@ -83,15 +83,20 @@ def test_every_desa_of_the_reference_is_a_region_with_figures(nat):
     assert nat.execute("select count(*) from pekerja_wajib where jumlah_pekerja is null").fetchone() == (0,)
 
 
-def test_indonesia_is_at_exactly_35_68_percent_in_april_2025_from_the_raw_tables(nat):
-    active, eligible = nat.execute("""
+def active_and_eligible(con, day: dt.date) -> tuple[int, int]:
+    """Indonesia's active participants and workers who should be covered on `day`, from the raw tables."""
+    return con.execute("""
         select
             (select count(*) from peserta
              where tanggal_daftar <= $day and (aktif_sampai is null or aktif_sampai >= $day)),
             (select sum(jumlah_pekerja) from pekerja_wajib as w
              where berlaku_mulai = (select max(berlaku_mulai) from pekerja_wajib as v
                                     where v.kode_desa = w.kode_desa and v.berlaku_mulai <= $day))
-    """, {"day": APRIL_2025_END}).fetchone()
+    """, {"day": day}).fetchone()
+
+
+def test_indonesia_is_at_exactly_35_68_percent_in_april_2025_from_the_raw_tables(nat):
+    active, eligible = active_and_eligible(nat, APRIL_2025_END)
     assert active * 10_000 == eligible * 3_568  # 35,68% exactly, not rounded to it
     assert active > 0.5 * PARTICIPANTS
 
@@ -233,14 +238,7 @@ def test_a_national_demo_ending_in_april_2025_registers_nobody_after_its_last_da
         assert con.execute("select count(*) from peserta where tanggal_daftar > ?", [APRIL_2025_END]).fetchone() == (0,)
         assert con.execute("select count(*) from klaim where tanggal_bayar > ? or tanggal_kejadian > tanggal_bayar",
                            [APRIL_2025_END]).fetchone() == (0,)
-        active, eligible = con.execute("""
-            select
-                (select count(*) from peserta
-                 where tanggal_daftar <= $day and (aktif_sampai is null or aktif_sampai >= $day)),
-                (select sum(jumlah_pekerja) from pekerja_wajib as w
-                 where berlaku_mulai = (select max(berlaku_mulai) from pekerja_wajib as v
-                                        where v.kode_desa = w.kode_desa and v.berlaku_mulai <= $day))
-        """, {"day": APRIL_2025_END}).fetchone()
+        active, eligible = active_and_eligible(con, APRIL_2025_END)
         assert active * 10_000 == eligible * 3_568  # still 35,68% exactly
     finally:
         con.close()

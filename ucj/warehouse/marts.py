@@ -10,14 +10,17 @@ from ucj.warehouse.reference import NATIONAL
 
 MART_DIR = SQL_DIR / "marts"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_CREATE = re.compile(r"create or replace table (\w+) as", re.I)
-_VIEW = re.compile(r"create or replace view (\w+) as", re.I)
+# Names taken from the mart files' own text and formatted into SQL (a table, a view, a column): these patterns
+# capture nothing but an identifier (letters, digits, underscores), so no other text can reach the SQL through them.
+_NAME = r"([a-z_][a-z0-9_]*)"
+_CREATE = re.compile(rf"create or replace table {_NAME} as", re.I)
+_VIEW = re.compile(rf"create or replace view {_NAME} as", re.I)
 # '-- refresh: by provinsi of kode_wilayah': the mart's rows of one province come only from that province's data,
 # so a load refreshes the provinces it touched and leaves the rest alone
-_BY_PROVINCE = re.compile(r"^-- refresh: by provinsi of (\w+)$", re.M)
+_BY_PROVINCE = re.compile(rf"^-- refresh: by provinsi of {_NAME}$", re.M)
 # '-- statement 2 reads only rekap_peserta': a build skips that statement while the table has no rows (at 40
 # million participants choosing among no counts still read every person's row: 16,5 s of the whole build)
-_READS_ONLY = re.compile(r"^-- statement (\d+) reads only (\w+)$", re.M)
+_READS_ONLY = re.compile(rf"^-- statement (\d+) reads only {_NAME}$", re.M)
 MACROS = "00_macros.sql"
 
 
