@@ -57,8 +57,15 @@ def test_init_makes_an_empty_warehouse_with_every_region_for_its_owner_only(tmp_
 
 
 def test_a_new_warehouse_has_no_figures_yet_rather_than_zeros(real_template):
-    today = dt.date.today().isoformat()
-    result = run_cli("summary", "--region", "12.10", "--as-of", today, "--db", str(real_template))
+    # the warehouse's own last day, not the clock's: a run across midnight asked for a day after the warehouse's
+    from ucj.warehouse.connection import data_range
+
+    con = duckdb.connect(str(real_template), read_only=True)
+    try:
+        last_day = data_range(con)[1].isoformat()
+    finally:
+        con.close()
+    result = run_cli("summary", "--region", "12.10", "--as-of", last_day, "--db", str(real_template))
     assert result.returncode == 0, result.stderr
     assert result.stdout == ("Kabupaten Labuhanbatu (12.10): belum ada data yang dimuat untuk wilayah ini, jadi "
                              "cakupannya belum diketahui (bukan 0%). Muat ekstrak dengan 'python -m ucj load JENIS "
