@@ -85,6 +85,13 @@ def test_demo_rejects_a_last_month_too_early_for_the_published_figures(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
+def test_demo_rejects_a_last_month_after_the_last_one_drawn(tmp_path):
+    result = run_cli("demo", "--db", str(tmp_path / "x.duckdb"), "--last-month", "2030-01")
+    assert result.returncode == 2 and "paling lambat 2029-12" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_help_lists_the_commands():
     result = run_cli("--help")
     assert result.returncode == 0

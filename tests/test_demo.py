@@ -42,9 +42,47 @@ def test_another_seed_gives_other_data_with_the_same_published_figures(demo_db, 
 
 
 def test_the_demo_starts_in_january_2022_and_ends_with_the_last_full_month():
-    assert demo.last_full_month(dt.date(2026, 11, 21)) == dt.date(2026, 10, 1)
-    assert demo.last_full_month(dt.date(2027, 1, 1)) == dt.date(2026, 12, 1)
+    assert demo.default_last_month(dt.date(2026, 11, 21)) == dt.date(2026, 10, 1)
+    assert demo.default_last_month(dt.date(2027, 1, 1)) == dt.date(2026, 12, 1)
     assert demo.DATA_START == dt.date(2022, 1, 1)
+
+
+def test_after_december_2029_the_demo_ends_there_rather_than_failing():
+    assert demo.default_last_month(dt.date(2030, 1, 1)) == dt.date(2029, 12, 1) == demo.LATEST_LAST_MONTH
+    assert demo.default_last_month(dt.date(2031, 6, 15)) == dt.date(2029, 12, 1)
+
+
+# a row as known on 28 February 2026: an ordinary participant's end of cover after that day was not known yet
+AS_OF_FEBRUARY_2026 = {
+    "peserta": "select * exclude (aktif_sampai), case when aktif_sampai > date '2026-02-28' and kode_perjanjian is "
+               "null then null else aktif_sampai end from {db}.peserta where tanggal_daftar <= date '2026-02-28'",
+    "klaim": "select * from {db}.klaim where tanggal_bayar <= date '2026-02-28'",
+    "anggota_kelompok": "select * from {db}.anggota_kelompok where tanggal_data <= date '2026-02-28'",
+    "pekerja_wajib": "select * from {db}.pekerja_wajib where berlaku_mulai <= date '2026-02-28'",
+    "target_peserta_baru": "select * from {db}.target_peserta_baru where bulan <= date '2026-12-01'",
+    "target_ucj": "select * from {db}.target_ucj where tahun <= 2026",
+    "perjanjian_sponsor": "select * from {db}.perjanjian_sponsor",
+    "mart_cakupan_wilayah_bulan": "select * from {db}.mart_cakupan_wilayah_bulan where bulan <= date '2026-02-01'",
+    "mart_klaim_wilayah_bulan": "select * from {db}.mart_klaim_wilayah_bulan where bulan <= date '2026-02-01'",
+}
+
+
+def test_a_later_last_month_adds_months_and_changes_no_row_before_them(demo_db, tmp_path):
+    """CI built the demo on 1 December and a kecamatan's claims of March 2025 were not November's any more: every
+    draw followed the last month. Now everything is drawn to December 2029 and cut, so the session's demo (up to the
+    last full month) and one ending February 2026 agree on every row up to February 2026, both ways."""
+    path = demo.build(tmp_path / "feb.duckdb", last_month=dt.date(2026, 2, 1))
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as longer (read_only)", [str(demo_db)])
+        con.execute("attach ? as shorter (read_only)", [str(path)])
+        for table, query in AS_OF_FEBRUARY_2026.items():
+            longer, shorter = query.format(db="longer"), query.format(db="shorter")
+            assert con.execute(f"select count(*) from ({shorter})").fetchone()[0] > 0, table  # noqa: S608
+            for a, b in ((longer, shorter), (shorter, longer)):
+                assert con.execute(f"select count(*) from ({a} except all {b})").fetchone() == (0,), table  # noqa: S608
+    finally:
+        con.close()
 
 
 def test_build_leaves_no_temporary_files(tmp_path):

@@ -100,10 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("demo", help="membuat gudang data demo enam kabupaten/kota (deterministik)",
                             description="Membuat gudang data demo: 12.09, 12.10, 12.19, 12.22, 12.23, 12.74, "
-                                        "tingkat desa, Januari 2022 sampai bulan penuh terakhir.")
+                                        "tingkat desa, Januari 2022 sampai bulan penuh terakhir "
+                                        "(paling lambat Desember 2029).")
     p.add_argument("--db", help=db_help)
     p.add_argument("--last-month", metavar="TTTT-BB",
-                   help="bulan terakhir data (bawaan: bulan penuh terakhir); sama bulan, sama data")
+                   help="bulan terakhir data (bawaan: bulan penuh terakhir); bulan sebelumnya tidak berubah")
     p.add_argument("--national", action="store_true",
                    help="demo nasional: seluruh 83.762 desa/kelurahan Indonesia, peserta dan klaim sintetis")
     p.add_argument("--participants", metavar="N", help="jumlah peserta demo nasional (bawaan: 40.000.000)")

@@ -1,9 +1,11 @@
-"""The demo warehouse: six regencies of Sumatera Utara, January 2022 to the latest full month.
+"""The demo warehouse: six regencies of Sumatera Utara, January 2022 to the latest full month (December 2029 at
+the latest).
 
 Everything is synthetic except the Kemendagri codes and names and the published figures in
 DOMAIN.md, which the data reproduces exactly. What it is made of is in calibration.py; the
-generators (people, claims, registers) draw from one seeded random stream (stream.py), so the same
-seed and the same last month give the same rows. The figures are planted by construction, not
+generators (people, claims, registers) draw from one seeded random stream (stream.py) up to HORIZON, and
+the build then cuts everything at the data's last day: the same seed gives the same rows, and a later last
+month adds months without changing a row before them. The figures are planted by construction, not
 patched afterwards, and checked here before anything is written:
   * Labuhanbatu's 66.234 participants active on 31 March 2025 are the people whose cover spans that
     day; every other cohort either ended before it or started after it;
@@ -23,14 +25,14 @@ import polars as pl
 
 from ucj import warehouse
 from ucj.demo.calibration import (ANCHOR, CLAIM_WINDOW, DATA_START, EARLIEST_LAST_MONTH, LABUHANBATU,
-                                  MUSRENBANG_DAY, MUSRENBANG_TOTAL_IDR, OFFICES, PLANTED_ORDER,
+                                  LATEST_LAST_MONTH, MUSRENBANG_DAY, MUSRENBANG_TOTAL_IDR, OFFICES, PLANTED_ORDER,
                                   PUBLISHED_CLAIMS, PUBLISHED_CLAIMS_TOTAL_IDR, REGENCIES, SEED, SERVICE,
                                   SPONSORSHIPS)
 from ucj.demo.claims import draw_claims
 from ucj.demo.people import active_on_anchor, agreements, draw_people, within_data
 from ucj.demo.registers import (denominators, draw_rosters, new_participant_targets, synthetic_niks,
                                 ucj_targets)
-from ucj.demo.stream import Stream, day, frame, last_full_month
+from ucj.demo.stream import Stream, day, default_last_month, frame, month_end
 from ucj.errors import UserError
 from ucj.ingest import nik
 from ucj.warehouse import write
@@ -48,10 +50,12 @@ def build(path: Path, seed: int = SEED, last_month: dt.date | None = None,
     """Build the demo warehouse at path. It is written to a temporary file next to it and moved into
     place only when complete, so an interrupted build never leaves a half-written warehouse."""
     path = Path(path)
-    last_month = (last_month or last_full_month()).replace(day=1)
+    last_month = (last_month or default_last_month()).replace(day=1)
     if last_month < EARLIEST_LAST_MONTH:
         raise UserError("Bulan akhir data demo paling awal Februari 2026 agar semua angka terbitan tercakup; "
                         "pilih bulan yang lebih baru.")
+    if last_month > LATEST_LAST_MONTH:
+        raise UserError("Data demo dibuat sampai Desember 2029; pilih bulan akhir paling lambat 2029-12.")
     report = progress or (lambda fraction, text: None)
     if path.exists():
         _refuse_real_warehouse(path)  # before the lock: a refusal leaves nothing beside the file
@@ -67,23 +71,26 @@ def _build(path: Path, seed: int, last_month: dt.date, report: Progress) -> Path
     _check_calibration()
     report(0.02, "Membaca referensi wilayah")
     wilayah = read_wilayah_csv()
-    gen = Stream(seed, last_month, wilayah)
+    gen = Stream(seed, wilayah)
+    data_end = month_end(last_month)
     report(0.08, "Membuat peserta demo")
     drawn = draw_people(gen)
-    people = within_data(drawn, gen.data_end)
-    _check_anchor(people)
+    _check_anchor(drawn)
     report(0.30, "Membuat klaim demo")
-    claims = draw_claims(gen, people)
+    claims = draw_claims(gen, drawn)
     _check_claims(claims)
-    rosters = draw_rosters(gen, people)
+    rosters = draw_rosters(gen, drawn)
     report(0.45, "Menyamarkan NIK")
     key = nik.demo_key(seed)
-    niks = synthetic_niks(gen, np.concatenate([people["kode_desa"], rosters["kode_desa"]]))
+    niks = synthetic_niks(gen, np.concatenate([drawn["kode_desa"], rosters["kode_desa"]]))
     hashes = np.array([nik.hash_nik(v, key) for v in niks], dtype=object)
-    person_hash = hashes[: len(people["kode_desa"])]
-    roster_hash = np.where(rosters["person"] >= 0, person_hash[rosters["person"]], hashes[len(people["kode_desa"]):])
+    person_hash = hashes[: len(drawn["kode_desa"])]
+    roster_hash = np.where(rosters["person"] >= 0, person_hash[rosters["person"]], hashes[len(drawn["kode_desa"]):])
+    # pseudonymous ids: a shuffled sequence, unrelated to the NIK or to the order of generation
+    person_id = gen.rng.permutation(len(person_hash)) + 1_000_001
     report(0.55, "Menghitung pekerja wajib dan target")
-    tables = _tables(gen, people, claims, rosters, person_hash, roster_hash, agreements(drawn))
+    drawn_tables = _tables(gen, drawn, claims, rosters, person_id, person_hash, roster_hash, agreements(drawn))
+    tables = _cut(drawn_tables, drawn, data_end)
 
     report(0.65, "Menulis gudang data")
     fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".tmp-", dir=path.parent)
@@ -101,7 +108,7 @@ def _build(path: Path, seed: int, last_month: dt.date, report: Progress) -> Path
                     w.insert(table, frame)
                 w.set_meta({
                     "is_demo": "true", "demo_seed": str(seed), "data_mulai": DATA_START.isoformat(),
-                    "data_sampai": gen.data_end.isoformat(), "wilayah_versi": REFERENCE_VERSION,
+                    "data_sampai": data_end.isoformat(), "wilayah_versi": REFERENCE_VERSION,
                     "nik_key_id": nik.key_id(key), "dibuat_at": dt.datetime.now().isoformat(timespec="seconds"),
                 })
                 report(0.75, "Menyusun mart dan memeriksa data")
@@ -127,18 +134,17 @@ def _build(path: Path, seed: int, last_month: dt.date, report: Progress) -> Path
 
 
 
-def _tables(gen: Stream, people, claims, rosters, person_hash, roster_hash, agreement_rows) -> dict[str, pl.DataFrame]:
-    """The demo's raw tables, in the order they are inserted."""
+def _tables(gen: Stream, people, claims, rosters, person_id, person_hash, roster_hash,
+            agreement_rows) -> dict[str, pl.DataFrame]:
+    """The demo's raw tables as drawn (to HORIZON), in the order they are inserted."""
     denominators_ = denominators(gen, people)
-    target_ucj, target_baru = ucj_targets(gen), new_participant_targets(gen, people)
-    # pseudonymous ids: a shuffled sequence, unrelated to the NIK or to the order of generation
-    person_id = gen.rng.permutation(len(person_hash)) + 1_000_001
+    target_ucj, target_baru = ucj_targets(gen.end.year), new_participant_targets(people, gen.end.year)
     peserta = frame({
         "peserta_id": person_id, "nik_hash": person_hash,
         **{k: people[k] for k in ("kode_desa", "segmen", "kelompok_pekerja", "sumber_dana", "kode_perjanjian",
                                   "is_jkk", "is_jkm", "is_jht", "is_jp", "is_jkp", "tanggal_daftar")},
         "aktif_sampai": people["aktif_sampai"],
-    }).sort("peserta_id")
+    })
     order = np.lexsort((person_id[claims["person"]], claims["tanggal_bayar"]))
     klaim = frame({
         "klaim_id": np.arange(1, len(order) + 1),
@@ -162,6 +168,26 @@ def _tables(gen: Stream, people, claims, rosters, person_hash, roster_hash, agre
         "perjanjian_sponsor": pl.DataFrame(agreement_rows),
         "peserta": peserta, "klaim": klaim, "anggota_kelompok": anggota, "pekerja_wajib": denominators_,
         "target_ucj": target_ucj, "target_peserta_baru": target_baru,
+    }
+
+
+def _cut(tables: dict[str, pl.DataFrame], drawn, data_end: dt.date) -> dict[str, pl.DataFrame]:
+    """The tables as known on data_end: people registered by then (an ordinary participant's later end of cover
+    not known yet), claims paid by then (klaim_id follows the payment day, so the kept ones keep theirs), rosters
+    dated by then, and a year's denominators and targets from the first year to data_end's."""
+    people, kept = within_data(drawn, data_end)
+    peserta = (tables["peserta"].filter(pl.Series(kept))
+               .with_columns(aktif_sampai=pl.Series(people["aktif_sampai"]).cast(pl.Date)).sort("peserta_id"))
+    klaim = tables["klaim"].filter(pl.col("tanggal_bayar") <= data_end)
+    if not klaim["peserta_id"].is_in(peserta["peserta_id"].implode()).all():
+        raise AssertionError("a demo claim paid by the data's last day belongs to someone registered after it")
+    year = pl.col("tahun") <= data_end.year
+    return {
+        **tables, "peserta": peserta, "klaim": klaim,
+        "anggota_kelompok": tables["anggota_kelompok"].filter(pl.col("tanggal_data") <= data_end),
+        "pekerja_wajib": tables["pekerja_wajib"].filter(pl.col("berlaku_mulai").dt.year() <= data_end.year),
+        "target_ucj": tables["target_ucj"].filter(year | ~pl.col("kode_wilayah").str.contains(r"\.")),
+        "target_peserta_baru": tables["target_peserta_baru"].filter(pl.col("bulan").dt.year() <= data_end.year),
     }
 
 

@@ -19,6 +19,10 @@ from ucj.settings import SERTAKAN_WORKERS_PER_ASN
 SEED = 20250331
 DATA_START = dt.date(2022, 1, 1)
 EARLIEST_LAST_MONTH = dt.date(2026, 2, 1)  # the last published date (kader posyandu) must be in the data
+# Everything is drawn to HORIZON, the RPJMN's last year, and then cut at the data's last month: a later last
+# month adds months and changes none before it (a demo built in December shows November's March 2025).
+HORIZON = dt.date(2029, 12, 31)
+LATEST_LAST_MONTH = HORIZON.replace(day=1)
 ANCHOR = dt.date(2025, 3, 31)  # Labuhanbatu's published UCJ figure
 CLAIM_WINDOW = (dt.date(2024, 1, 1), dt.date(2025, 3, 31))  # published claims, both days included
 MUSRENBANG_DAY = dt.date(2025, 4, 22)  # santunan and beasiswa handed over at Musrenbang 2025
@@ -104,7 +108,7 @@ JKP_SHARE_OF_JP = 0.9
 
 OLD_MEMBER_SHARE = 0.6  # of those active on ANCHOR, registered before DATA_START ...
 OLD_MEMBER_SINCE = (dt.date(2010, 1, 1), dt.date(2021, 12, 31))  # ... on a day in this range
-LEAVE_AFTER_ANCHOR_SHARE = 0.12  # of those active on ANCHOR, leaving before the data ends
+LEAVE_AFTER_ANCHOR_PER_YEAR = 0.07  # of those active on ANCHOR, leaving in each year after it (to HORIZON)
 DEPARTED_SHARE = 0.27  # left between DATA_START and ANCHOR, as a share of those active on ANCHOR
 DEPARTED_SHARE_1210 = 0.16  # Labuhanbatu: only before its claim window; its window departures are planted
 DEPARTED_MEMBERSHIP_DAYS = (60, 4000)

@@ -91,7 +91,7 @@ def draw_claims(stream: Stream, people: Columns) -> Columns:
 
 def departure_claims(stream: Stream, people: Columns) -> Columns:
     """General participants whose cover ended: a benefit by segment and programme, or a lapse."""
-    end = day(stream.data_end)
+    end = day(stream.end)
     ended = np.flatnonzero(~np.isnat(people["aktif_sampai"]) & (people["aktif_sampai"] <= end)
                            & np.isin(people["tag"], ["umum"]))
     pu = people["segmen"][ended] == "PU"
@@ -114,8 +114,8 @@ def departure_claims(stream: Stream, people: Columns) -> Columns:
 
 def monthly_claims(stream: Stream, active: ActiveIndex) -> list[Columns]:
     """Claims that do not end cover (JKK, beasiswa), by a monthly rate on the active participants."""
-    end, parts = day(stream.data_end), []
-    for month in months(DATA_START, stream.data_end):
+    end, parts = day(stream.end), []
+    for month in months(DATA_START, stream.end):
         last = month_end(month)
         for plan in REGENCIES:
             n_active = active.count(plan.kode, day(last))

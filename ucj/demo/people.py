@@ -13,7 +13,7 @@ import numpy as np
 from ucj import fmt
 from ucj.demo.calibration import (ANCHOR, CLAIM_WINDOW, DATA_START, DEPARTED_MEMBERSHIP_DAYS, DEPARTED_SHARE,
                                   DEPARTED_SHARE_1210, DEMO_SOURCE, GROUP_MIX, JHT_SHARE, JKP_SHARE_OF_JP,
-                                  JP_SHARE_PU, LABUHANBATU, LEAVE_AFTER_ANCHOR_SHARE, MUSRENBANG_DAY,
+                                  JP_SHARE_PU, LABUHANBATU, LEAVE_AFTER_ANCHOR_PER_YEAR, MUSRENBANG_DAY,
                                   MUSRENBANG_DEATH_DAYS, MUSRENBANG_DEATH_MEMBERSHIP_DAYS, MUSRENBANG_DEATHS,
                                   NEW_LEAVING_DAYS, NEW_LEAVING_SHARE, NEW_PER_YEAR_SHARE, OLD_MEMBER_SHARE,
                                   OLD_MEMBER_SINCE, PLANTED_ORDER, REGENCIES, SEGMENTS, SINGLE_GROUP,
@@ -43,9 +43,14 @@ def draw_people(stream: Stream) -> Columns:
     return concat(parts)
 
 
-def within_data(people: Columns, data_end) -> Columns:
+def within_data(people: Columns, data_end) -> tuple[Columns, np.ndarray]:
+    """The people registered by the data's last day, and which of the drawn they are. An ordinary participant's
+    end of cover after that day is not known yet on it (a sponsorship's agreed end is)."""
     keep = people["tanggal_daftar"] <= day(data_end)
-    return {k: v[keep] for k, v in people.items()}
+    kept = {k: v[keep] for k, v in people.items()}
+    unknown = (kept["tag"] == "umum") & (kept["aktif_sampai"] > day(data_end))
+    kept["aktif_sampai"] = np.where(unknown, NAT, kept["aktif_sampai"])
+    return kept, keep
 
 
 def concat(parts: list[Columns]) -> Columns:
@@ -165,7 +170,9 @@ def general(stream: Stream, plan: RegencyPlan, active: int) -> list[Columns]:
     n = active
     daftar = np.where(rng.random(n) < OLD_MEMBER_SHARE, stream.dates(n, *OLD_MEMBER_SINCE),
                       stream.dates(n, DATA_START, ANCHOR))
-    sampai = np.where(rng.random(n) < LEAVE_AFTER_ANCHOR_SHARE, stream.dates(n, after_anchor, stream.data_end), NAT)
+    years = (stream.end - ANCHOR).days / 365.25
+    sampai = np.where(rng.random(n) < LEAVE_AFTER_ANCHOR_PER_YEAR * years, stream.dates(n, after_anchor, stream.end),
+                      NAT)
     parts = [cohort_of(daftar, sampai)]
 
     # Labuhanbatu's departures inside its claim window are planted (claim_window_departures)
@@ -175,10 +182,10 @@ def general(stream: Stream, plan: RegencyPlan, active: int) -> list[Columns]:
     sampai = stream.dates(n, DATA_START, last_end)
     parts.append(cohort_of(sampai - stream.durations(n, DEPARTED_MEMBERSHIP_DAYS), sampai))
 
-    n = int(active * NEW_PER_YEAR_SHARE * (stream.data_end - ANCHOR).days / 365.25)
-    daftar = stream.dates(n, after_anchor, stream.data_end)
+    n = int(active * NEW_PER_YEAR_SHARE * years)
+    daftar = stream.dates(n, after_anchor, stream.end)
     sampai = np.where(rng.random(n) < NEW_LEAVING_SHARE, daftar + stream.durations(n, NEW_LEAVING_DAYS), NAT)
-    sampai = np.where(sampai > day(stream.data_end), NAT, sampai)
+    sampai = np.where(sampai > day(stream.end), NAT, sampai)
     parts.append(cohort_of(daftar, sampai))
     return parts
 

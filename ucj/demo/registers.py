@@ -16,7 +16,8 @@ Columns = dict[str, np.ndarray]
 
 
 def draw_rosters(stream: Stream, people: Columns) -> Columns:
-    """Worker-group rosters: the people a region knows of, covered (person >= 0) or not (person -1)."""
+    """Worker-group rosters: the people a region knows of, covered (person >= 0) or not (person -1); all of them,
+    whatever their date (the builder keeps those dated within the data)."""
     parts = []
     for r in ROSTERS:
         covered = np.flatnonzero(people["tag"] == r.covered) if r.covered else np.array([], int)
@@ -27,9 +28,7 @@ def draw_rosters(stream: Stream, people: Columns) -> Columns:
                       "kode_desa": np.concatenate([people["kode_desa"][covered], uncovered]).astype(object),
                       "kelompok_pekerja": full(n, r.kelompok), "sumber": full(n, r.sumber),
                       "tanggal_data": days(n, r.tanggal)})
-    out = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    keep = out["tanggal_data"] <= day(stream.data_end)
-    return {k: v[keep] for k, v in out.items()}
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
 def synthetic_niks(stream: Stream, desa: np.ndarray) -> np.ndarray:
@@ -64,8 +63,8 @@ def yearly_peaks(stream: Stream, people: Columns, codes: np.ndarray) -> dict[int
     desa_idx = np.array([position[c] for c in people["kode_desa"]])
     daftar = people["tanggal_daftar"]
     sampai = np.where(np.isnat(people["aktif_sampai"]), NO_END, people["aktif_sampai"])
-    peak = {y: np.zeros(len(codes), np.int64) for y in range(DATA_START.year, stream.data_end.year + 1)}
-    for month in months(DATA_START, stream.last_month):
+    peak = {y: np.zeros(len(codes), np.int64) for y in range(DATA_START.year, stream.end.year + 1)}
+    for month in months(DATA_START, stream.end):
         on = day(month_end(month))
         active = np.bincount(desa_idx[(daftar <= on) & (sampai >= on)], minlength=len(codes))
         peak[month.year] = np.maximum(peak[month.year], active)
@@ -101,12 +100,12 @@ def denominators(stream: Stream, people: Columns) -> pl.DataFrame:
     return pl.concat(rows)
 
 
-def ucj_targets(stream: Stream) -> pl.DataFrame:
-    """UCJ % targets per regency per year, and the province's national ones."""
+def ucj_targets(last_year: int) -> pl.DataFrame:
+    """UCJ % targets per regency per year to last_year, and the province's national ones."""
     rows = []
     for plan in REGENCIES:
         base = 100 * plan.active_at_anchor / plan.eligible_2025
-        for year in range(DATA_START.year, stream.data_end.year + 1):
+        for year in range(DATA_START.year, last_year + 1):
             rows.append((plan.kode, year,
                          round(base + TARGET_ABOVE_ANCHOR_PCT + TARGET_RISE_PER_YEAR_PCT * (year - ANCHOR.year)),
                          REGENCY_TARGET_SOURCE))
@@ -114,12 +113,12 @@ def ucj_targets(stream: Stream) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["kode_wilayah", "tahun", "target_pct", "sumber"], orient="row")
 
 
-def new_participant_targets(stream: Stream, people: Columns) -> pl.DataFrame:
+def new_participant_targets(people: Columns, last_year: int) -> pl.DataFrame:
     """Monthly targets for new participants, as an office sets them knowing the year's agreements: the year's
     ordinary month (the median month so far) times a factor, in tens, every month it serves the regency; and in a
     month with a batch enrolment (more than BATCH_MONTH_FACTOR ordinary months: a regency or an employer enrolling
-    the workers it sponsors at once) the batch too, in tens. The current year's months after the data have the
-    ordinary target only."""
+    the workers it sponsors at once) the batch too, in tens. Every month to December of last_year has a target;
+    the people are all those drawn (to HORIZON), so a month's target does not depend on where the data ends."""
     registered = pl.DataFrame({"kab": people["kode_kabupaten"], "daftar": people["tanggal_daftar"]})
     monthly = (registered.filter(pl.col("daftar") >= DATA_START)
                .with_columns(bulan=pl.col("daftar").dt.truncate("1mo"))
@@ -131,7 +130,7 @@ def new_participant_targets(stream: Stream, people: Columns) -> pl.DataFrame:
               .agg(biasa=in_tens(pl.col("biasa").first() * NEW_PARTICIPANT_TARGET_FACTOR)))
     batches = (monthly.filter(pl.col("baru") > BATCH_MONTH_FACTOR * pl.col("biasa"))
                .select("kab", "bulan", batch=in_tens(pl.col("baru") - pl.col("biasa"))))
-    last_target_month = stream.last_month.replace(month=12)
+    last_target_month = dt.date(last_year, 12, 1)
     rows = [(office, kab, month, month.year)
             for office, kab, start, end in SERVICE
             for month in months(max(start, DATA_START), min(last_target_month, end or last_target_month))]

@@ -1,14 +1,15 @@
 """The one random stream every demo generator draws from, the desa it places people in, and small helpers.
 
-Every draw is taken from Stream.rng in a fixed order; the same seed and last month give the same rows.
+Every draw is taken from Stream.rng in a fixed order, up to HORIZON; the same seed gives the same rows, and a
+data's last month only cuts them.
 """
 import datetime as dt
 
 import numpy as np
 import polars as pl
 
-from ucj.demo.calibration import (DESA_AFFINITY_SIGMA, DESA_WEIGHT_SIGMA, KELURAHAN_AFFINITY, KELURAHAN_WEIGHT,
-                                  REGENCIES, Where)
+from ucj.demo.calibration import (DESA_AFFINITY_SIGMA, DESA_WEIGHT_SIGMA, HORIZON, KELURAHAN_AFFINITY,
+                                  KELURAHAN_WEIGHT, LATEST_LAST_MONTH, REGENCIES, Where)
 
 NAT = np.datetime64("NaT", "D")
 NO_END = np.datetime64("2999-12-31", "D")  # stands for an open cover in date comparisons
@@ -17,6 +18,11 @@ NO_END = np.datetime64("2999-12-31", "D")  # stands for an open cover in date co
 def last_full_month(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def default_last_month(today: dt.date | None = None) -> dt.date:
+    """The demo's last month when none is asked: the last full month, or the last drawn (HORIZON's) after it."""
+    return min(last_full_month(today), LATEST_LAST_MONTH)
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -55,12 +61,12 @@ def frame(columns: dict) -> pl.DataFrame:
 
 
 class Stream:
-    """The random stream, the data's last month, and each regency's desa with their drawn weights."""
+    """The random stream, the last day drawn (HORIZON, whatever the data's last month), and each regency's desa
+    with their drawn weights. Nothing drawn depends on the data's last month: the builder cuts at it afterwards."""
 
-    def __init__(self, seed: int, last_month: dt.date, wilayah: pl.DataFrame) -> None:
+    def __init__(self, seed: int, wilayah: pl.DataFrame) -> None:
         self.rng = np.random.default_rng(seed)
-        self.last_month = last_month
-        self.data_end = month_end(last_month)
+        self.end = HORIZON
         self.desa: dict[str, dict[str, np.ndarray]] = {}
         for plan in REGENCIES:
             codes = np.array(sorted(
