@@ -64,12 +64,15 @@ def streamlit_server(db_path: Path, *options: str, port: int | None = None, env:
 
 
 @contextmanager
-def browser_page():
+def browser_page(lang: str | None = None):
+    """A page in chromium set to Indonesian, or to the language `lang` (e.g. 'en-US': chromium's --lang and the
+    page's locale), as a reader whose browser is in another language has it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2600}, locale="id-ID")
+        language = [f"--lang={lang}"] if lang else []
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + language)
+        page = browser.new_page(viewport={"width": 1400, "height": 2600}, locale=lang or "id-ID")
         try:
             yield page
         finally:

@@ -167,3 +167,53 @@ def test_typing_and_picking_a_date_are_indonesian(server):
         search.type("zzzz")
         page.wait_for_timeout(800)
         assert english_on(page) == []
+
+
+# What the table shows in its cells, read from Glide's own getCellContent (the cells are drawn on a canvas; the
+# accessible copy Glide keeps in the DOM holds the raw values, not the text drawn): [value, text] of every number
+# cell of the first rows
+TABLE_NUMBERS = """(table) => {
+  const canvas = table.querySelector('[data-testid="data-grid-canvas"]');
+  let fiber = canvas[Object.keys(canvas).find((k) => k.startsWith('__reactFiber$'))];
+  while (fiber && typeof (fiber.memoizedProps || {}).getCellContent !== 'function') fiber = fiber.return;
+  const {getCellContent, columns, rows} = fiber.memoizedProps;
+  const cells = [];
+  for (let row = 0; row < Math.min(rows, 5); row++)
+    columns.forEach((_, col) => { const cell = getCellContent([col, row]);
+                                  if (typeof cell.data === 'number') cells.push([cell.data, cell.displayData]); });
+  return cells;
+}"""
+
+
+def test_tables_and_the_calendar_are_id_id_in_an_english_browser(server):
+    """A browser in English (en-US) still shows a table's numbers as 8.870 and 35,74 (not 8,870 and 35.74) and the
+    calendar's months in Indonesian: ui.bahasa's locale script. A call naming its own locale is left alone."""
+    from ucj import fmt
+
+    with browser_page(lang="en-US") as page, checked(page):
+        page.goto("about:blank")
+        assert page.evaluate("() => [navigator.language, (66234).toLocaleString()]") == ["en-US", "66,234"]
+        open_page(page, f"{server}/peta?wilayah=12.10&periode=2025-03")  # the tab's first page: a table drawn at once
+        table = page.locator('[data-testid="stDataFrame"] >> visible=true').first
+        cells = table.evaluate(TABLE_NUMBERS)
+        screenshot(page, "bahasa_tabel_en_us")
+        whole = [(value, text) for value, text in cells if float(value).is_integer() and value >= 1000]
+        fractions = [(value, text) for value, text in cells if not float(value).is_integer()]
+        assert whole and all(text == fmt.number(int(value)) for value, text in whole), whole
+        assert fractions and all(text == str(value).replace(".", ",") for value, text in fractions), fractions
+        assert page.evaluate("() => [new Intl.NumberFormat('en-US').format(66234.5), (66234.5).toLocaleString('en'),"
+                             " new Date(2025, 4, 1).toLocaleDateString('en-US', {month: 'long'})]") == [
+            "66,234.5", "66,234.5", "May"]
+        # the page loaded a second time, its figures cached by the server: the app has drawn it all, the last time
+        # it renders by itself, before the locale script runs (the script makes it render again)
+        open_page(page, f"{server}/briefing?wilayah=12.10&periode=2025-03")
+        page.reload()
+        wait_until_idle(page)
+        page.locator('[data-testid="stDateInput"] button').first.click()
+        calendar = page.locator('[role="dialog"]').last
+        calendar.wait_for()
+        page.wait_for_timeout(500)
+        text = calendar.inner_text()
+        screenshot(page, "bahasa_kalender_en_us")
+        assert "Januari 2025" in text and "Februari" in text, text
+        assert not [month for month in ENGLISH_MONTHS if month in text], text

@@ -5,7 +5,9 @@ Streamlit 1.x has no setting for the language of its frontend: the file uploader
 fullscreen button and the "Page not found" dialog are English literals in its JavaScript bundle. A small script,
 shipped with the app (no CDN), watches the page and replaces exactly those texts and the tooltips
 (`aria-label`, `title`, `data-title`) with their Indonesian wording as they appear. Plotly's own words (the
-modebar, date axes) are translated by its locale instead: `ucj.reports.charts.plotly_config`.
+modebar, date axes) are translated by its locale instead: `ucj.reports.charts.plotly_config`. The numbers and
+dates the browser formats itself (the tables' numbers, the date input's calendar) are made id-ID by a second
+small script, whatever the browser's language: `_LOCALE_SCRIPT`.
 """
 import json
 
@@ -145,15 +147,72 @@ _SCRIPT = """<script>
 })();
 </script>"""
 
+# Numbers and dates the browser formats itself, in id-ID whatever the browser's language. The table (Glide data
+# grid) formats a NumberColumn(format="localized") cell with `new Intl.NumberFormat(navigator.languages, ...)`
+# (streamlit 1.67, formatNumber), its dates and column statistics with `toLocaleString(undefined, ...)`, and the
+# date input's calendar takes its month and weekday names from the app's `locale`, `navigator.language` read at
+# each render; Python cannot ask for another locale (a printf format has English separators). So the page says
+# id-ID: `navigator.language(s)` read id-ID, and Intl.NumberFormat, Intl.DateTimeFormat and the numbers' and
+# dates' toLocale*String use id-ID when called without a locale (undefined or []). A call naming its locale is
+# left as it is: plotly formats with its own Indonesian locale (ucj.reports.charts.plotly_config) and with
+# explicit 'en' where it needs to. The script runs once per tab (window.ucjLocale), before the tables of the run are
+# drawn (translate_streamlit comes first; a table formats its cells each time it draws them). Formatters made
+# before it keep their locale; the one that matters, the app's `locale`, is renewed by rendering the app again.
+# tests/test_browser_bahasa.py reads the tables and the calendar in a browser set to en-US.
+_LOCALE_SCRIPT = """<script>
+(() => {
+  if (window.ucjLocale) return;
+  window.ucjLocale = true;
+  const ID = "id-ID";
+  const LANGUAGES = Object.freeze([ID]);
+  Object.defineProperty(navigator, "language", {configurable: true, get: () => ID});
+  Object.defineProperty(navigator, "languages", {configurable: true, get: () => LANGUAGES});
+  const unnamed = (locales) => locales === undefined || (Array.isArray(locales) && locales.length === 0);
+  const named = (args) => unnamed(args[0]) ? [ID, ...args.slice(1)] : args;
+  for (const name of ["NumberFormat", "DateTimeFormat"]) {
+    const original = Intl[name];
+    Intl[name] = new Proxy(original, {
+      construct: (target, args, newTarget) => Reflect.construct(target, named(args), newTarget),
+      apply: (target, self, args) => Reflect.apply(target, self, named(args)),
+    });
+  }
+  for (const [proto, methods] of [[Number.prototype, ["toLocaleString"]], [BigInt.prototype, ["toLocaleString"]],
+                                  [Date.prototype, ["toLocaleString", "toLocaleDateString", "toLocaleTimeString"]]]) {
+    for (const method of methods) {
+      const original = proto[method];
+      Object.defineProperty(proto, method, {configurable: true, writable: true, enumerable: false,
+        value: {[method](...args) { return original.apply(this, named(args)); }}[method]});
+    }
+  }
+  // The app hands the calendar navigator.language when it renders; on a tab's first page it may have rendered
+  // for the last time before this script ran. Render it once more: its React component, known by its method
+  // setAndSendTheme (nothing is sent to the server; without that component nothing is done).
+  const root = document.getElementById("root");
+  const container = root && Object.keys(root).find((k) => k.startsWith("__reactContainer$"));
+  const fibers = container ? [root[container]] : [];
+  while (fibers.length) {
+    const fiber = fibers.pop();
+    const app = fiber.stateNode;
+    if (app && typeof app.setAndSendTheme === "function" && typeof app.forceUpdate === "function") {
+      app.forceUpdate();
+      break;
+    }
+    if (fiber.sibling) fibers.push(fiber.sibling);
+    if (fiber.child) fibers.push(fiber.child);
+  }
+})();
+</script>"""
+
 # the script's own container takes no room on the page; the script runs once per browser tab (window.ucjBahasa)
 _STYLE = "<style>.st-key-ucj_bahasa { display: none; }</style>"
 
 
 def page_html() -> str:
-    """What translate_streamlit puts on every page: the style hiding its container, and the script. Plotly's
-    modebar words are in it too, for a chart drawn without `plotly_config()`; its dates need that config."""
+    """What translate_streamlit puts on every page: the style hiding its container, the script making the
+    browser's own number and date formatting id-ID (_LOCALE_SCRIPT), and the translating script. Plotly's modebar
+    words are in it too, for a chart drawn without `plotly_config()`; its dates need that config."""
     words = {**PLOTLY_LOCALE["dictionary"], **WORDS}
-    return _STYLE + _SCRIPT % {"words": json.dumps(words, ensure_ascii=False),
+    return _STYLE + _LOCALE_SCRIPT + _SCRIPT % {"words": json.dumps(words, ensure_ascii=False),
                                "patterns": json.dumps(PATTERNS, ensure_ascii=False)}
 
 
