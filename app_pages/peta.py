@@ -110,8 +110,9 @@ if not shapes.codes:
         "berkasnya sebelum dasbor dijalankan. Sementara itu angkanya ada di tabel berikut.")
     if values.is_empty():
         nothing_to_show(f"Tidak ada angka cakupan {LEVEL_LABELS[level].lower()} untuk {f.region_name} pada {fmt.month(f.month)}.")
-    else:
-        table(peta.figures_table(values), table_name)
+    else:  # the same ranked table as under a drawn map, ordered by the measure chosen above
+        st.markdown(f"**Peringkat {LEVEL_LABELS[level].lower()} menurut {choropleth.METRICS[shown]}**")
+        table(peta.ranked(values, shown), table_name)
     st.stop()
 
 

@@ -41,6 +41,15 @@ def test_without_boundaries_the_page_says_how_to_load_them_and_shows_a_table(mon
     assert "Batas wilayah belum dimuat" in message and "python -m ucj boundaries load" in message
     assert "UCJ_BOUNDARIES" in message
     assert len(at.dataframe) == 1 and at.dataframe[0].value.shape[0] == 9  # the nine kecamatan
+    # ranked by the measure chosen, as under a drawn map (it was in code order)
+    assert any(m.value == "**Peringkat kecamatan menurut Cakupan UCJ (%)**" for m in at.markdown)
+    ranked = at.dataframe[0].value
+    assert ranked["Peringkat"].to_list() == list(range(1, 10))
+    coverage = ranked["Cakupan UCJ (%)"].to_list()
+    assert coverage == sorted(coverage, reverse=True) and coverage != sorted(coverage)
+    at.segmented_control(key="peta_ukuran").set_value("peserta_aktif").run()
+    active = at.dataframe[0].value["Peserta aktif"].to_list()
+    assert active == sorted(active, reverse=True)
 
 
 def test_ucj_boundaries_loads_a_file_at_start_up(monkeypatch, bare):
