@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from ucj import fmt
 from ucj.reports import measures
 from ucj.reports.briefing import Briefing, groups_not_covered_total, rest_of_groups
+from ucj.reports.textfit import DECK_FONT, Fit, Para, fit, lines_that_fit
 from ucj.suppression import is_hidden
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -200,27 +201,24 @@ def pdf(b: Briefing) -> bytes:
         doc.set_draw_color(220, 220, 220)
         doc.rect(x, top, width, 22)
         doc.set_xy(x + 2, top + 1.5)
-        doc.set_font("DejaVu", "", 7.5)
         doc.set_text_color(90, 90, 90)
-        doc.cell(width - 4, 4, label)
+        _cell_fitted(doc, width - 4, 4, label, "", 7.5)
         doc.set_xy(x + 2, top + 6)
-        doc.set_font("DejaVu", "B", 15)
         doc.set_text_color(0, 0, 0)
-        doc.cell(width - 4, 8, value)
+        _cell_fitted(doc, width - 4, 8, value, "B", 15)
         doc.set_xy(x + 2, top + 15)
-        doc.set_font("DejaVu", "", 7)
         doc.set_text_color(90, 90, 90)
-        doc.cell(width - 4, 4, note)
+        _cell_fitted(doc, width - 4, 4, note, "", 7)
     doc.set_text_color(0, 0, 0)
 
     # charts row: trend, claims, map
     y = top + 26
     doc.set_font("DejaVu", "B", 9)
     doc.set_xy(10, y)
-    doc.cell(95, 5, f"Tren cakupan UCJ akhir bulan ({_short(b.trend[0][0])} – {_short(b.as_of)})" if b.trend
-             else "Tren cakupan UCJ akhir bulan")
+    _cell_fitted(doc, 95, 5, f"Tren cakupan UCJ akhir bulan ({_short(b.trend[0][0])} – {_short(b.as_of)})"
+                 if b.trend else "Tren cakupan UCJ akhir bulan", "B", 9)
     doc.set_xy(108, y)
-    doc.cell(95, 5, "Klaim dibayar per manfaat")
+    _cell_fitted(doc, 95, 5, "Klaim dibayar per manfaat", "B", 9)
     for x, picture, empty in ((10, trend_png(b), "Belum ada angka cakupan untuk bulan-bulan ini."),
                               (108, claims_png(b), b.no_claims_text)):
         if picture:
@@ -228,19 +226,19 @@ def pdf(b: Briefing) -> bytes:
         else:
             doc.set_xy(x, y + 8)
             doc.set_font("DejaVu", "", 8)
-            doc.cell(95, 5, empty)
+            doc.multi_cell(95, 4, empty, align="L")  # a long region name wraps under the chart's caption
             doc.set_font("DejaVu", "B", 9)
     if b.claims_rows():  # the counts as text too: a chart's labels cannot be read aloud, searched or copied
         doc.set_xy(108, y + 48.5)
-        doc.set_font("DejaVu", "", 7)
         doc.set_text_color(90, 90, 90)
-        doc.cell(95, 4, "Jumlah klaim: " + " · ".join(f"{name} {fmt.number(count)}" for name, count, _ in b.claims_rows()))
+        _cell_fitted(doc, 95, 4, "Jumlah klaim: " + " · ".join(f"{name} {fmt.number(count)}"
+                                                                for name, count, _ in b.claims_rows()), "", 7)
         doc.set_text_color(0, 0, 0)
         doc.set_font("DejaVu", "B", 9)
     picture = map_png(b)
     if picture:
         doc.set_xy(208, y)
-        doc.cell(79, 5, f"Cakupan UCJ per wilayah (akhir {fmt.month(b.as_of)})")
+        _cell_fitted(doc, 79, 5, f"Cakupan UCJ per wilayah (akhir {fmt.month(b.as_of)})", "B", 9)
         doc.image(io.BytesIO(picture), x=208, y=y + 5, w=79, h=47, keep_aspect_ratio=True)  # never over the text
 
     # groups not covered and the funding scenario
@@ -267,12 +265,14 @@ def pdf(b: Briefing) -> bytes:
                                "dimuat lewat Sinkronisasi data.",
                        new_x="LMARGIN", new_y="NEXT")
     doc.ln(2)
+    _keep_with_next(doc, 5 + 2 * 4.5)
     doc.set_font("DejaVu", "B", 9)
     doc.cell(0, 5, "Skenario pendanaan", new_x="LMARGIN", new_y="NEXT")
     doc.set_font("DejaVu", "", 8)
     doc.multi_cell(0, 4.5, scenario_text(b), new_x="LMARGIN", new_y="NEXT")
 
     doc.ln(2)
+    _keep_with_next(doc, 4.5 + 2 * 3.6)
     doc.set_font("DejaVu", "B", 8)
     doc.cell(0, 4.5, "Sumber dan tanggal", new_x="LMARGIN", new_y="NEXT")
     doc.set_font("DejaVu", "", 7)
@@ -280,6 +280,22 @@ def pdf(b: Briefing) -> bytes:
     for line in b.sources():
         doc.multi_cell(0, 3.6, "· " + line, new_x="LMARGIN", new_y="NEXT")
     return bytes(doc.output())
+
+
+def _keep_with_next(doc, needed: float) -> None:
+    """A heading stays with its first lines: a new page when the room left is less than `needed` mm."""
+    if doc.get_y() + needed > doc.h - doc.b_margin:
+        doc.add_page()
+
+
+def _cell_fitted(doc, width: float, height: float, text: str, style: str, size: float, floor: float = 5.5) -> None:
+    """One line in a cell of fixed width (a card, a chart's caption): the size shrinks, down to `floor`, until the
+    text fits the width (fpdf's cell neither wraps nor clips: a longer text runs over its neighbour)."""
+    doc.set_font("DejaVu", style, size)
+    while size > floor and doc.get_string_width(text) > width - 2 * doc.c_margin:
+        size -= 0.5
+        doc.set_font("DejaVu", style, size)
+    doc.cell(width, height, text)
 
 
 ROSTER_X, ROSTER_WIDTH = 184, 103  # the column beside the groups table
@@ -344,41 +360,65 @@ def pptx(b: Briefing) -> bytes:
     blank = deck.slide_layouts[6]
     s = b.summary
 
+    def write(frame, paras: list[Para], placed: Fit, texts: list[str] | None = None) -> None:
+        """The paragraphs into a text frame at their fitted sizes, in the deck's font (named: what is measured)."""
+        frame.word_wrap = True
+        for i, para in enumerate(paras):
+            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            paragraph.text = para.text if texts is None else texts[i]
+            for run in paragraph.runs:
+                run.font.size = Pt(placed.size(para))
+                run.font.bold = para.bold
+                run.font.name = DECK_FONT
+
+    def text(page, left, top, width, height, lines, size=14, bold_first=False, floor=None, sizes=None,
+             bold=None, colour=None, rest="more") -> list[str]:
+        """Lines (paragraphs) into a fixed box, fitted (ucj.reports.textfit): shrunk down to `floor` points, then
+        the paragraphs that still do not fit are returned for a later slide (rest='return') or summed up in a
+        last line '… dan N lainnya' (rest='more'). One paragraph alone too long even at the floor ends in '…'."""
+        paras = [Para(line, sizes[i] if sizes else size, bold[i] if bold else bold_first and i == 0)
+                 for i, line in enumerate(lines)]
+        floor = floor or min(size, DECK_FLOOR)
+        placed = fit(paras, width, height, floor)
+        left_over: list[str] = []
+        texts = None
+        if placed.shown < len(paras):
+            if rest == "return" and placed.shown:
+                left_over, paras = list(lines[placed.shown:]), paras[:placed.shown]
+            elif placed.shown == 0:
+                paras = paras[:1]
+                texts = [lines_that_fit(paras[0], placed.scale, width, height)]
+            else:
+                for shown in range(placed.shown, 0, -1):
+                    more = Para(f"… dan {len(paras) - shown} lainnya", paras[shown].size)
+                    trial = fit(paras[:shown] + [more], width, height, floor)
+                    if trial.shown == shown + 1:
+                        paras, placed = paras[:shown] + [more], trial
+                        break
+                else:
+                    paras, texts = paras[:1], [lines_that_fit(paras[0], placed.scale, width, height)]
+        frame = page.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height)).text_frame
+        write(frame, paras, placed, texts)
+        if colour:
+            for paragraph in frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.color.rgb = RGBColor(*colour)
+        return left_over
+
     def slide(title: str):
         page = deck.slides.add_slide(blank)
-        box = page.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.9)).text_frame
-        box.word_wrap = True
-        box.text = title
-        box.paragraphs[0].runs[0].font.size = Pt(26)
-        box.paragraphs[0].runs[0].font.bold = True
+        text(page, 0.5, 0.3, 12.3, 0.9, [title], size=26, floor=16, bold_first=True)
         if s["is_demo"]:
-            tag = page.shapes.add_textbox(Inches(10.8), Inches(7.0), Inches(2.4), Inches(0.4)).text_frame
-            tag.text = "Data demo"
-            tag.paragraphs[0].runs[0].font.size = Pt(12)
-            tag.paragraphs[0].runs[0].font.color.rgb = RGBColor(0xC2, 0x41, 0x0C)
+            text(page, 10.8, 7.0, 2.4, 0.4, ["Data demo"], size=12, colour=(0xC2, 0x41, 0x0C))
         return page
-
-    def text(page, left, top, width, height, lines, size=14, bold_first=False):
-        frame = page.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height)).text_frame
-        frame.word_wrap = True
-        for i, line in enumerate(lines):
-            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            paragraph.text = line
-            for run in paragraph.runs:
-                run.font.size = Pt(size)
-                run.font.bold = bold_first and i == 0
-        return frame
 
     # 1. title and key figures
     page = slide(b.title)
-    text(page, 0.5, 1.35, 12, 0.5, [f"Bahan Musrenbang · {s['region_name']} ({s['region_code']}) · posisi "
-                                   f"{fmt.date(b.as_of)}"] + ([b.notice] if b.notice else []), size=16)
+    subtitle = f"Bahan Musrenbang · {s['region_name']} ({s['region_code']}) · posisi {fmt.date(b.as_of)}"
+    text(page, 0.5, 1.3, 12.3, 0.85, [subtitle] + ([b.notice] if b.notice else []), size=16, floor=10)
     for i, (label, value, note) in enumerate(b.key_figures()):  # three cards, then two
         left, top = 0.5 + (i % 3) * 4.15, 2.2 + (i // 3) * 2.4
-        text(page, left, top, 4.0, 2.2, [label, value, note], size=16)
-        frame = page.shapes[-1].text_frame
-        frame.paragraphs[1].runs[0].font.size = Pt(32)
-        frame.paragraphs[1].runs[0].font.bold = True
+        text(page, left, top, 4.0, 2.2, [label, value, note], sizes=(16, 32, 16), bold=(False, True, False), floor=9)
 
     # 2. trend (native line chart)
     page = slide("Tren cakupan UCJ (akhir bulan)")
@@ -406,6 +446,7 @@ def pptx(b: Briefing) -> bytes:
     # 4. groups not covered (the largest, the rest summed), cost and the funding scenario
     page = slide("Kelompok belum terlindungi dan pendanaannya")
     rosters_elsewhere: list[str] = []
+    scenario = [Para("Skenario pendanaan", 14, True), Para(scenario_text(b), 14)]
     if b.groups:
         shown, rest = b.groups[:DECK_GROUP_ROWS], b.groups[DECK_GROUP_ROWS:]
         body = [(g.name, fmt.number(g.on_roster), fmt.number(g.not_covered), fmt.rupiah(g.yearly_cost_idr))
@@ -419,41 +460,61 @@ def pptx(b: Briefing) -> bytes:
         body.append(("Jumlah", "", fmt.number(total),
                      fmt.rupiah(measures.yearly_cost_idr(total, b.monthly_contribution_idr))))
         header = ("Kelompok", "Dalam daftar", "Belum terlindungi", "Biaya JKK + JKM per tahun")
-        table = page.shapes.add_table(len(body) + 1, 4, Inches(0.5), Inches(1.3), Inches(12.3),
-                                      Inches(0.4 * (len(body) + 1))).table
-        for r, values in enumerate([header, *body]):
-            for c, value in enumerate(values):
-                table.cell(r, c).text = value
-                table.cell(r, c).text_frame.paragraphs[0].font.size = Pt(14)
-        top = 1.6 + 0.45 * (len(body) + 1)  # rows grow with their text; leave room below the table
-        # which roster each listed group's figures come from (group, date, source): under the table when the
-        # scenario still fits below them, else on the sources' slide
+        # each cell measured at its column's width: a row is as tall as its tallest cell (a long group name wraps
+        # in its cell), and the table's height is known, so nothing below is put under it
+        cells = [[Para(value, 14, r == 0) for value in values] for r, values in enumerate([header, *body])]
+        heights = [max(DECK_ROW_HEIGHT, *(fit([cell], w, 99, 14).height for cell, w in zip(row, DECK_COLUMNS)))
+                   for row in cells]
+        table = page.shapes.add_table(len(cells), 4, Inches(0.5), Inches(1.3), Inches(sum(DECK_COLUMNS)),
+                                      Inches(sum(heights))).table
+        for c, w in enumerate(DECK_COLUMNS):
+            table.columns[c].width = Inches(w)
+        for r, row in enumerate(cells):
+            table.rows[r].height = Inches(heights[r])
+            for c, cell in enumerate(row):
+                table.cell(r, c).text = cell.text
+                write(table.cell(r, c).text_frame, [cell], Fit(1.0, 1, heights[r]))
+        top = 1.3 + sum(heights) + 0.15
+        # which roster each listed group's figures come from (group, date, source): under the table when they
+        # fit there with the scenario below them, else on the sources' slide
         named = [g.roster for g in shown if g.roster]
-        if named and top + 0.25 * len(named) <= 5.9:
-            text(page, 0.5, top - 0.2, 12.3, 0.25 * len(named), named, size=10)
-            top += 0.25 * len(named)
-        elif named:
-            text(page, 0.5, top - 0.2, 12.3, 0.3, ["Daftar yang dipakai tiap kelompok: lihat slide terakhir."], size=10)
-            top += 0.3
-            rosters_elsewhere = named
+        if named:
+            needed = fit(scenario, 12.3, 99, 14).height
+            rosters = fit([Para(line, 10) for line in named], 12.3, DECK_BOTTOM - top - needed, 9)
+            if rosters.shown == len(named):
+                text(page, 0.5, top, 12.3, rosters.height, named, size=10, floor=9)
+                top += rosters.height + 0.1
+            else:
+                text(page, 0.5, top, 12.3, 0.35, ["Daftar yang dipakai tiap kelompok: lihat slide terakhir."],
+                     size=10)
+                top += 0.45
+                rosters_elsewhere = named
     else:
         text(page, 0.5, 1.3, 12.3, 0.8, ["Belum ada satu pun daftar kelompok pekerja untuk wilayah ini."])
         top = 2.3
-    text(page, 0.5, top, 12.3, 7.2 - top, ["Skenario pendanaan", scenario_text(b)], size=14, bold_first=True)
+    text(page, 0.5, top, 12.3, DECK_BOTTOM - top, [p.text for p in scenario], size=14, floor=10, bold_first=True)
 
-    # 5. map (a picture) and the sources
+    # 5. map (a picture) and the sources; what does not fit goes on to a slide of its own, as many as needed
     page = slide("Peta cakupan dan sumber data")
     picture = map_png(b)
     if picture:
         page.shapes.add_picture(io.BytesIO(picture), Inches(0.5), Inches(1.3), height=Inches(5.6))
-    text(page, 6.8 if picture else 0.5, 1.3, 6.0 if picture else 12.3, 5.6, ["Sumber dan tanggal"] + b.sources() + rosters_elsewhere,
-         size=12, bold_first=True)
+    left_over = text(page, 6.8 if picture else 0.5, 1.3, 6.0 if picture else 12.3, 5.6,
+                     ["Sumber dan tanggal"] + b.sources() + rosters_elsewhere, size=12, floor=9, bold_first=True,
+                     rest="return")
+    while left_over:
+        page = slide("Sumber dan tanggal (lanjutan)")
+        left_over = text(page, 0.5, 1.3, 12.3, 5.6, left_over, size=12, floor=9, rest="return")
 
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
 
 
+DECK_FLOOR = 10  # points: the smallest size a fitted box of the deck shrinks to unless it says otherwise
+DECK_BOTTOM = 6.95  # inches: boxes end above the 'Data demo' tag
+DECK_COLUMNS = (4.8, 2.2, 2.4, 2.9)  # inches: the groups table's columns (12.3 in all)
+DECK_ROW_HEIGHT = 0.4
 DECK_GROUP_ROWS = 7  # with 'lainnya' and the total the table stays on the slide
 
 
@@ -469,6 +530,7 @@ def _trend_chart(page, b: Briefing) -> None:
         data.add_series(f"Target {b.as_of.year} (%)", [b.target_pct for _ in b.trend])
     chart = page.shapes.add_chart(XL_CHART_TYPE.LINE, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.5),
                                   data).chart
+    chart.font.name = DECK_FONT
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
@@ -493,6 +555,7 @@ def _claims_chart(page, rows: list[tuple[str, int, int]]) -> None:
     chart.value_axis.tick_labels.number_format = "#,##0"
     chart.value_axis.tick_labels.number_format_is_linked = False
     chart.category_axis.reverse_order = True  # JKK on top, as in the table beside it
+    chart.font.name = DECK_FONT
     chart.has_legend = False
 
 
