@@ -5,7 +5,7 @@ import streamlit as st
 
 from ucj import fmt
 from ucj.reports import documents
-from ucj.reports.briefing import groups_frame
+from ucj.reports.briefing import PREVIEW_HIDES, groups_frame
 from ucj.reports.screens import funding, literal
 from ucj.reports.screens.briefing import preview_cards
 from ucj.settings import WORKER_FUNDING_SOURCES
@@ -81,8 +81,10 @@ else:
 
 st.markdown(f"**Kelompok pekerja belum terlindungi** (akhir {fmt.month(b.groups_month)})")
 if b.groups:
-    table(groups_frame(b), f"bahan_kelompok_{f.region}_{f.month:%Y-%m}")
-    for group in b.groups:  # the roster each group's figures come from, in full (the table's column is narrow)
+    # the table shows each roster's date; the roster each group's figures come from, in full, stands under it (a
+    # cell of a 1280 px wide page cannot hold it: the grid cut the column off)
+    table(groups_frame(b), f"bahan_kelompok_{f.region}_{f.month:%Y-%m}", hide=PREVIEW_HIDES)
+    for group in b.groups:
         if group.roster:
             st.caption(literal(group.roster))
 else:

@@ -33,6 +33,21 @@ def test_download_the_briefing_pdf_from_the_page(demo_copy, tmp_path):
             assert figure in text, figure
         assert "Dokumen siap: klaim dibayar 1 Januari 2024 – 31 Maret 2025" in text
         screenshot(page, "bahan_musrenbang_12.10")
+        # at 1280 px every column of the preview's tables is in view: a grid wider than its box scrolls sideways,
+        # and its last column ('Daftar', the roster's whole line) was cut off. The cell now holds the roster's date,
+        # its whole line stands under the table
+        page.set_viewport_size({"width": 1280, "height": 2600})
+        wait_until_idle(page)
+        page.wait_for_timeout(500)  # the grid measures its columns again for the narrower page
+        grids = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(grid => {
+            const scroller = grid.querySelector('.dvn-scroller');
+            return {columns: [...grid.querySelectorAll('[role="columnheader"]')].map(h => h.textContent),
+                    content: scroller.scrollWidth, shown: scroller.clientWidth};
+        })""")
+        assert grids and all(g["content"] <= g["shown"] for g in grids), grids
+        assert any("Tanggal daftar" in g["columns"] for g in grids), grids
+        screenshot(page, "bahan_musrenbang_12.10_1280")
+        page.set_viewport_size({"width": 1400, "height": 2600})
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="Bahan Musrenbang (PDF)").click()
         saved = tmp_path / download.value.suggested_filename

@@ -166,7 +166,7 @@ def number_column(name: str, dtype: pl.DataType):
     return st.column_config.NumberColumn(format="localized", step=0.01 if percent else None)
 
 
-def _show(frame: pl.DataFrame, name: str) -> None:
+def _show(frame: pl.DataFrame, name: str, hide: tuple[str, ...] = ()) -> None:
     """Numbers with the reader's thousands separators; downloads keep them as plain numbers. A column holding a
     cell hidden by small-cell protection is text, '<5' there (with_hidden_as_text), never 'NaN' or a blank. More
     than ROWS_PER_PAGE rows are shown a page at a time, in the frame's order (the downloads hold them all)."""
@@ -182,7 +182,8 @@ def _show(frame: pl.DataFrame, name: str) -> None:
     frame = with_hidden_as_text(frame)
     numeric = {c: number_column(c, t) for c, t in frame.schema.items() if t.is_numeric()}
     # as Arrow: Streamlit serialises a pyarrow table as it is, where a Polars frame goes through pandas first (~4 ms)
-    st.dataframe(frame.to_arrow(), hide_index=True, width="stretch", column_config=numeric)
+    order = [c for c in frame.columns if c not in hide] if hide else None  # `hide`: in the downloads only
+    st.dataframe(frame.to_arrow(), hide_index=True, width="stretch", column_config=numeric, column_order=order)
 
 
 def chart_with_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
@@ -196,8 +197,10 @@ def chart_with_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
     downloads(frame, name)
 
 
-def table(frame: pl.DataFrame, name: str) -> None:
-    _show(frame, name)
+def table(frame: pl.DataFrame, name: str, hide: tuple[str, ...] = ()) -> None:
+    """The frame on screen (but its columns `hide`, too wide for a cell: said in full elsewhere on the page) and
+    both downloads of all of it."""
+    _show(frame, name, hide)
     downloads(frame, name)
 
 

@@ -25,6 +25,7 @@ class Group:
     not_covered: int
     yearly_cost_idr: int
     roster: str = ""  # which roster the figures come from: group, date, source (ucj.reports.rosters)
+    roster_date: str = ""  # the date(s) of that roster alone, for a table's narrow cell
 
 
 @dataclass
@@ -187,11 +188,13 @@ def gather(con: warehouse.Connection, region: str, as_of: dt.date, claims_from: 
     trend = [(row["bulan"], row["cakupan_pct"]) for row in trend_frame.iter_rows(named=True)]
 
     group_frame = warehouse.read(con, "kelompok_belum_tercakup", viewer, wilayah=region, bulan=month, kelompok="")
-    roster_of = (rosters.labels(warehouse.read(con, "kelompok_daftar", viewer, wilayah=region, bulan=month,
-                                               kelompok=""), month) if group_frame.height else {})
+    roster_frame = (warehouse.read(con, "kelompok_daftar", viewer, wilayah=region, bulan=month, kelompok="")
+                    if group_frame.height else None)
+    roster_of = rosters.labels(roster_frame, month) if roster_frame is not None else {}
+    roster_day = rosters.dates(roster_frame, month) if roster_frame is not None else {}
     groups = [Group(r["nama_kelompok"], r["anggota"], r["tercakup"], r["belum_tercakup"],
                     measures.yearly_cost_idr(r["belum_tercakup"], monthly_contribution_idr),
-                    roster_of.get(r["kelompok_pekerja"], ""))
+                    roster_of.get(r["kelompok_pekerja"], ""), roster_day.get(r["kelompok_pekerja"], ""))
               for r in group_frame.iter_rows(named=True)]
     # the region's own totals, beside every row (a sum of the rows would be NaN where one is hidden)
     groups_total = ({"anggota": group_frame.item(0, "total_anggota"),
@@ -271,5 +274,9 @@ def groups_frame(briefing: Briefing) -> pl.DataFrame:
         "Dalam daftar": [g.on_roster for g in briefing.groups],
         "Belum terlindungi": [g.not_covered for g in briefing.groups],
         "Biaya per tahun": [g.yearly_cost_idr for g in briefing.groups],
+        "Tanggal daftar": [g.roster_date for g in briefing.groups],
         "Daftar (kelompok, tanggal, sumber)": [g.roster for g in briefing.groups],
     })
+
+
+PREVIEW_HIDES = ("Daftar (kelompok, tanggal, sumber)",)  # on screen the date alone; the full lines are under it

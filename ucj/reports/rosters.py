@@ -25,3 +25,15 @@ def labels(rosters: pl.DataFrame, month: dt.date) -> dict[str, str]:
             text += f" (belum ada daftar sampai {fmt.month(month)})"
         out.setdefault(row["kelompok_pekerja"], []).append(text)
     return {group: "; ".join(texts) for group, texts in out.items()}
+
+
+def dates(rosters: pl.DataFrame, month: dt.date) -> dict[str, str]:
+    """Group code -> the dates of the rosters its figure for `month` counts, short enough for a table's cell (the
+    full `labels` stand under the table): '15 April 2025', a later one '20 Januari 2026 (sesudah April 2025)'."""
+    out: dict[str, list[str]] = {}
+    for row in rosters.iter_rows(named=True):
+        text = fmt.date(row["tanggal_data"])
+        if row["is_sesudah_bulan"]:
+            text += f" (sesudah {fmt.month(month)})"
+        out.setdefault(row["kelompok_pekerja"], []).append(text)
+    return {group: "; ".join(texts) for group, texts in out.items()}
