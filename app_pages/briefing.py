@@ -18,7 +18,7 @@ from ui.filters import current
 path = current_path()
 f = current()
 page_header(f"Bahan Musrenbang {f.region_name}", region_of(f), as_at(f),
-            "satu halaman PDF A4 mendatar untuk dibagikan, PowerPoint lima slide untuk dipaparkan")
+            "satu halaman PDF A4 mendatar untuk dibagikan, PowerPoint lima slide (enam bila sumbernya panjang) untuk dipaparkan")
 require_data(f)
 ignores_note("briefing", "bahan", f)
 

@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("briefing", help="bahan Musrenbang satu wilayah: PDF satu halaman atau PowerPoint",
                             description="Membuat bahan paparan untuk satu wilayah dan tanggal: PDF A4 mendatar atau "
-                                        "PowerPoint 5 slide, tanpa internet dan tanpa peramban.")
+                                        "PowerPoint 5 slide (6 bila sumbernya panjang), tanpa internet dan tanpa peramban.")
     _region_and_dates(p)
     p.add_argument("--fund", action="append", default=[], metavar="SUMBER=PEKERJA",
                    help="skenario pendanaan: pekerja yang didanai per sumber (APBD, APBDes, DBH Sawit, CSR), boleh "
