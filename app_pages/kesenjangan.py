@@ -24,11 +24,12 @@ def not_covered(region: str, month: dt.date, group: str, monthly_idr: int):
     groups = _groups(region, month, group, monthly_idr)
     if groups is None:
         return None
-    roster_of = rosters.labels(query(current_path(), "kelompok_daftar", wilayah=region, bulan=month, kelompok=group),
-                               month)
+    roster_frame = query(current_path(), "kelompok_daftar", wilayah=region, bulan=month, kelompok=group)
+    roster_of = rosters.labels(roster_frame, month)
     return (kesenjangan.groups_sentence(groups, monthly_idr, total(
         current_path(), "kelompok_belum_tercakup", ("belum_tercakup",), wilayah=region, bulan=month, kelompok=group)),
-            kesenjangan.roster_lines(groups, roster_of), *kesenjangan.groups_chart(groups, roster_of))
+            kesenjangan.roster_lines(groups, roster_of),
+            *kesenjangan.groups_chart(groups, roster_of, rosters.dates(roster_frame, month)))
 
 
 @per_request
@@ -52,7 +53,8 @@ if groups is None:
 else:
     sentence, roster_lines, *chart = groups
     st.markdown(sentence)
-    chart_with_table(*chart, f"kelompok_belum_terlindungi_{f.region}_{f.month:%Y-%m}")
+    chart_with_table(*chart, f"kelompok_belum_terlindungi_{f.region}_{f.month:%Y-%m}",
+                     hide=kesenjangan.SCREEN_HIDES)
     for line in roster_lines:  # the group, date and source of the roster each group's figures come from
         st.caption(literal(line))
     # per desa/kelurahan only for an account with desa detail
@@ -81,7 +83,9 @@ else:
         st.caption(funding.plans_note(plans))
     workers, asn = funding_inputs(*funding.planned_inputs(plans), key="sim", asn_help="Setiap ASN menyertakan 5 pekerja.")
     scenario = measures.simulate(active, eligible, year_target, workers, asn, f.monthly_idr)
-    metric_cards(funding.simulator_cards(scenario, active, eligible, year_target, f.month.year, f.monthly_idr))
+    # two to a row: four side by side at 1280 px cut 'Rp2,8 miliar' to 'Rp2,8 m…', read as million
+    metric_cards(funding.simulator_cards(scenario, active, eligible, year_target, f.month.year, f.monthly_idr),
+                 per_row=2)
     if funding.capped(scenario):
         st.warning("Jumlah pekerja yang didanai melebihi pekerja yang belum terlindungi; proyeksi berhenti di 100%.")
     sources = funding.sources_table(scenario, f.monthly_idr)

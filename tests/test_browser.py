@@ -52,3 +52,40 @@ def test_page_opens_from_a_link_with_its_key_figures(server, con, name, link, fi
             assert figure in text, figure
         assert "wilayah=12.10" in page.url
         assert errors == []
+
+
+# What a 1280 px wide screen (a common office laptop) cuts off: a card's figure ending in '…' ('Rp2,8 m…' read as
+# million on Kesenjangan's simulator), or a table wider than its box (Kesenjangan's roster column)
+CUT = """() => {
+  const cut = (el) => el.scrollWidth > el.clientWidth + 1;
+  const cards = [...document.querySelectorAll('[data-testid="stMetricValue"]')].filter((card) =>
+    [card, ...card.querySelectorAll('*')].some(cut)).map((card) => card.textContent);
+  const grids = [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter((grid) => {
+    const scroller = grid.querySelector('.dvn-scroller');
+    return scroller && scroller.clientWidth > 0 && cut(scroller);
+  }).map((grid) => [...grid.querySelectorAll('[role="columnheader"]')].map((h) => h.textContent).join(' | '));
+  return {cards, grids};
+}"""
+
+
+@pytest.mark.parametrize("link", [
+    "?wilayah=12.10&periode=2025-03", "klaim?wilayah=12.10&periode=2025-03&dari=2024-01&sampai=2025-03",
+    "kesenjangan?wilayah=12.10&periode=2025-04", "target?wilayah=12.10&periode=2025-10"])
+def test_at_1280_px_no_figure_or_table_is_cut_off(server, link):
+    with browser_page() as page:
+        page.set_viewport_size({"width": 1280, "height": 2600})
+        page.goto(f"{server}/{link}")
+        wait_until_idle(page)
+        seen = [page.evaluate(CUT)]
+        tabs = page.get_by_role("tab", name="Tabel")
+        for i in range(tabs.count()):  # every chart's table, each in its tab
+            tabs.nth(i).click()
+            page.wait_for_timeout(500)  # the grid measures its columns once it is shown
+            seen.append(page.evaluate(CUT))
+        name = (link.split("?")[0] or "ringkasan")
+        screenshot(page, f"{name}_12.10_1280_terpotong")
+        assert page.locator('[data-testid="stMetricValue"]').count() > 0
+        assert [s["cards"] for s in seen if s["cards"]] == [], seen
+        # one table may scroll sideways: Klaim's month by benefit (nine columns), its totals first, in view
+        wide = [grid for s in seen for grid in s["grids"]]
+        assert all(grid.startswith("Bulan | Jumlah klaim | Jumlah (Rp) | ") for grid in wide), wide

@@ -186,14 +186,14 @@ def _show(frame: pl.DataFrame, name: str, hide: tuple[str, ...] = ()) -> None:
     st.dataframe(frame.to_arrow(), hide_index=True, width="stretch", column_config=numeric, column_order=order)
 
 
-def chart_with_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
-    """A chart, the table of what it shows, and both downloads of that table."""
+def chart_with_table(fig: go.Figure, frame: pl.DataFrame, name: str, hide: tuple[str, ...] = ()) -> None:
+    """A chart, the table of what it shows (but its columns `hide`: see table), and both downloads of that table."""
     tab_chart, tab_table = st.tabs(["Grafik", "Tabel"])
     with tab_chart:
         st.plotly_chart(fig, width="stretch", key=f"chart_{_slug(name)}",
                         config=plotly_config())
     with tab_table:
-        _show(frame, name)
+        _show(frame, name, hide)
     downloads(frame, name)
 
 

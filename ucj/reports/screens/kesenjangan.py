@@ -24,9 +24,12 @@ def groups_sentence(groups: pl.DataFrame, monthly_idr: int, total: pl.DataFrame 
             f"**{fmt.rupiah(measures.yearly_cost_idr(total, monthly_idr))} per tahun**.")
 
 
-def groups_chart(groups: pl.DataFrame, roster_of: dict[str, str]) -> tuple[go.Figure, pl.DataFrame]:
+def groups_chart(groups: pl.DataFrame, roster_of: dict[str, str],
+                 roster_day: dict[str, str] | None = None) -> tuple[go.Figure, pl.DataFrame]:
     """People not covered per group (with_yearly_cost's frame), largest first as the query orders them; the table
-    says which roster each group's figures come from (`rosters.labels`)."""
+    says which roster each group's figures come from (`rosters.labels`) and its date alone (`rosters.dates`), the
+    column a page shows where the whole line does not fit a cell (SCREEN_HIDES)."""
+    roster_day = roster_day or {}
     fig = charts.ranked_bars(
         groups["nama_kelompok"].to_list(), groups["belum_tercakup"].to_list(),
         text=[fmt.number(n) for n in groups["belum_tercakup"]],
@@ -37,12 +40,16 @@ def groups_chart(groups: pl.DataFrame, roster_of: dict[str, str]) -> tuple[go.Fi
         height=max(220, 48 * groups.height), axis_title="Orang belum terlindungi")
     return fig, groups.select(
         pl.col("nama_kelompok").alias("Kelompok"), pl.col("anggota").alias("Dalam daftar"),
-        pl.col("tercakup").alias("Sudah terlindungi"), pl.col("belum_tercakup").alias("Belum terlindungi"),
-        pl.col("biaya_tahunan").alias("Biaya JKK + JKM per tahun (Rp)"),
+        pl.col("tercakup").alias("Terlindungi"), pl.col("belum_tercakup").alias("Belum terlindungi"),
+        pl.col("biaya_tahunan").alias("Biaya per tahun (Rp)"),  # JKK + JKM: the sentence above says so
+        pl.Series("Tanggal daftar", [roster_day.get(g, "") for g in groups["kelompok_pekerja"]], dtype=pl.String),
         pl.Series(ROSTER_COLUMN, [roster_of.get(g, "") for g in groups["kelompok_pekerja"]], dtype=pl.String))
 
 
 ROSTER_COLUMN = "Daftar (kelompok, tanggal, sumber)"
+# on screen a roster's date alone: at 1280 px its whole line was cut off in the cell; the lines stand under the
+# table, and the downloads hold both columns
+SCREEN_HIDES = (ROSTER_COLUMN,)
 
 
 def roster_lines(groups: pl.DataFrame, roster_of: dict[str, str]) -> list[str]:
