@@ -145,6 +145,17 @@ def test_the_map_is_indonesian(demo_copy):
 ENGLISH_MONTHS = ("January", "February", "March", "May", "June", "July", "August", "October", "December")
 
 
+def calendar_text(page, shot: str) -> str:
+    """Open the page's first date input's calendar, save a screenshot named `shot`, and return the calendar's text."""
+    page.locator('[data-testid="stDateInput"] button').first.click()
+    calendar = page.locator('[role="dialog"]').last
+    calendar.wait_for()
+    page.wait_for_timeout(500)
+    text = calendar.inner_text()
+    screenshot(page, shot)
+    return text
+
+
 def test_typing_and_picking_a_date_are_indonesian(server):
     """The hint under a text being typed, a search with no match, and the calendar of a date input."""
     with browser_page() as page, checked(page):
@@ -152,12 +163,7 @@ def test_typing_and_picking_a_date_are_indonesian(server):
         labels = page.evaluate("() => Array.from(document.querySelectorAll('[data-testid=stDateInput] [aria-label]'))"
                                ".map((e) => e.getAttribute('aria-label'))")
         assert "bulan, Klaim dibayar dari" in labels and not [a for a in labels if a.startswith("month")], labels
-        page.locator('[data-testid="stDateInput"] button').first.click()
-        calendar = page.locator('[role="dialog"]').last
-        calendar.wait_for()
-        page.wait_for_timeout(500)
-        text = calendar.inner_text()
-        screenshot(page, "bahasa_kalender")
+        text = calendar_text(page, "bahasa_kalender")
         # the calendar's month and day names follow the browser's language (id-ID here); its own words are ours
         assert "Pilih tanggal, Januari 2025" in text and "Choose date" not in text, text
         assert not [month for month in ENGLISH_MONTHS if month in text], text
@@ -210,11 +216,6 @@ def test_tables_and_the_calendar_are_id_id_in_an_english_browser(server):
         open_page(page, f"{server}/briefing?wilayah=12.10&periode=2025-03")
         page.reload()
         wait_until_idle(page)
-        page.locator('[data-testid="stDateInput"] button').first.click()
-        calendar = page.locator('[role="dialog"]').last
-        calendar.wait_for()
-        page.wait_for_timeout(500)
-        text = calendar.inner_text()
-        screenshot(page, "bahasa_kalender_en_us")
+        text = calendar_text(page, "bahasa_kalender_en_us")
         assert "Januari 2025" in text and "Februari" in text, text
         assert not [month for month in ENGLISH_MONTHS if month in text], text
