@@ -1,19 +1,21 @@
--- klaim of the national demo: one row per claim paid, $klaim of them, each of a participant drawn by hash.
+-- klaim of the national demo: one row per claim paid, each of a participant drawn by hash.
 -- The benefit follows the claimant's segment and programmes (JHT and JP for wage earners, JKK and JKM for
 -- everyone, beasiswa under JKK); the event falls within the claimant's cover and the data, and the payment
 -- 1 to 7 weeks after it, never after the data's last day. JHT is claimed when cover ends, where it has ended.
 -- JKM pays the Rp42 juta santunan kematian; the other amounts are spread evenly on a log scale.
--- $seed, $klaim, $peserta (participants), $id_awal, $data_start, $data_end.
+-- $seed, $peserta (participants), $id_awal, $data_start, $data_end; `potongan_klaim` (awal, akhir): the claim
+-- numbers, 0 to the count asked minus 1, in slices of one Arrow batch each, so that the generation runs on every
+-- thread (a range() is read by one).
 with
 picks as (
     select
-        range + 1 as klaim_id,
-        cast(hash(hash(range, $seed, 101)) % $peserta as bigint) + $id_awal as peserta_id,
-        (hash(hash(range, $seed, 102)) >> 11) / 9007199254740992.0 as u_manfaat,
-        (hash(hash(range, $seed, 103)) >> 11) / 9007199254740992.0 as u_kejadian,
-        (hash(hash(range, $seed, 104)) >> 11) / 9007199254740992.0 as u_bayar,
-        (hash(hash(range, $seed, 105)) >> 11) / 9007199254740992.0 as u_jumlah
-    from range($klaim)
+        i + 1 as klaim_id,
+        cast(hash(hash(i, $seed, 101)) % $peserta as bigint) + $id_awal as peserta_id,
+        (hash(hash(i, $seed, 102)) >> 11) / 9007199254740992.0 as u_manfaat,
+        (hash(hash(i, $seed, 103)) >> 11) / 9007199254740992.0 as u_kejadian,
+        (hash(hash(i, $seed, 104)) >> 11) / 9007199254740992.0 as u_bayar,
+        (hash(hash(i, $seed, 105)) >> 11) / 9007199254740992.0 as u_jumlah
+    from (select unnest(range(awal, akhir)) as i from potongan_klaim)
 ),
 
 claimed as (
