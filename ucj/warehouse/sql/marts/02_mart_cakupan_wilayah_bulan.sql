@@ -206,6 +206,15 @@ provinsi as (
     group by all
 ),
 
+-- each province's kabupaten/kota in the reference: joined, not a subquery per row (DuckDB decorrelated that into a
+-- copy of every region-month)
+kabupaten_referensi as (
+    select kode_induk as kode_provinsi, count(*) as jumlah
+    from wilayah
+    where tingkat = 'kabupaten_kota'
+    group by all
+),
+
 adjusted as (
     select
         r.* replace (
@@ -215,12 +224,11 @@ adjusted as (
                 as tanggal_sumber_pekerja_wajib,
             coalesce(k.desa_tanpa_pekerja_wajib, p.desa_tanpa_pekerja_wajib, r.desa_tanpa_pekerja_wajib)
                 as desa_tanpa_pekerja_wajib),
-        case when r.tingkat = 'provinsi' then
-            (select count(*) from wilayah as w where w.kode_induk = r.kode_wilayah) - p.kabupaten_berdata
-        end as kabupaten_tanpa_data
+        case when r.tingkat = 'provinsi' then coalesce(kr.jumlah, 0) - p.kabupaten_berdata end as kabupaten_tanpa_data
     from rolled as r
     left join kabupaten as k on r.tingkat = 'kabupaten_kota' and k.kode_wilayah = r.kode_wilayah and k.bulan = r.bulan
     left join provinsi as p on r.tingkat = 'provinsi' and p.kode_wilayah = r.kode_wilayah and p.bulan = r.bulan
+    left join kabupaten_referensi as kr on r.tingkat = 'provinsi' and kr.kode_provinsi = r.kode_wilayah
 )
 
 select
