@@ -149,9 +149,10 @@ def anchor_mart(path: Path, last_month: dt.date) -> tuple[duckdb.DuckDBPyConnect
 
 
 def month_extract(path: Path, out: Path, month: dt.date, rows: int) -> None:
-    """LOAD_ROWS new participants registered in `month` (up to yesterday), in the contract's peserta columns."""
-    last_day = min((month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1),
-                   dt.date.today() - dt.timedelta(days=1))
+    """LOAD_ROWS new participants registered in `month` up to today (a load refuses later days; run on the month's
+    first day, all of them register that day), in the contract's peserta columns."""
+    last_day = max(month, min((month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1),
+                              dt.date.today()))
     con = duckdb.connect()
     con.execute("attach ? as w (read_only)", [str(path)])
     con.execute("create table desa as select kode, row_number() over (order by kode) - 1 as i "
