@@ -22,6 +22,20 @@ _BY_PROVINCE = re.compile(rf"^-- refresh: by provinsi of {_NAME}$", re.M)
 # million participants choosing among no counts still read every person's row: 16,5 s of the whole build)
 _READS_ONLY = re.compile(rf"^-- statement (\d+) reads only {_NAME}$", re.M)
 MACROS = "00_macros.sql"
+SCHEMA_TABLES = frozenset(re.findall(r"create table if not exists (\w+)", (SQL_DIR / "schema.sql").read_text(
+    encoding="utf-8")))
+# The only names ever formatted into SQL text, fixed when the module loads: the schema's tables, the tables and
+# views the mart files create, the columns a mart is refreshed by province on. Values are always bound.
+_MART_NAMES = frozenset(name for path in MART_DIR.glob("*.sql") for name in re.findall(
+    r"create or replace (?:table|view) (\w+)", path.read_text(encoding="utf-8"), re.I))
+_ALLOWED_NAMES = SCHEMA_TABLES | _MART_NAMES | {"kode_desa", "kode_wilayah"}
+
+
+def _name(name: str) -> str:
+    """A table or column name for SQL text, refused unless it is on the fixed allow-list (_ALLOWED_NAMES)."""
+    if name not in _ALLOWED_NAMES:
+        raise ValueError(f"{name!r} is not a table or column of the warehouse")
+    return name
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -91,15 +105,15 @@ def build_marts(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = N
             continue
         statements = split_statements(sql)
         for number, table in _READS_ONLY.findall(sql):
-            if not con.execute(f"select count(*) > 0 from {table}").fetchone()[0]:  # the mart file's own text
+            if not con.execute("select count(*) > 0 from query_table($t)", {"t": _name(table)}).fetchone()[0]:
                 statements[int(number) - 1] = ""
         for view in _VIEW.findall(sql):  # made by an earlier version as a table
             if con.execute("select count(*) from information_schema.tables where table_schema = 'main' "
                            "and table_name = ? and table_type = 'BASE TABLE'", [view]).fetchone()[0]:
-                con.execute(f"drop table {view}")  # the name comes from the mart file's own text
+                con.execute("drop table " + _name(view))
         if provinces is not None and created and by_province and created.group(1) in existing:
-            table, column = created.group(1), by_province.group(1)  # both from the mart file's own text
-            con.execute(f"delete from {table} where di_provinsi({column}, $provinsi)",
+            table, column = _name(created.group(1)), _name(by_province.group(1))
+            con.execute("delete from " + table + " where di_provinsi(" + column + ", $provinsi)",
                         {"provinsi": params["provinsi"]})
             statements[0] = _CREATE.sub(f"insert into {table}", statements[0], count=1)
         elif provinces is None and created and by_province and "$provinsi" in statements[0]:
@@ -165,6 +179,27 @@ _MERGED = {
 }
 
 
+def _merge_statements(table: str, key: tuple[str, ...], counts: tuple[str, ...]) -> tuple[str, str, str]:
+    """merge_change's three statements for one mart, from _MERGED's fixed names; the change is the temporary
+    table named by the parameter $change."""
+    on = " and ".join(f"t.{k} = c.{k}" for k in key)
+    return (f"""
+        create or replace temp table merged as
+        select {", ".join(f"c.{k}" for k in key)},
+               {", ".join(f"cast(coalesce(t.{v}, 0) + c.{v} as integer) as {v}" for v in counts)}
+        from query_table($change) as c
+        left join {table} as t on {on}
+    """, f"delete from {table} as t using query_table($change) as c where {on}", f"""
+        insert into {table} by name
+        select * from temp.merged
+        where {" or ".join(f"{v} <> 0" for v in counts)}
+        order by {", ".join(key)}
+    """)
+
+
+_MERGE_SQL = {table: _merge_statements(table, key, counts) for table, (key, counts) in _MERGED.items()}
+
+
 def _statements(name: str) -> list[str]:
     return split_statements((MART_DIR / name).read_text(encoding="utf-8"))
 
@@ -177,24 +212,10 @@ def merge_change(con: duckdb.DuckDBPyConnection, table: str, change: str) -> Non
     """Add the signed counts of temporary table `change` (one row per key of `table`) to `table`'s rows of the
     same key: rows that come to zero in every count are dropped, keys it has not are added. The rows written
     are appended in key order, so that one region's rows still lie in few blocks."""
-    key, counts = _MERGED[table]  # identifiers from this module's own list
-    if not re.fullmatch(r"[a-z_]+", change):
-        raise ValueError("merge_change takes a temporary table's name")
-    on = " and ".join(f"t.{k} = c.{k}" for k in key)
-    con.execute(f"""
-        create or replace temp table merged as
-        select {", ".join(f"c.{k}" for k in key)},
-               {", ".join(f"cast(coalesce(t.{v}, 0) + c.{v} as integer) as {v}" for v in counts)}
-        from temp.{change} as c
-        left join {table} as t on {on}
-    """)
-    con.execute(f"delete from {table} as t using temp.{change} as c where {on}")
-    con.execute(f"""
-        insert into {table} by name
-        select * from temp.merged
-        where {" or ".join(f"{v} <> 0" for v in counts)}
-        order by {", ".join(key)}
-    """)
+    create, delete, insert = _MERGE_SQL[table]
+    con.execute(create, {"change": change})
+    con.execute(delete, {"change": change})
+    con.execute(insert)
     con.execute("drop table temp.merged")
 
 
@@ -210,9 +231,6 @@ def refresh_after_participants(con: duckdb.DuckDBPyConnection, lama: str, baru: 
     mart of a kabupaten/kota with data for the first time, the claims of participants whose segment or worker
     group changed, the worker groups of people on a roster. A warehouse whose first month moves, or without its
     marts, is rebuilt whole. The result equals a full rebuild, table for table (tests/test_marts_refresh.py)."""
-    for name in (lama, baru):
-        if not re.fullmatch(r"[a-z_]+", name):
-            raise ValueError("refresh_after_participants takes temporary tables' names")
     ensure_national(con)
     con.execute((MART_DIR / MACROS).read_text(encoding="utf-8"))  # a warehouse made earlier may lack a new one
     first_day, last_day = data_range(con)
@@ -229,20 +247,25 @@ def refresh_after_participants(con: duckdb.DuckDBPyConnection, lama: str, baru: 
     baru_bulan["bulan_awal"] = baru_bulan["bulan_awal"].replace(day=1)
     new_months = akhir > akhir_lama
     # provinces whose kabupaten/kota have data for the first time, whose claims change, whose rosters change
-    new_kabupaten = [r[0] for r in con.execute(f"""
-        select distinct split_part(kode_desa, '.', 1) from temp.{baru}
+    tables = {"lama": lama, "baru": baru}
+    new_kabupaten = [r[0] for r in con.execute("""
+        select distinct split_part(kode_desa, '.', 1) from query_table($baru)
         where substr(kode_desa, 1, 5) not in (
-            select kode_wilayah from mart_cakupan_wilayah_bulan where tingkat = 'kabupaten_kota')""").fetchall()]
-    claims = [r[0] for r in con.execute(f"""
+            select kode_wilayah from mart_cakupan_wilayah_bulan where tingkat = 'kabupaten_kota')""",
+        {"baru": baru}).fetchall()]
+    claims = [r[0] for r in con.execute("""
         select distinct split_part(k.kode_desa, '.', 1)
         from klaim as k
-        join temp.{lama} as l on l.peserta_id = k.peserta_id
-        join temp.{baru} as b on b.peserta_id = l.peserta_id
-        where l.segmen is distinct from b.segmen or l.kelompok_pekerja is distinct from b.kelompok_pekerja""").fetchall()]
-    rosters = [r[0] for r in con.execute(f"""
+        join query_table($lama) as l on l.peserta_id = k.peserta_id
+        join query_table($baru) as b on b.peserta_id = l.peserta_id
+        where l.segmen is distinct from b.segmen or l.kelompok_pekerja is distinct from b.kelompok_pekerja""",
+        tables).fetchall()]
+    rosters = [r[0] for r in con.execute("""
         select distinct split_part(a.kode_desa, '.', 1)
         from anggota_kelompok as a
-        where a.nik_hash in (select nik_hash from temp.{lama} union all select nik_hash from temp.{baru})""").fetchall()]
+        where a.nik_hash in (select nik_hash from query_table($lama)
+                             union all select nik_hash from query_table($baru))""",
+        tables).fetchall()]
 
     # mart_peserta_desa_bulan: persons changed, then the counts chosen again against them
     run(con, _refresh_sql("ubah_peserta_desa"), params)
@@ -317,5 +340,7 @@ def refresh_after_participants(con: duckdb.DuckDBPyConnection, lama: str, baru: 
     build_marts(con, only=("04_mart_kantor_bulan.sql", "09_mart_dimuat_desa.sql", "11_mart_dimuat_wilayah.sql",
                            "12_mart_perbandingan_wilayah.sql", "13_mart_cakupan_anak_bulan.sql",
                            "16_mart_peserta_berakhir_bulan.sql"))
-    for name in ("ubah_peserta_desa", "ubah_peserta_wilayah", "ubah_cakupan", "ubah_berakhir", "rekap_lama"):
-        con.execute(f"drop table if exists temp.{name}")
+    for drop in ("drop table if exists temp.ubah_peserta_desa", "drop table if exists temp.ubah_peserta_wilayah",
+                 "drop table if exists temp.ubah_cakupan", "drop table if exists temp.ubah_berakhir",
+                 "drop table if exists temp.rekap_lama"):
+        con.execute(drop)

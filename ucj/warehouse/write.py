@@ -35,14 +35,13 @@ import polars as pl
 
 from ucj import access
 from ucj.errors import UserError
-from ucj.paths import SQL_DIR
 from ucj.warehouse import marts
 from ucj.warehouse.connection import (checkpoint, current_file, is_demo, set_memory_limit, temp_directory,
                                       use_temp_directory, versions_folder)
 from ucj.warehouse.reading import read
 
 AUDIT_DIR = Path(__file__).resolve().parent / "audits"
-TABLES = frozenset(re.findall(r"create table if not exists (\w+)", (SQL_DIR / "schema.sql").read_text(encoding="utf-8")))
+TABLES = marts.SCHEMA_TABLES
 
 # ---------------------------------------------------------------------------------------------
 # The lock
